@@ -1,0 +1,7 @@
+"""The arguments layer's tables, as the named migration set ``forecastle.arguments``."""
+
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("forecastle.arguments")

@@ -1,0 +1,119 @@
+"""What every package's CLI verbs share: the session (workspace + who is acting), the group
+class that turns user errors into one line on stderr, and output helpers.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlite_utils import Database
+
+from .errors import ForecastleError
+
+
+def default_user() -> str:
+    """``FORECASTLE_USER``, else the login name."""
+    configured = os.environ.get("FORECASTLE_USER", "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "analyst"
+
+
+@dataclass
+class Session:
+    """The workspace a command works on and the name it acts as."""
+
+    path: Path
+    user: str
+    opener: Callable[[str | Path], Database]
+    explicit_path: bool = False
+    """True when ``--db`` named the workspace (``demo`` then builds there)."""
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = self.opener(self.path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class ForecastleGroup(click.Group):
+    """A click group whose user errors end as one line on stderr and exit status 1."""
+
+    group_class = type  # subgroups are ForecastleGroup too
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ForecastleError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+def session(ctx: click.Context) -> Session:
+    obj = ctx.find_object(Session)
+    if obj is None:  # a command invoked without the root group (tests of one package)
+        raise click.UsageError("no workspace session")
+    return obj
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain aligned text table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def parse_floats(text: str, *, field_name: str) -> list[float]:
+    """``0.2,0.5,0.3`` -> floats, with a one-line message naming the bad value."""
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise click.BadParameter(f"{part.strip()!r} is not a number", param_hint=field_name) from None
+    return values
+
+
+def progress_printer(label: str) -> Callable[[int, int], None]:
+    """A progress callback that draws on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * min(done, total) / max(total, 1))
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

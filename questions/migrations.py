@@ -1,0 +1,105 @@
+"""The questions layer's tables, as the named migration set ``forecastle.questions``.
+
+Tables (browse them with ``sqlite-utils`` or ``datasette``):
+
+- ``questions``: one row per question; ``id`` is the number in ``Q12``; ``uuid`` is stable across
+  workspaces; ``version`` is bumped on each edit (stale saves are refused); ``status`` is
+  open/closed/resolved/annulled; ``resolved_outcome_id`` and ``resolved_at`` mirror the latest
+  entry of ``resolutions``.
+- ``question_tags``: (question_id, tag).
+- ``outcomes``: the outcomes of each question in ``position`` order with their ``prior``.
+- ``forecasts``: append-only; ``p`` is P(first outcome) = P(Yes) for binary questions, ``probs`` the
+  JSON vector for multi-outcome ones; unique per (question, forecaster, made_at).
+- ``resolutions``: the audit trail of every resolve / annul / unresolve.
+- views ``question_current`` (latest forecast per forecaster and question) for datasette.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("forecastle.questions")
+
+
+@MIGRATIONS()
+def m001_core_tables(db: Database) -> None:
+    db.executescript(
+        """
+        create table questions (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            title text not null,
+            description text not null default '',
+            criteria text not null default '',
+            kind text not null check (kind in ('binary', 'multi')),
+            status text not null default 'open'
+                check (status in ('open', 'closed', 'resolved', 'annulled')),
+            opens_at text,
+            closes_at text,
+            resolved_outcome_id integer references outcomes(id),
+            resolved_at text,
+            created_at text not null,
+            created_by text not null,
+            updated_at text not null,
+            updated_by text not null,
+            version integer not null default 1
+        );
+        create table outcomes (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            position integer not null,
+            name text not null,
+            prior real not null,
+            unique (question_id, position),
+            unique (question_id, name collate nocase)
+        );
+        create table question_tags (
+            question_id integer not null references questions(id),
+            tag text not null,
+            primary key (question_id, tag)
+        );
+        create index question_tags_tag on question_tags(tag);
+        create table forecasts (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            forecaster text not null,
+            made_at text not null,
+            p real,
+            probs text,
+            rationale text not null default '',
+            adopted_model integer not null default 0,
+            recorded_at text not null,
+            origin text not null default 'cli',
+            unique (question_id, forecaster, made_at)
+        );
+        create index forecasts_forecaster on forecasts(forecaster, made_at);
+        create table resolutions (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            action text not null check (action in ('resolved', 'annulled', 'unresolved')),
+            outcome_id integer references outcomes(id),
+            resolved_at text,
+            recorded_at text not null,
+            recorded_by text not null
+        );
+        create index resolutions_question on resolutions(question_id, id);
+        """
+    )
+
+
+@MIGRATIONS()
+def m002_browse_views(db: Database) -> None:
+    db.executescript(
+        """
+        create view question_current as
+        select q.id as question_id, 'Q' || q.id as short_id, q.title, f.forecaster,
+               f.made_at, f.p, f.probs
+        from forecasts f join questions q on q.id = f.question_id
+        where f.id = (
+            select f2.id from forecasts f2
+            where f2.question_id = f.question_id and f2.forecaster = f.forecaster
+            order by f2.made_at desc, f2.id desc limit 1
+        );
+        """
+    )

@@ -1,0 +1,365 @@
+"""Store functions for questions, outcomes, forecasts and resolutions.
+
+Each takes the workspace ``Database`` as its first argument; none keeps a global connection.
+Writes run in one transaction each; SQL takes user values only as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid as uuidlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from . import clock
+from .errors import Conflict, InvalidInput, NotFound
+from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
+from .workspace import write_transaction
+
+_REF = re.compile(r"^\s*[Qq]?(\d+)\s*$")
+STATUS_FILTERS = ("open", "closed", "resolved", "annulled", "all")
+
+
+def question_id(db: Database, ref: str | int) -> int:
+    """The row id of a question named ``Q12``, ``q12`` or ``12``."""
+    match = _REF.match(str(ref))
+    if match:
+        number = int(match.group(1))
+        if db.execute("select 1 from questions where id = ?", [number]).fetchone():
+            return number
+    raise NotFound(f"question {ref}: no such question (see `forecastle question list`)")
+
+
+def add_question(db: Database, draft: QuestionDraft, *, author: str) -> Question:
+    """Create a question with its outcomes and tags; returns it as stored."""
+    now = clock.now_iso()
+    with write_transaction(db):
+        cursor = db.execute(
+            "insert into questions (uuid, title, description, criteria, kind, opens_at, closes_at,"
+            " created_at, created_by, updated_at, updated_by) values (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                str(uuidlib.uuid4()), draft.title, draft.description, draft.criteria, draft.kind,
+                draft.opens_at, draft.closes_at, now, author, now, author,
+            ],
+        )
+        qid = int(cursor.lastrowid or 0)
+        _insert_outcomes(db, qid, draft.outcomes())
+        db.conn.executemany(
+            "insert into question_tags (question_id, tag) values (?, ?)",
+            [(qid, tag) for tag in draft.tags],
+        )
+    return get_question(db, qid)
+
+
+def _insert_outcomes(db: Database, qid: int, outcomes: Iterable[Outcome]) -> None:
+    db.conn.executemany(
+        "insert into outcomes (question_id, position, name, prior) values (?, ?, ?, ?)",
+        [(qid, o.position, o.name, o.prior) for o in outcomes],
+    )
+
+
+def get_question(db: Database, ref: str | int) -> Question:
+    """One question with outcomes, tags and current resolution."""
+    qid = question_id(db, ref)
+    return _load_questions(db, "where q.id = ?", [qid])[0]
+
+
+def list_questions(
+    db: Database, *, status: str = "all", tag: str | None = None, text: str | None = None
+) -> list[Question]:
+    """Questions in id order, filtered by status (``closed`` = open but past its close date),
+    tag and a case-insensitive text match on the title."""
+    if status not in STATUS_FILTERS:
+        raise InvalidInput(f"status: {status!r} is not allowed ({', '.join(STATUS_FILTERS)})")
+    clauses: list[str] = []
+    params: list[object] = []
+    now = clock.now_iso()
+    if status == "open":
+        clauses.append("q.status = 'open' and (q.closes_at is null or q.closes_at > ?)")
+        params.append(now)
+    elif status == "closed":
+        clauses.append("q.status = 'open' and q.closes_at <= ?")
+        params.append(now)
+    elif status != "all":
+        clauses.append("q.status = ?")
+        params.append(status)
+    if tag:
+        clauses.append("q.id in (select question_id from question_tags where tag = ?)")
+        params.append(tag.strip().lower())
+    if text:
+        clauses.append("q.title like ? escape '\\'")
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    where = ("where " + " and ".join(clauses)) if clauses else ""
+    return _load_questions(db, where, params)
+
+
+def _load_questions(db: Database, where: str, params: Sequence[object]) -> list[Question]:
+    # ``where`` is built only from the fixed clauses above; values travel as parameters.
+    sql = (
+        "select q.id, q.uuid, q.title, q.description, q.criteria, q.kind, q.status, q.opens_at,"  # noqa: S608
+        " q.closes_at, q.created_at, q.created_by, q.version, o.name, q.resolved_at"
+        f" from questions q left join outcomes o on o.id = q.resolved_outcome_id {where}"
+        " order by q.id"
+    )
+    rows = db.execute(sql, list(params)).fetchall()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    outcomes: dict[int, list[Outcome]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids, 900):
+        marks = ",".join("?" * len(chunk))
+        for qid, name, prior, position in db.execute(
+            f"select question_id, name, prior, position from outcomes where question_id in ({marks})"  # noqa: S608
+            " order by question_id, position",
+            chunk,
+        ):
+            outcomes[qid].append(Outcome.model_construct(name=name, prior=prior, position=position))
+        for qid, tag in db.execute(
+            f"select question_id, tag from question_tags where question_id in ({marks})"  # noqa: S608
+            " order by tag",
+            chunk,
+        ):
+            tags[qid].append(tag)
+    now = clock.now_iso()
+    result = []
+    for r in rows:
+        status = r[6]
+        if status == "open" and r[8] is not None and r[8] <= now:
+            status = "closed"
+        result.append(
+            Question.model_construct(
+                id=r[0], short_id=f"Q{r[0]}", uuid=r[1], title=r[2], description=r[3],
+                criteria=r[4], kind=r[5], status=status, opens_at=r[7], closes_at=r[8],
+                created_at=r[9], created_by=r[10], version=r[11], resolved_outcome=r[12],
+                resolved_at=r[13], outcomes=outcomes[r[0]], tags=tags[r[0]],
+            )
+        )
+    return result
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def outcome_index(question: Question, name: str) -> int:
+    """The position of an outcome named by the user (case-insensitive; yes/no/1/0/true/false
+    for binary questions)."""
+    wanted = name.strip().lower()
+    if question.kind == "binary":
+        wanted = {"1": "yes", "true": "yes", "y": "yes", "0": "no", "false": "no", "n": "no"}.get(
+            wanted, wanted
+        )
+    for i, outcome in enumerate(question.outcomes):
+        if outcome.name.lower() == wanted:
+            return i
+    allowed = ", ".join(question.outcome_names)
+    raise InvalidInput(f"outcome: {name!r} is not an outcome of {question.short_id} ({allowed})")
+
+
+def probabilities_for(question: Question, p_yes: float | None, probs: Sequence[float] | None) -> list[float]:
+    """Turn a user's P(Yes) or probability vector into a validated vector for ``question``."""
+    if probs is not None:
+        if len(probs) != len(question.outcomes):
+            raise InvalidInput(
+                f"probs: {len(probs)} values for {len(question.outcomes)} outcomes of "
+                f"{question.short_id} ({', '.join(question.outcome_names)})"
+            )
+        return list(probs)
+    if p_yes is None:
+        raise InvalidInput("probability: give P(Yes) or --probs")
+    if question.kind != "binary":
+        raise InvalidInput(
+            f"probability: {question.short_id} has {len(question.outcomes)} outcomes; "
+            "give one per outcome with --probs 0.2,0.5,0.3"
+        )
+    return [p_yes, 1 - p_yes]
+
+
+def record_forecast(
+    db: Database,
+    ref: str | int,
+    *,
+    forecaster: str,
+    p_yes: float | None = None,
+    probs: Sequence[float] | None = None,
+    made_at: str | None = None,
+    rationale: str = "",
+    adopted_model: bool = False,
+    origin: str = "cli",
+) -> Forecast:
+    """Append a forecast. A forecast never replaces an earlier one."""
+    question = get_question(db, ref)
+    if p_yes is not None and not (0.0 <= p_yes <= 1.0):
+        raise InvalidInput(f"probability: {p_yes!r} is not allowed (a probability in [0, 1])")
+    vector = probabilities_for(question, p_yes, probs)
+    when = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
+    forecast = checked(
+        Forecast, question_id=question.id, forecaster=forecaster.strip(), made_at=when,
+        probs=vector, rationale=rationale, adopted_model=adopted_model,
+    )
+    binary = question.kind == "binary"
+    try:
+        with write_transaction(db):
+            db.execute(
+                "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale,"
+                " adopted_model, recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
+                [
+                    question.id, forecast.forecaster, when,
+                    forecast.probs[0] if binary else None,
+                    None if binary else json.dumps(forecast.probs),
+                    rationale, int(adopted_model), clock.now_iso(), origin,
+                ],
+            )
+    except sqlite3.IntegrityError:
+        raise Conflict(
+            f"forecast: {forecast.forecaster} already has a forecast on {question.short_id} "
+            f"at {when}; forecasts are append-only (use another --at)"
+        ) from None
+    return forecast
+
+
+def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None) -> list[Forecast]:
+    """All forecasts on a question in time order (optionally one forecaster's)."""
+    question = get_question(db, ref)
+    sql = (
+        "select forecaster, made_at, p, probs, rationale, adopted_model from forecasts"
+        " where question_id = ?"
+    )
+    params: list[object] = [question.id]
+    if forecaster:
+        sql += " and forecaster = ?"
+        params.append(forecaster)
+    sql += " order by made_at, id"
+    return [
+        Forecast.model_construct(
+            question_id=question.id, forecaster=f, made_at=at,
+            probs=[p, 1 - p] if probs is None else json.loads(probs),
+            rationale=why, adopted_model=bool(adopted),
+        )
+        for f, at, p, probs, why, adopted in db.execute(sql, params)
+    ]
+
+
+def latest_forecasts(db: Database, ref: str | int, *, before: str | None = None) -> dict[str, Forecast]:
+    """Each forecaster's standing forecast (their latest, optionally made before a time)."""
+    latest: dict[str, Forecast] = {}
+    for forecast in forecasts_for(db, ref):
+        if before is None or forecast.made_at < before:
+            latest[forecast.forecaster] = forecast
+    return latest
+
+
+def _set_resolution(
+    db: Database, question: Question, action: str, outcome_id: int | None, at: str | None, by: str
+) -> None:
+    status = {"resolved": "resolved", "annulled": "annulled", "unresolved": "open"}[action]
+    now = clock.now_iso()
+    with write_transaction(db):
+        db.execute(
+            "insert into resolutions (question_id, action, outcome_id, resolved_at, recorded_at,"
+            " recorded_by) values (?,?,?,?,?,?)",
+            [question.id, action, outcome_id, at, now, by],
+        )
+        db.execute(
+            "update questions set status = ?, resolved_outcome_id = ?, resolved_at = ?,"
+            " updated_at = ?, updated_by = ?, version = version + 1 where id = ?",
+            [status, outcome_id, at, now, by, question.id],
+        )
+
+
+def resolve(db: Database, ref: str | int, outcome: str, *, by: str, at: str | None = None) -> Question:
+    """Resolve a question to one of its outcomes (a correction of an earlier resolution is kept
+    in the audit trail). An annulled question must be unresolved first."""
+    question = get_question(db, ref)
+    if question.status == "annulled":
+        raise Conflict(f"{question.short_id} is annulled; `forecastle unresolve {question.short_id}` first")
+    index = outcome_index(question, outcome)
+    when = clock.parse_iso(at, field="at") if at else clock.now_iso()
+    row = db.execute(
+        "select id from outcomes where question_id = ? and position = ?", [question.id, index]
+    ).fetchone()
+    _set_resolution(db, question, "resolved", row[0], when, by)
+    return get_question(db, question.id)
+
+
+def annul(db: Database, ref: str | int, *, by: str, at: str | None = None) -> Question:
+    """Annul a question: it will not be scored."""
+    question = get_question(db, ref)
+    if question.status == "annulled":
+        raise Conflict(f"{question.short_id} is already annulled")
+    when = clock.parse_iso(at, field="at") if at else clock.now_iso()
+    _set_resolution(db, question, "annulled", None, when, by)
+    return get_question(db, question.id)
+
+
+def unresolve(db: Database, ref: str | int, *, by: str) -> Question:
+    """Reopen a resolved or annulled question."""
+    question = get_question(db, ref)
+    if question.status not in ("resolved", "annulled"):
+        raise Conflict(f"{question.short_id} is not resolved")
+    _set_resolution(db, question, "unresolved", None, None, by)
+    return get_question(db, question.id)
+
+
+def resolution_history(db: Database, ref: str | int) -> list[Resolution]:
+    """The audit trail of a question's resolution, oldest first."""
+    qid = question_id(db, ref)
+    return [
+        Resolution(
+            question_id=qid, action=action, outcome=name, resolved_at=at,
+            recorded_at=recorded_at, recorded_by=by,
+        )
+        for action, name, at, recorded_at, by in db.execute(
+            "select r.action, o.name, r.resolved_at, r.recorded_at, r.recorded_by"
+            " from resolutions r left join outcomes o on o.id = r.outcome_id"
+            " where r.question_id = ? order by r.id",
+            [qid],
+        )
+    ]
+
+
+def set_priors(
+    db: Database, ref: str | int, priors: Sequence[float], *, by: str, expected_version: int | None = None
+) -> Question:
+    """Replace a question's priors (normalised weights). Refused as a conflict if the question
+    changed since ``expected_version``."""
+    question = get_question(db, ref)
+    draft = checked(
+        QuestionDraft, title=question.title,
+        outcome_names=[] if question.kind == "binary" else question.outcome_names,
+        priors=[priors[0]] if question.kind == "binary" and len(priors) == 2 else list(priors),
+    )
+    now = clock.now_iso()
+    with write_transaction(db):
+        bump_version(db, "questions", question.id, expected_version, by, now)
+        db.conn.executemany(
+            "update outcomes set prior = ? where question_id = ? and position = ?",
+            [(o.prior, question.id, o.position) for o in draft.outcomes()],
+        )
+    return get_question(db, question.id)
+
+
+def bump_version(
+    db: Database, table: str, row_id: int, expected: int | None, by: str, now: str
+) -> None:
+    """Bump a versioned row; refuse if ``expected`` is stale. ``table`` is a fixed name from code."""
+    params: list[object] = [now, by, row_id]
+    sql = f"update [{table}] set version = version + 1, updated_at = ?, updated_by = ? where id = ?"  # noqa: S608
+    if expected is not None:
+        sql += " and version = ?"
+        params.append(expected)
+    if db.execute(sql, params).rowcount == 0:
+        who = db.execute(
+            f"select updated_by, updated_at, version from [{table}] where id = ?", [row_id]  # noqa: S608
+        ).fetchone()
+        raise Conflict(
+            f"changed by {who[0]} at {who[1]} (now version {who[2]}, you edited version "
+            f"{expected}); reload and try again"
+        )

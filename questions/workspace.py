@@ -1,0 +1,157 @@
+"""The workspace: one SQLite file, opened through sqlite-utils.
+
+Opening a workspace sets WAL, foreign keys and a busy timeout, refuses a file written by a newer
+forecastle, backs up an older one beside itself, and applies each layer's named migration set in
+layer order. Every multi-row change runs in ``write_transaction`` (``BEGIN IMMEDIATE``), so a
+writer waits for the lock up front instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .errors import WorkspaceError
+
+BUSY_TIMEOUT_SECONDS = 30.0
+MIGRATIONS_TABLE = Migrations.migrations_table
+
+
+def default_path() -> Path:
+    """``FORECASTLE_DB``, else ``workspace.db`` in the platform's user data dir."""
+    configured = os.environ.get("FORECASTLE_DB")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("forecastle", appauthor=False)) / "workspace.db"
+
+
+def connect(path: str | Path) -> Database:
+    """A sqlite-utils Database with forecastle's connection settings (no migrations)."""
+    target = str(path)
+    if target != ":memory:":
+        parent = Path(target).parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"{target}: cannot create its folder ({exc.strerror})") from None
+    try:
+        conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if target != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{target}: not a forecastle workspace ({exc})") from None
+    return Database(conn, execute_plugins=False)
+
+
+def open_db(path: str | Path, migration_sets: Sequence[Migrations]) -> Database:
+    """Open (creating if needed) a workspace and bring it to the schema of ``migration_sets``."""
+    db = connect(path)
+    try:
+        refuse_newer(db, migration_sets, path)
+        pending = [m for s in migration_sets for m in s.pending(db)]
+        if pending and str(path) != ":memory:" and _has_user_tables(db):
+            backup(db, path)
+        for migrations in migration_sets:
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise WorkspaceError(f"{path}: not a forecastle workspace ({exc})") from None
+    except WorkspaceError:
+        db.close()
+        raise
+    return db
+
+
+def schema_version(db: Database) -> int:
+    """How many migrations this workspace has applied (all sets together)."""
+    if not db[MIGRATIONS_TABLE].exists():
+        return 0
+    return db.execute("select count(*) from _sqlite_migrations").fetchone()[0]
+
+
+def refuse_newer(db: Database, migration_sets: Sequence[Migrations], path: str | Path) -> None:
+    """Refuse a workspace that has applied migrations this forecastle does not know."""
+    if not db[MIGRATIONS_TABLE].exists():
+        return
+    known = {(s.name, m.name) for s in migration_sets for m in s._migrations}
+    ours = {s.name for s in migration_sets}
+    rows = db.execute("select migration_set, name from _sqlite_migrations").fetchall()
+    unknown = [f"{s}:{n}" for s, n in rows if s in ours and (s, n) not in known]
+    foreign = sorted({s for s, _ in rows if s not in ours and s.startswith("forecastle.")})
+    if unknown or foreign:
+        what = unknown[0] if unknown else foreign[0]
+        raise WorkspaceError(
+            f"{path}: written by a newer forecastle (schema step {what} is unknown here); "
+            "upgrade forecastle to open it"
+        )
+
+
+def backup(db: Database, path: str | Path) -> Path:
+    """Copy the workspace beside itself before an upgrade; returns the copy's path."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = Path(f"{path}.backup-{stamp}")
+    counter = 1
+    while target.exists():
+        target = Path(f"{path}.backup-{stamp}-{counter}")
+        counter += 1
+    copy = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(copy)
+    finally:
+        copy.close()
+    return target
+
+
+def _has_user_tables(db: Database) -> bool:
+    return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One atomic change: ``BEGIN IMMEDIATE`` (waits for other writers), or a savepoint if nested.
+
+    Everything inside commits together or not at all.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    _begin_immediate(db)
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def _begin_immediate(db: Database) -> None:
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS * 4
+    while True:
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise WorkspaceError(
+                    "workspace is busy: another forecastle has held it for over 2 minutes"
+                ) from None
+            time.sleep(0.05)
+

@@ -1,0 +1,1 @@
+"""The Textual screens and widgets of forecastle (the only package that imports Textual)."""

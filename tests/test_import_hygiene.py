@@ -1,0 +1,35 @@
+"""The domain packages never import Textual (checked in a fresh interpreter)."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["questions.store", "questions.cli", "arguments.cli", "forecast.cli", "forecast.workspace"],
+)
+def test_domain_modules_do_not_import_textual(module: str) -> None:
+    code = (
+        f"import sys, importlib, pkgutil\n"
+        f"import {module}\n"
+        "for pkg in ('questions', 'arguments', 'forecast'):\n"
+        "    mod = importlib.import_module(pkg)\n"
+        "    for info in pkgutil.walk_packages(mod.__path__, pkg + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_cli_start_up_skips_heavy_imports() -> None:
+    code = (
+        "import sys\nimport tui\n"
+        "heavy = [m for m in ('textual', 'scipy', 'matplotlib') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
