@@ -64,8 +64,8 @@ def question_detail(session: Session, question: Question) -> dict[str, Any]:
     return data
 
 
-def render_question_text(data: dict[str, Any]) -> str:
-    """The readable form of ``question show`` for the parts this layer knows."""
+def render_question_header(data: dict[str, Any]) -> str:
+    """Id, title, status, tags, dates, criteria and resolution as readable lines."""
     lines = [f"{data['id']}  {data['title']}", f"status: {data['status']}   kind: {data['kind']}"]
     if data["tags"]:
         lines.append("tags: " + ", ".join(data["tags"]))
@@ -76,15 +76,23 @@ def render_question_text(data: dict[str, Any]) -> str:
     if data["resolution"]:
         res = data["resolution"]
         lines.append(f"resolved: {res['outcome'] or 'annulled'} at {res['at']}")
-    lines.append("")
+    return "\n".join(lines)
+
+
+def render_forecasts(forecasts: list[dict[str, Any]]) -> str:
+    rows = [
+        [f["made_at"], f["forecaster"], " / ".join(f"{p:.3f}" for p in f["probs"]), f["rationale"][:50]]
+        for f in forecasts
+    ]
+    return table(rows, ["made at", "forecaster", "probabilities", "rationale"])
+
+
+def render_question_text(data: dict[str, Any]) -> str:
+    """The readable form of ``question show`` for the parts this layer knows."""
+    lines = [render_question_header(data), ""]
     lines.append(table([[o["name"], f"{o['prior']:.3f}"] for o in data["outcomes"]], ["outcome", "prior"]))
     if data["forecasts"]:
-        lines.append("")
-        rows = [
-            [f["made_at"], f["forecaster"], " / ".join(f"{p:.3f}" for p in f["probs"]), f["rationale"][:50]]
-            for f in data["forecasts"]
-        ]
-        lines.append(table(rows, ["made at", "forecaster", "probabilities", "rationale"]))
+        lines += ["", render_forecasts(data["forecasts"])]
     return "\n".join(lines)
 
 

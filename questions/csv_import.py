@@ -244,6 +244,11 @@ def _create_questions(
                 "insert into outcomes (question_id, position, name, prior) values (?, ?, ?, 0.5)",
                 [(question.qid, 0, "Yes"), (question.qid, 1, "No")],
             )
+            db.execute(
+                "insert into prior_history (question_id, priors, changed_at, changed_by)"
+                " values (?, '[0.5, 0.5]', ?, ?)",
+                [question.qid, now, author],
+            )
             summary.questions_created.append(f"Q{question.qid}")
         qids[ref] = question.qid
         db.conn.executemany(

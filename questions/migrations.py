@@ -103,3 +103,25 @@ def m002_browse_views(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m003_prior_history(db: Database) -> None:
+    """Every prior a question has had, so the model's history can say "prior changed"."""
+    db.executescript(
+        """
+        create table prior_history (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            priors text not null,
+            changed_at text not null,
+            changed_by text not null
+        );
+        create index prior_history_question on prior_history(question_id, id);
+        insert into prior_history (question_id, priors, changed_at, changed_by)
+        select q.id, json_group_array(o.prior), q.created_at, q.created_by
+        from questions q join (select * from outcomes order by question_id, position) o
+            on o.question_id = q.id
+        group by q.id;
+        """
+    )

@@ -48,6 +48,7 @@ def add_question(db: Database, draft: QuestionDraft, *, author: str) -> Question
         )
         qid = int(cursor.lastrowid or 0)
         _insert_outcomes(db, qid, draft.outcomes())
+        _record_priors(db, qid, [o.prior for o in draft.outcomes()], now, author)
         db.conn.executemany(
             "insert into question_tags (question_id, tag) values (?, ?)",
             [(qid, tag) for tag in draft.tags],
@@ -60,6 +61,25 @@ def _insert_outcomes(db: Database, qid: int, outcomes: Iterable[Outcome]) -> Non
         "insert into outcomes (question_id, position, name, prior) values (?, ?, ?, ?)",
         [(qid, o.position, o.name, o.prior) for o in outcomes],
     )
+
+
+def _record_priors(db: Database, qid: int, priors: Sequence[float], at: str, by: str) -> None:
+    db.execute(
+        "insert into prior_history (question_id, priors, changed_at, changed_by) values (?, ?, ?, ?)",
+        [qid, json.dumps(list(priors)), at, by],
+    )
+
+
+def prior_history(db: Database, ref: str | int) -> list[tuple[str, str, list[float]]]:
+    """Every prior the question has had: (changed_at, changed_by, priors), oldest first."""
+    qid = question_id(db, ref)
+    return [
+        (at, by, json.loads(priors))
+        for at, by, priors in db.execute(
+            "select changed_at, changed_by, priors from prior_history where question_id = ? order by id",
+            [qid],
+        )
+    ]
 
 
 def get_question(db: Database, ref: str | int) -> Question:
@@ -343,6 +363,7 @@ def set_priors(
             "update outcomes set prior = ? where question_id = ? and position = ?",
             [(o.prior, question.id, o.position) for o in draft.outcomes()],
         )
+        _record_priors(db, question.id, [o.prior for o in draft.outcomes()], now, by)
     return get_question(db, question.id)
 
 

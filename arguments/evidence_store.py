@@ -1,0 +1,291 @@
+"""Store functions for evidence: add, edit (keeping history), soft-remove, list.
+
+Every change writes the item's full state to ``evidence_history`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid as uuidlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from questions import clock
+from questions.errors import Conflict, InvalidInput, NotFound
+from questions.models import Question
+from questions.store import bump_version, get_question
+from questions.workspace import write_transaction
+
+from .evidence import (
+    DEFAULT_REDUNDANCY,
+    Evidence,
+    EvidenceInputs,
+    check_unit,
+    likelihood_vector,
+    range_vectors,
+)
+
+_REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
+_COLUMNS = (
+    "e.id, e.uuid, e.question_id, e.text, e.quote, e.source, e.observed_at, e.credibility,"
+    " e.likelihoods, e.range_low, e.range_high, e.depends_on, e.group_name, g.rho, e.ratings,"
+    " e.created_at, e.created_by, e.updated_at, e.updated_by, e.version, e.removed_at, e.removed_by"
+)
+_FROM = (
+    " from evidence e left join evidence_groups g"
+    " on g.question_id = e.question_id and g.name = e.group_name"
+)
+
+
+def evidence_id(db: Database, ref: str | int) -> int:
+    """The row id of an item named ``E12``, ``e12`` or ``12``."""
+    match = _REF.match(str(ref))
+    if match and db.execute("select 1 from evidence where id = ?", [int(match.group(1))]).fetchone():
+        return int(match.group(1))
+    raise NotFound(f"evidence {ref}: no such item (see `forecastle evidence list QUESTION`)")
+
+
+def _row_to_evidence(row: Sequence[Any], citations: dict[int, tuple[str, ...]]) -> Evidence:
+    def vector(text: str | None) -> tuple[float, ...] | None:
+        return None if text is None else tuple(json.loads(text))
+
+    return Evidence.model_construct(
+        id=row[0], uuid=row[1], question_id=row[2], text=row[3], quote=row[4], source=row[5],
+        observed_at=row[6], credibility=row[7], likelihoods=tuple(json.loads(row[8])),
+        range_low=vector(row[9]), range_high=vector(row[10]), depends_on=row[11], group=row[12],
+        rho=row[13], ratings=None if row[14] is None else tuple(json.loads(row[14])),
+        created_at=row[15], created_by=row[16], updated_at=row[17], updated_by=row[18],
+        version=row[19], removed_at=row[20], removed_by=row[21], citations=citations.get(row[0], ()),
+    )
+
+
+def citation_keys(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Work keys cited by each item (filled by the sources layer once it exists)."""
+    if "evidence_citations" not in db.table_names():
+        return {}
+    keys: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        for eid, key in db.execute(
+            f"select evidence_id, work_key from evidence_citations where evidence_id in ({marks})"  # noqa: S608
+            " order by evidence_id, work_key",
+            chunk,
+        ):
+            keys.setdefault(eid, []).append(key)
+    return {eid: tuple(dict.fromkeys(values)) for eid, values in keys.items()}
+
+
+def get_evidence(db: Database, ref: str | int) -> Evidence:
+    eid = evidence_id(db, ref)
+    row = db.execute(f"select {_COLUMNS}{_FROM} where e.id = ?", [eid]).fetchone()  # noqa: S608
+    return _row_to_evidence(row, citation_keys(db, [eid]))
+
+
+def list_evidence(db: Database, question: str | int, *, include_removed: bool = False) -> list[Evidence]:
+    """A question's evidence in id order (removed items only when asked)."""
+    qid = get_question(db, question).id
+    sql = f"select {_COLUMNS}{_FROM} where e.question_id = ?"  # noqa: S608
+    if not include_removed:
+        sql += " and e.removed_at is null"
+    rows = db.execute(sql + " order by e.id", [qid]).fetchall()
+    citations = citation_keys(db, [r[0] for r in rows])
+    return [_row_to_evidence(r, citations) for r in rows]
+
+
+def _resolved_fields(question: Question, inputs: EvidenceInputs, current: Evidence | None) -> dict[str, Any]:
+    """Merge inputs over the current item (if editing) and check every field."""
+    def pick(name: str) -> Any:
+        value = getattr(inputs, name)
+        return value if value is not None else (getattr(current, name) if current else None)
+
+    text = (inputs.text if inputs.text is not None else (current.text if current else "")).strip()
+    if not text:
+        raise InvalidInput("text: must not be empty (what was observed)")
+    if inputs.lr is not None or inputs.likelihoods is not None:
+        likelihoods = likelihood_vector(question, inputs.lr, inputs.likelihoods)
+    elif current is not None:
+        likelihoods = current.likelihoods
+    else:
+        likelihoods = likelihood_vector(question, None, None)
+    credibility = check_unit(pick("credibility") if pick("credibility") is not None else 1.0, "credibility")
+    low, high = (None, None) if inputs.clear_range else (pick("range_low"), pick("range_high"))
+    if (low is None) != (high is None):
+        raise InvalidInput("range: give both ends, LO and HI")
+    if low is not None and high is not None:
+        if len(low) == 2 and question.kind == "binary" and low[1] == 1.0 and high[1] == 1.0:
+            low, high = [low[0]], [high[0]]  # a stored binary range: back to LR ends
+        try:
+            low, high = range_vectors(question, likelihoods, low, high)
+        except InvalidInput as exc:
+            if inputs.range_low is None:  # the kept range no longer fits the new value
+                raise InvalidInput(f"{exc}; give a new --range or --no-range") from None
+            raise
+    observed = pick("observed_at")
+    if inputs.observed_at is not None:
+        observed = clock.parse_iso(inputs.observed_at, field="observed") if inputs.observed_at else None
+    depends_on = None if inputs.clear_depends_on else pick("depends_on")
+    group = pick("group")
+    if group is not None:
+        group = group.strip() or None
+    if inputs.redundancy is not None:
+        check_unit(inputs.redundancy, "redundancy")
+        if group is None:
+            raise InvalidInput("redundancy: give --group NAME too (redundancy belongs to a group)")
+    ratings = pick("ratings")
+    return {
+        "text": text,
+        "quote": (pick("quote") or "").strip(),
+        "source": (pick("source") or "").strip(),
+        "observed_at": observed,
+        "credibility": credibility,
+        "likelihoods": json.dumps(list(likelihoods)),
+        "range_low": None if low is None else json.dumps(list(low)),
+        "range_high": None if high is None else json.dumps(list(high)),
+        "depends_on": depends_on,
+        "group_name": group,
+        "ratings": None if ratings is None else json.dumps(list(ratings)),
+    }
+
+
+def _check_depends_on(db: Database, question: Question, eid: int | None, depends_on: int | None) -> None:
+    if depends_on is None:
+        return
+    row = db.execute(
+        "select question_id, removed_at from evidence where id = ?", [depends_on]
+    ).fetchone()
+    if row is None:
+        raise InvalidInput(f"depends_on: E{depends_on} is not an evidence item")
+    if row[0] != question.id:
+        raise InvalidInput(
+            f"depends_on: E{depends_on} bears on Q{row[0]}, not {question.short_id} (same question only)"
+        )
+    if row[1] is not None:
+        raise InvalidInput(f"depends_on: E{depends_on} was removed")
+    seen = {depends_on}
+    cursor: int | None = depends_on
+    while cursor is not None:
+        if cursor == eid:
+            raise InvalidInput(f"depends_on: E{depends_on} would make a cycle through E{eid}")
+        cursor = db.execute("select depends_on from evidence where id = ?", [cursor]).fetchone()[0]
+        if cursor in seen:
+            break
+        if cursor is not None:
+            seen.add(cursor)
+
+
+def _set_group(db: Database, question: Question, group: str | None, redundancy: float | None) -> None:
+    if group is None:
+        return
+    if redundancy is not None:
+        db.execute(
+            "insert into evidence_groups (question_id, name, rho) values (?, ?, ?)"
+            " on conflict (question_id, name) do update set rho = excluded.rho",
+            [question.id, group, redundancy],
+        )
+    else:
+        db.execute(
+            "insert or ignore into evidence_groups (question_id, name, rho) values (?, ?, ?)",
+            [question.id, group, DEFAULT_REDUNDANCY],
+        )
+
+
+def _record(db: Database, eid: int, action: str, at: str, by: str) -> Evidence:
+    item = get_evidence(db, eid)
+    state = item.model_dump(mode="json", exclude={"citations"})
+    db.execute(
+        "insert into evidence_history (evidence_id, question_id, version, action, at, by, state)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
+        [eid, item.question_id, item.version, action, at, by, json.dumps(state, sort_keys=True)],
+    )
+    return item
+
+
+def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, by: str) -> Evidence:
+    """Add an item to a question; returns it as stored."""
+    target = get_question(db, question)
+    fields = _resolved_fields(target, inputs, None)
+    now = clock.now_iso()
+    with write_transaction(db):
+        _check_depends_on(db, target, None, fields["depends_on"])
+        _set_group(db, target, fields["group_name"], inputs.redundancy)
+        columns = ["uuid", "question_id", *fields, "created_at", "created_by", "updated_at", "updated_by"]
+        values = [str(uuidlib.uuid4()), target.id, *fields.values(), now, by, now, by]
+        cursor = db.execute(
+            f"insert into evidence ({', '.join(columns)}) values ({', '.join('?' * len(values))})",  # noqa: S608
+            values,
+        )
+        return _record(db, int(cursor.lastrowid or 0), "added", now, by)
+
+
+def edit_evidence(
+    db: Database, ref: str | int, inputs: EvidenceInputs, *, by: str, expected_version: int | None = None
+) -> Evidence:
+    """Change an item; the previous state stays in its history. A stale ``expected_version`` is
+    refused as a conflict."""
+    current = get_evidence(db, ref)
+    if current.removed_at is not None:
+        raise Conflict(f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}")
+    target = get_question(db, current.question_id)
+    fields = _resolved_fields(target, inputs, current)
+    now = clock.now_iso()
+    with write_transaction(db):
+        _check_depends_on(db, target, current.id, fields["depends_on"])
+        _set_group(db, target, fields["group_name"], inputs.redundancy)
+        try:
+            bump_version(db, "evidence", current.id, expected_version, by, now)
+        except Conflict as exc:
+            raise Conflict(f"{current.short_id}: {exc}") from None
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        db.execute(
+            f"update evidence set {assignments} where id = ?",  # noqa: S608
+            [*fields.values(), current.id],
+        )
+        return _record(db, current.id, "edited", now, by)
+
+
+def remove_evidence(db: Database, ref: str | int, *, by: str, expected_version: int | None = None) -> Evidence:
+    """Soft-remove an item: it leaves the model, and the timeline still explains it."""
+    current = get_evidence(db, ref)
+    if current.removed_at is not None:
+        raise Conflict(f"{current.short_id} was already removed by {current.removed_by}")
+    dependents = [
+        f"E{r[0]}"
+        for r in db.execute(
+            "select id from evidence where depends_on = ? and removed_at is null", [current.id]
+        )
+    ]
+    if dependents:
+        raise Conflict(
+            f"{current.short_id}: {', '.join(dependents)} depend on it; edit or remove them first"
+        )
+    now = clock.now_iso()
+    with write_transaction(db):
+        bump_version(db, "evidence", current.id, expected_version, by, now)
+        db.execute(
+            "update evidence set removed_at = ?, removed_by = ? where id = ?", [now, by, current.id]
+        )
+        return _record(db, current.id, "removed", now, by)
+
+
+def evidence_history(db: Database, question: str | int) -> list[dict[str, Any]]:
+    """Every add/edit/remove on a question's evidence, oldest first, with the state after it."""
+    qid = get_question(db, question).id
+    return [
+        {"evidence_id": eid, "version": version, "action": action, "at": at, "by": who,
+         "state": json.loads(state)}
+        for eid, version, action, at, who, state in db.execute(
+            "select evidence_id, version, action, at, by, state from evidence_history"
+            " where question_id = ? order by id",
+            [qid],
+        )
+    ]
+
+
+def group_rhos(db: Database, question_id: int) -> dict[str, float]:
+    return dict(
+        db.execute("select name, rho from evidence_groups where question_id = ?", [question_id]).fetchall()
+    )

@@ -1,0 +1,133 @@
+import pytest
+from sqlite_utils import Database
+
+from arguments.evidence import EvidenceInputs
+from arguments.evidence_store import (
+    add_evidence,
+    edit_evidence,
+    evidence_history,
+    get_evidence,
+    list_evidence,
+    remove_evidence,
+)
+from questions import store
+from questions.errors import Conflict, InvalidInput, NotFound
+from questions.models import QuestionDraft
+from tests.conftest import dump
+
+
+@pytest.fixture
+def binary(db: Database) -> int:
+    return store.add_question(db, QuestionDraft(title="Troops leave?", priors=[0.3]), author="ann").id
+
+
+@pytest.fixture
+def multi(db: Database) -> int:
+    draft = QuestionDraft(title="State of ISIS", outcome_names=["Defeated", "Insurgency", "Resurgent"])
+    return store.add_question(db, draft, author="ann").id
+
+
+def test_binary_lr_is_stored_as_likelihood_pair(db: Database, binary: int) -> None:
+    item = add_evidence(db, binary, EvidenceInputs(text="Vote to expel", lr=3, range_low=[1.5], range_high=[6]), by="ann")
+    assert item.short_id == "E1"
+    assert item.likelihoods == (3.0, 1.0)
+    assert item.lr == 3.0 and item.lr_range == (1.5, 6.0)
+    assert item.created_by == "ann" and item.version == 1
+
+
+def test_multi_likelihoods_and_ranges(db: Database, multi: int) -> None:
+    item = add_evidence(
+        db, multi,
+        EvidenceInputs(text="Attacks up", likelihoods=[0.2, 0.6, 0.9], range_low=[0.1, 0.4, 0.7], range_high=[0.3, 0.8, 1.0]),
+        by="bob",
+    )
+    assert get_evidence(db, "e1").range_high == (0.3, 0.8, 1.0)
+    assert [i.id for i in list_evidence(db, multi)] == [item.id]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "fragment"),
+    [
+        ({"text": "x", "lr": 0}, "lr: 0"),
+        ({"text": "x", "lr": -2}, "lr: -2"),
+        ({"text": "x", "lr": float("inf")}, "lr: inf"),
+        ({"text": "x", "lr": float("nan")}, "lr: nan"),
+        ({"text": "x"}, "give --lr"),
+        ({"text": "", "lr": 2}, "text"),
+        ({"text": "x", "lr": 2, "credibility": 1.2}, "credibility: 1.2"),
+        ({"text": "x", "lr": 2, "range_low": [3], "range_high": [4]}, "does not contain"),
+        ({"text": "x", "lr": 2, "range_low": [1]}, "both ends"),
+        ({"text": "x", "lr": 2, "group": "g", "redundancy": 2}, "redundancy: 2"),
+        ({"text": "x", "lr": 2, "redundancy": 0.5}, "--group"),
+        ({"text": "x", "lr": 2, "depends_on": 99}, "E99 is not an evidence item"),
+        ({"text": "x", "likelihoods": [0.5, 0.5, 0.1]}, "3 values for 2 outcomes"),
+    ],
+)
+def test_bad_binary_input_is_named_and_changes_nothing(db: Database, binary: int, inputs: dict, fragment: str) -> None:
+    before = dump(db)
+    with pytest.raises(InvalidInput, match=fragment.replace("(", r"\(")):
+        add_evidence(db, binary, EvidenceInputs(**inputs), by="ann")
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize(
+    ("inputs", "fragment"),
+    [
+        ({"text": "x", "lr": 2}, "3 outcomes"),
+        ({"text": "x", "likelihoods": [0.5, 0.5]}, "2 values for 3 outcomes"),
+        ({"text": "x", "likelihoods": [0, 0, 0]}, "all are 0"),
+        ({"text": "x", "likelihoods": [0.5, -0.1, 0.2]}, "-0.1"),
+        ({"text": "x", "likelihoods": [0.2, 0.6, 0.9], "range_low": [0.1, 0.7, 0.7], "range_high": [0.3, 0.8, 1]}, "Insurgency"),
+    ],
+)
+def test_bad_multi_input(db: Database, multi: int, inputs: dict, fragment: str) -> None:
+    with pytest.raises(InvalidInput, match=fragment):
+        add_evidence(db, multi, EvidenceInputs(**inputs), by="ann")
+    assert list_evidence(db, multi) == []
+
+
+def test_edits_keep_history_and_stale_versions_conflict(db: Database, binary: int) -> None:
+    item = add_evidence(db, binary, EvidenceInputs(text="Vote", lr=3), by="ann")
+    edited = edit_evidence(db, item.id, EvidenceInputs(lr=4, credibility=0.5), by="bob", expected_version=1)
+    assert edited.version == 2 and edited.lr == 4 and edited.text == "Vote" and edited.updated_by == "bob"
+    with pytest.raises(Conflict, match="changed by bob"):
+        edit_evidence(db, item.id, EvidenceInputs(lr=9), by="ann", expected_version=1)
+    removed = remove_evidence(db, item.id, by="ann")
+    assert removed.removed_by == "ann"
+    assert list_evidence(db, binary) == []
+    assert [i.id for i in list_evidence(db, binary, include_removed=True)] == [item.id]
+    history = evidence_history(db, binary)
+    assert [(h["action"], h["version"], h["state"]["likelihoods"][0]) for h in history] == [
+        ("added", 1, 3.0), ("edited", 2, 4.0), ("removed", 3, 4.0)
+    ]
+    with pytest.raises(Conflict, match="removed"):
+        edit_evidence(db, item.id, EvidenceInputs(lr=2), by="ann")
+
+
+def test_kept_range_must_fit_a_new_value(db: Database, binary: int) -> None:
+    item = add_evidence(db, binary, EvidenceInputs(text="x", lr=3, range_low=[2], range_high=[4]), by="a")
+    with pytest.raises(InvalidInput, match="--no-range"):
+        edit_evidence(db, item.id, EvidenceInputs(lr=10), by="a")
+    assert edit_evidence(db, item.id, EvidenceInputs(lr=10, clear_range=True), by="a").range_low is None
+
+
+def test_depends_on_same_question_and_no_cycles(db: Database, binary: int, multi: int) -> None:
+    first = add_evidence(db, binary, EvidenceInputs(text="a", lr=2), by="a")
+    second = add_evidence(db, binary, EvidenceInputs(text="b", lr=2, depends_on=first.id), by="a")
+    other = add_evidence(db, multi, EvidenceInputs(text="c", likelihoods=[1, 2, 3]), by="a")
+    with pytest.raises(InvalidInput, match="cycle"):
+        edit_evidence(db, first.id, EvidenceInputs(depends_on=second.id), by="a")
+    with pytest.raises(InvalidInput, match="same question"):
+        edit_evidence(db, first.id, EvidenceInputs(depends_on=other.id), by="a")
+    with pytest.raises(Conflict, match="depend on it"):
+        remove_evidence(db, first.id, by="a")
+    with pytest.raises(NotFound):
+        get_evidence(db, "E77")
+
+
+def test_group_redundancy_is_shared(db: Database, binary: int) -> None:
+    add_evidence(db, binary, EvidenceInputs(text="a", lr=2, group="wires", redundancy=0.8), by="a")
+    second = add_evidence(db, binary, EvidenceInputs(text="b", lr=3, group="wires"), by="a")
+    assert second.rho == 0.8
+    edit_evidence(db, second.id, EvidenceInputs(group="wires", redundancy=0.2), by="a")
+    assert {i.rho for i in list_evidence(db, binary)} == {0.2}
