@@ -96,7 +96,7 @@ def list_evidence(db: Database, question: str | int, *, include_removed: bool = 
     return [_row_to_evidence(r, citations) for r in rows]
 
 
-def _resolved_fields(question: Question, inputs: EvidenceInputs, current: Evidence | None) -> dict[str, Any]:
+def _checked_fields(question: Question, inputs: EvidenceInputs, current: Evidence | None) -> dict[str, Any]:
     """Merge inputs over the current item (if editing) and check every field."""
     def pick(name: str) -> Any:
         value = getattr(inputs, name)
@@ -149,6 +149,16 @@ def _resolved_fields(question: Question, inputs: EvidenceInputs, current: Eviden
         "group_name": group,
         "ratings": None if ratings is None else json.dumps(list(ratings)),
     }
+
+
+def check_evidence(
+    db: Database, question: str | int, inputs: EvidenceInputs, *, evidence: str | int | None = None
+) -> None:
+    """Validate a would-be add (or edit of ``evidence``) without writing; raises ``InvalidInput``."""
+    target = get_question(db, question)
+    current = get_evidence(db, evidence) if evidence is not None else None
+    fields = _checked_fields(target, inputs, current)
+    _check_depends_on(db, target, current.id if current else None, fields["depends_on"])
 
 
 def _check_depends_on(db: Database, question: Question, eid: int | None, depends_on: int | None) -> None:
@@ -207,7 +217,7 @@ def _record(db: Database, eid: int, action: str, at: str, by: str) -> Evidence:
 def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, by: str) -> Evidence:
     """Add an item to a question; returns it as stored."""
     target = get_question(db, question)
-    fields = _resolved_fields(target, inputs, None)
+    fields = _checked_fields(target, inputs, None)
     now = clock.now_iso()
     with write_transaction(db):
         _check_depends_on(db, target, None, fields["depends_on"])
@@ -230,7 +240,7 @@ def edit_evidence(
     if current.removed_at is not None:
         raise Conflict(f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}")
     target = get_question(db, current.question_id)
-    fields = _resolved_fields(target, inputs, current)
+    fields = _checked_fields(target, inputs, current)
     now = clock.now_iso()
     with write_transaction(db):
         _check_depends_on(db, target, current.id, fields["depends_on"])

@@ -66,3 +66,169 @@ def m001_evidence(db: Database) -> None:
         create index evidence_history_question on evidence_history(question_id, id);
         """
     )
+
+
+@MIGRATIONS()
+def m002_sources(db: Database) -> None:
+    """Imported articles: passages, note markers, citations, the works they cite, skipped text;
+    and which citations an evidence item rests on."""
+    db.executescript(
+        """
+        create table sources (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            title text not null,
+            url text not null default '',
+            published text,
+            format text not null,
+            filename text not null default '',
+            text text not null,
+            content_hash text not null,
+            imported_at text not null,
+            imported_by text not null
+        );
+        create index sources_hash on sources(content_hash);
+        create table passages (
+            source_id integer not null references sources(id),
+            number integer not null,
+            start integer not null,
+            end integer not null,
+            text text not null,
+            primary key (source_id, number)
+        );
+        create table note_markers (
+            source_id integer not null references sources(id),
+            position integer not null,
+            label text not null,
+            note integer not null,
+            start integer not null,
+            end integer not null,
+            passage integer,
+            primary key (source_id, position)
+        );
+        create table citations (
+            source_id integer not null references sources(id),
+            number integer not null,
+            label text not null,
+            text text not null,
+            ibid integer not null default 0,
+            resolves_to integer not null,
+            work_key text not null,
+            primary key (source_id, number)
+        );
+        create table works (
+            source_id integer not null references sources(id),
+            key text not null,
+            title text not null,
+            cited integer not null,
+            primary key (source_id, key)
+        );
+        create table skipped_text (
+            source_id integer not null references sources(id),
+            start integer not null,
+            end integer not null,
+            text text not null,
+            reason text not null
+        );
+        create table evidence_citations (
+            evidence_id integer not null references evidence(id),
+            source_id integer not null references sources(id),
+            citation integer not null,
+            work_key text not null,
+            primary key (evidence_id, source_id, citation)
+        );
+        alter table evidence add column source_id integer references sources(id);
+        alter table evidence add column passage integer;
+        alter table evidence add column quote_start integer;
+        alter table evidence add column quote_end integer;
+        """
+    )
+
+
+@MIGRATIONS()
+def m003_argument_trees(db: Database) -> None:
+    """Pro/con argument trees: claim nodes under a question (or one of its outcomes), each
+    supporting or attacking its parent, with evidence items linked as leaves; and the editable
+    table that maps Heuer's ACH ratings to likelihoods."""
+    db.executescript(
+        """
+        create table tree_nodes (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            question_id integer not null references questions(id),
+            parent_id integer references tree_nodes(id),
+            outcome integer,
+            stance text not null check (stance in ('supports', 'attacks')),
+            text text not null,
+            status text not null default 'draft'
+                check (status in ('draft', 'in review', 'approved', 'challenged')),
+            status_by text not null,
+            status_at text not null,
+            created_at text not null,
+            created_by text not null,
+            updated_at text not null,
+            updated_by text not null,
+            version integer not null default 1
+        );
+        create index tree_nodes_question on tree_nodes(question_id);
+        create table tree_links (
+            node_id integer not null references tree_nodes(id),
+            evidence_id integer not null references evidence(id),
+            linked_at text not null,
+            linked_by text not null,
+            primary key (node_id, evidence_id)
+        );
+        create table ach_ratings (
+            rating text primary key,
+            likelihood real not null check (likelihood >= 0 and likelihood <= 1),
+            meaning text not null
+        );
+        insert into ach_ratings (rating, likelihood, meaning) values
+            ('CC', 0.9, 'very consistent'),
+            ('C', 0.7, 'consistent'),
+            ('N', 0.5, 'neutral'),
+            ('I', 0.3, 'inconsistent'),
+            ('II', 0.1, 'very inconsistent'),
+            ('NA', 0.5, 'not applicable');
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_review(db: Database) -> None:
+    """Team review: comment threads on questions, outcomes, evidence and tree nodes; likelihood
+    challenges on evidence items; and who set each evidence item's review status."""
+    db.executescript(
+        """
+        create table comments (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            target_kind text not null check (target_kind in ('question', 'outcome', 'evidence', 'node')),
+            target_id integer not null,
+            question_id integer not null references questions(id),
+            parent_id integer references comments(id),
+            body text not null,
+            author text not null,
+            created_at text not null,
+            resolved integer not null default 0
+        );
+        create index comments_question on comments(question_id, id);
+        create table challenges (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            evidence_id integer not null references evidence(id),
+            question_id integer not null references questions(id),
+            proposer text not null,
+            likelihoods text not null,
+            reason text not null,
+            status text not null default 'open' check (status in ('open', 'accepted', 'withdrawn', 'rejected')),
+            created_at text not null,
+            decided_by text,
+            decided_at text
+        );
+        create index challenges_evidence on challenges(evidence_id);
+        alter table evidence add column review_status text not null default 'draft';
+        alter table evidence add column review_by text;
+        alter table evidence add column review_at text;
+        """
+    )

@@ -1,9 +1,72 @@
-"""CLI verbs of the forecast layer."""
+"""CLI verbs of the forecast layer: the model-aware ``question show``."""
 
 from __future__ import annotations
 
 import click
 
+from questions.cli_support import Session, emit_json, pass_session
+
+
+@click.command("show")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def question_show(session: Session, ref: str, as_json: bool) -> None:
+    """Show a question: outcomes with prior, posterior and 90% interval; evidence with weights;
+    sensitivity, warnings, timeline; forecasts; resolution."""
+    from .question_view import question_show_data, render_show_text  # numpy/scipy: only when needed
+
+    data = question_show_data(session, ref)
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(render_show_text(data))
+
+
+
+
+@click.command("ach")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def ach_cmd(session: Session, question: str, as_json: bool) -> None:
+    """The ACH matrix: evidence × hypotheses, inconsistency, diagnosticity, posterior."""
+    from questions.cli_support import table
+
+    from .ach import ach_matrix
+
+    data = ach_matrix(session.db, question)
+    if as_json:
+        emit_json(data)
+        return
+    names = [h["name"][:14] for h in data["hypotheses"]]
+    rows = []
+    for e in data["evidence"]:
+        cells = e["ratings"] or [f"{v:.2g}" for v in e["likelihoods"]]
+        rows.append([e["id"], *cells, f"{e['diagnosticity']:.1f}", e["text"][:40]])
+    rows.append(["inconsistency", *[f"{h['inconsistency']:.1f}" for h in data["hypotheses"]], "", ""])
+    rows.append(["posterior", *[f"{h['posterior']:.1%}" for h in data["hypotheses"]], "", ""])
+    click.echo(f"{data['question']}  {data['title']}")
+    click.echo(table(rows, ["evidence", *names, "diag dB", "text"]))
+    if data["least_inconsistent"]:
+        click.echo(f"least inconsistent (ACH): {data['least_inconsistent']}; most probable (Bayes): {data['most_probable']}")
+
+
+@click.command("show")
+@click.argument("question")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "argdown", "json", "dot"]), default="text", show_default=True)
+@pass_session
+def tree_show(session: Session, question: str, fmt: str) -> None:
+    """Show a question's argument tree with weights, as text, Markdown, Argdown, JSON or DOT."""
+    from .tree_view import export_tree
+
+    click.echo(export_tree(session.db, question, fmt), nl=False if fmt != "text" else True)
+
 
 def register(root: click.Group) -> None:
     """Add this layer's verbs to the ``forecastle`` command."""
+    for group_name, command in (("question", question_show), ("tree", tree_show)):
+        group = root.commands[group_name]
+        assert isinstance(group, click.Group)
+        group.add_command(command)  # the model-aware versions
+    root.add_command(ach_cmd)

@@ -1,29 +1,50 @@
-"""The forecastle Textual app."""
+"""The forecastle Textual app: a thin shell that shows workspace state and calls domain functions."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from collections.abc import Iterable
+from pathlib import Path
 
-from questions import store
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
 from questions.cli_support import Session
+
+from .commands import BindingCommands
+from .home import QuestionsScreen
+
+CSS_FILE = Path(__file__).resolve().parent.parent / "tui.tcss"
 
 
 class ForecastleApp(App[None]):
+    """Questions home, then a screen per job; ``?`` lists the keys, ctrl+p has every action."""
+
     TITLE = "forecastle"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = str(CSS_FILE)
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?", id="help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="questions", cursor_type="row")
-        yield Footer()
+    @property
+    def db(self):  # noqa: ANN201 - sqlite_utils.Database
+        return self.session.db
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("id", "status", "title")
-        for q in store.list_questions(self.session.db):
-            table.add_row(q.short_id, q.status, q.title)
+        self.sub_title = f"{self.session.path.name} · you are {self.session.user}"
+        self.push_screen(QuestionsScreen())
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,67 @@
+"""Disputed likelihoods: for each challenged evidence item, every analyst's numbers, how far apart
+they are, their consensus (the geometric mean of the likelihoods), and the question's posterior
+under each analyst's numbers and under the consensus."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlite_utils import Database
+
+from arguments.review_store import challenges_for
+
+from .model import analyse, question_model
+
+
+def _db_spread(vectors: list[tuple[float, ...]]) -> float:
+    """Dispute level: the widest disagreement, in dB, about any outcome's likelihood relative to
+    the last outcome (for binary: 10·log10 of the largest over the smallest LR)."""
+    spread = 0.0
+    for j in range(len(vectors[0]) - 1):
+        ratios = [10 * math.log10(v[j] / v[-1]) for v in vectors if v[j] > 0 and v[-1] > 0]
+        if len(ratios) > 1:
+            spread = max(spread, max(ratios) - min(ratios))
+    return spread
+
+
+def geometric_consensus(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
+    size = len(vectors)
+    return tuple(
+        math.exp(sum(math.log(v[j]) for v in vectors) / size) if all(v[j] > 0 for v in vectors) else 0.0
+        for j in range(len(vectors[0]))
+    )
+
+
+def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
+    model = question_model(db, question, sensitivity=False)
+    open_challenges = challenges_for(db, model.question.id)
+    result = []
+    for item in model.evidence:
+        mine = [c for c in open_challenges if c.evidence_id == item.id]
+        if not mine:
+            continue
+        # (analyst, likelihoods, reason, challenge id): the item as it stands, then each challenge
+        views: list[tuple[str, tuple[float, ...], str, str | None]] = [
+            (item.updated_by, item.likelihoods, "current value", None)
+        ]
+        views += [(c.proposer, c.likelihoods, c.reason, c.short_id) for c in mine]
+        vectors = [v for _, v, _, _ in views]
+        consensus = geometric_consensus(vectors)
+
+        def posterior_with(vector: tuple[float, ...], target: int = item.id) -> list[float]:
+            changed = [i.model_copy(update={"likelihoods": vector}) if i.id == target else i for i in model.evidence]
+            return [float(p) for p in analyse(model.question, changed, sensitivity=False).posterior]
+
+        result.append({
+            "evidence_id": item.short_id, "text": item.text,
+            "analysts": [
+                {"name": name, "likelihoods": list(vector), "reason": reason, "challenge": challenge_id,
+                 "posterior": posterior_with(vector)}
+                for name, vector, reason, challenge_id in views
+            ],
+            "dispute_db": _db_spread(vectors),
+            "consensus": list(consensus),
+            "posterior_consensus": posterior_with(consensus),
+        })
+    return result

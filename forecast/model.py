@@ -1,0 +1,100 @@
+"""A question's model: its stored evidence run through the Bayesian engine.
+
+The CLI (`question show`), the TUI and reports call these functions; each loads from the
+workspace and hands plain data to ``forecast.bayes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from arguments.evidence import Evidence
+from arguments.evidence_store import evidence_history, list_evidence
+from questions import store
+from questions.models import Question
+
+from . import bayes
+
+
+@dataclass(frozen=True)
+class QuestionModel:
+    """A question, its live evidence and what the engine makes of them."""
+
+    question: Question
+    evidence: list[Evidence]
+    analysis: bayes.Analysis
+
+
+def source_keys(item: Evidence) -> tuple[str, ...]:
+    """What an item rests on, for double-counting warnings: cited works, else its citation text."""
+    if item.citations:
+        return item.citations
+    text = " ".join(item.source.lower().split())
+    return (text,) if text else ()
+
+
+def engine_input(item: Evidence) -> bayes.EvidenceInput:
+    return bayes.EvidenceInput(
+        id=item.short_id,
+        likelihoods=tuple(item.likelihoods),
+        credibility=item.credibility,
+        low=tuple(item.range_low) if item.range_low else None,
+        high=tuple(item.range_high) if item.range_high else None,
+        group=item.group,
+        rho=item.rho or 0.0,
+        sources=source_keys(item),
+        observed=item.observed_at,
+        depends_on=f"E{item.depends_on}" if item.depends_on else None,
+    )
+
+
+def analyse(question: Question, items: Sequence[Evidence], *, sensitivity: bool = True) -> bayes.Analysis:
+    return bayes.analyse(
+        question.priors, [engine_input(i) for i in items], outcomes=question.outcome_names,
+        sensitivity=sensitivity,
+    )
+
+
+def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) -> QuestionModel:
+    """Load a question and its live evidence and analyse them."""
+    question = store.get_question(db, ref)
+    items = list_evidence(db, question.id)
+    return QuestionModel(question, items, analyse(question, items, sensitivity=sensitivity))
+
+
+def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:
+    """Every recorded change to a question's model (prior changed, evidence added/edited/removed),
+    oldest first, each with who, when and the posterior the model gave right after it."""
+    question = store.get_question(db, ref)
+    events: list[tuple[str, int, dict[str, Any]]] = []
+    for order, (at, by, priors) in enumerate(store.prior_history(db, question.id)):
+        events.append((at, order, {"kind": "prior", "at": at, "by": by, "priors": priors}))
+    offset = len(events)
+    for order, entry in enumerate(evidence_history(db, question.id)):
+        events.append((entry["at"], offset + order, {"kind": "evidence", **entry}))
+    events.sort(key=lambda e: (e[0], e[2]["kind"] != "prior", e[1]))
+    priors = question.priors
+    live: dict[int, Evidence] = {}
+    history: list[dict[str, Any]] = []
+    for _, _, event in events:
+        if event["kind"] == "prior":
+            priors = event["priors"]
+            action, evidence_ref = ("prior set" if not history else "prior changed"), None
+        else:
+            state = Evidence.model_validate(event["state"])
+            if event["action"] == "removed":
+                live.pop(state.id, None)
+            else:
+                live[state.id] = state
+            action, evidence_ref = f"evidence {event['action']}", state.short_id
+        items = [engine_input(i) for i in live.values()]
+        posterior = bayes.posterior(priors, items) if items or priors else priors
+        history.append(
+            {"at": event["at"], "by": event["by"], "action": action, "evidence_id": evidence_ref,
+             "posterior": [float(p) for p in posterior]}
+        )
+    return history

@@ -1,0 +1,270 @@
+"""The question screen: outcomes with prior, posterior and interval; the evidence table; the
+timeline chart. Every change goes through the domain store functions and redraws from the model."""
+
+from __future__ import annotations
+
+import statistics
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from arguments.evidence import EvidenceInputs
+from arguments.evidence_store import edit_evidence, remove_evidence
+from forecast import bayes
+from forecast.model import QuestionModel, engine_input, question_model
+from questions import store
+from questions.errors import ForecastleError
+
+from .widgets import percent, probability_bar
+
+LR_STEP = 1.5
+"""``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
+
+
+class QuestionScreen(Screen[None]):
+    """Question: outcomes, evidence and how the model moved."""
+
+    BINDINGS = [
+        Binding("e", "add_evidence", "Add evidence", id="add-evidence"),
+        Binding("enter", "edit_evidence", "Edit", id="edit-evidence"),
+        Binding("plus,equals_sign", "nudge(1)", "Stronger", key_display="+", id="stronger"),
+        Binding("minus", "nudge(-1)", "Weaker", key_display="-", id="weaker"),
+        Binding("d", "remove_evidence", "Remove", id="remove"),
+        Binding("p", "edit_prior", "Prior", id="prior"),
+        Binding("f", "forecast", "Forecast", id="forecast"),
+        Binding("r", "resolve", "Resolve", id="resolve"),
+        Binding("t", "tree", "Tree", id="tree"),
+        Binding("a", "ach", "ACH", id="ach"),
+        Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, question_id: int) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.model: QuestionModel | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="question-body"):
+            yield Static("", id="question-title", classes="title")
+            yield Static("", id="question-meta", classes="meta")
+            with Horizontal(id="question-top"):
+                yield DataTable(id="outcomes", cursor_type="none")
+                yield PlotextPlot(id="timeline")
+            yield DataTable(id="evidence", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="question-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        outcomes = self.query_one("#outcomes", DataTable)
+        outcomes.add_columns("outcome", "prior", "posterior", "90% interval", "", "mine", "team")
+        evidence = self.query_one("#evidence", DataTable)
+        evidence.add_columns("id", "text", "LR / likelihoods", "cred", "dB", "if removed", "source", "!")
+        self.refresh_model()
+        evidence.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_model()
+
+    # ----- drawing -----------------------------------------------------------------------------
+
+    def refresh_model(self, model: QuestionModel | None = None) -> None:
+        self.model = model or question_model(self.app.db, self.question_id)
+        self.draw()
+
+    def draw(self) -> None:
+        assert self.model is not None
+        question, items, analysis = self.model.question, self.model.evidence, self.model.analysis
+        self.query_one("#question-title", Static).update(f"{question.short_id}  {question.title}")
+        meta = [question.status, question.kind]
+        if question.closes_at:
+            meta.append(f"closes {question.closes_at[:10]}")
+        if question.tags:
+            meta.append("#" + " #".join(question.tags))
+        if question.resolved_outcome:
+            meta.append(f"resolved: {question.resolved_outcome}")
+        self.query_one("#question-meta", Static).update(" · ".join(meta))
+        people = store.latest_forecasts(self.app.db, question.id)
+        mine = people.get(self.app.session.user)
+        outcomes = self.query_one("#outcomes", DataTable)
+        outcomes.clear()
+        for j, outcome in enumerate(question.outcomes):
+            lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
+            post = float(analysis.posterior[j])
+            team = statistics.median(f.probs[j] for f in people.values()) if people else None
+            outcomes.add_row(
+                outcome.name[:28], percent(outcome.prior), percent(post), f"{lo:.1%}–{hi:.1%}",
+                probability_bar(post, lo, hi), percent(mine.probs[j] if mine else None), percent(team),
+            )
+        table = self.query_one("#evidence", DataTable)
+        row = table.cursor_row
+        table.clear()
+        binary = question.kind == "binary"
+        flagged = " ".join(analysis.warnings)
+        for i, item in enumerate(items):
+            strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
+            if item.range_low and item.range_high and binary:
+                strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
+            without = analysis.posterior_without[i]
+            shift = float(analysis.posterior[analysis.leader] - without[analysis.leader])
+            table.add_row(
+                item.short_id, item.text[:48], strength, f"{item.credibility:.2g}",
+                f"{float(analysis.weight_db[i]):+.1f}", f"{-shift:+.1%}", item.source[:18],
+                "!" if item.short_id in flagged or item.group else "", key=str(item.id),
+            )
+        if items:
+            table.move_cursor(row=min(row, len(items) - 1))
+        leader = question.outcomes[int(analysis.leader)].name
+        status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
+        if analysis.warnings:
+            status += f" · ⚠ {analysis.warnings[0]}"
+        self.query_one("#question-status", Static).update(status)
+        self.draw_timeline()
+
+    def draw_timeline(self) -> None:
+        assert self.model is not None
+        question = self.model.question
+        plot = self.query_one("#timeline", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        steps = bayes.timeline(question.priors, [engine_input(i) for i in self.model.evidence])
+        j = int(self.model.analysis.leader) if question.kind != "binary" else 0
+        label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
+        dated = [s for s in steps if s.at]
+        if dated:
+            plt.date_form("Y-m-d")
+            xs = [s.at[:10] for s in dated]
+            plt.plot(xs, [s.posterior[j] for s in dated], label=f"model {label}", marker="braille")
+            forecasts = store.forecasts_for(self.app.db, question.id)
+            for name in sorted({f.forecaster for f in forecasts})[:3]:
+                own = [f for f in forecasts if f.forecaster == name]
+                plt.scatter([f.made_at[:10] for f in own], [f.probs[j] for f in own], label=name, marker="dot")
+        plt.ylim(0, 1)
+        plt.title(f"timeline: model {label} and forecasts")
+        plot.refresh()
+
+    # ----- actions -----------------------------------------------------------------------------
+
+    def selected_evidence(self) -> int | None:
+        table = self.query_one("#evidence", DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def fail(self, error: ForecastleError) -> None:
+        self.query_one("#question-status", Static).update(f"✗ {error}")
+        self.notify(str(error), severity="error")
+
+    def action_nudge(self, direction: int) -> None:
+        """Make the selected item's evidence one step stronger (+) or weaker (-)."""
+        eid = self.selected_evidence()
+        if eid is None or self.model is None:
+            return
+        item = next(i for i in self.model.evidence if i.id == eid)
+        factor = LR_STEP**direction
+        # Binary items are stored as (LR, 1); for multi, nudge the leading outcome's likelihood.
+        index = 0 if self.model.question.kind == "binary" else int(self.model.analysis.leader)
+
+        def scaled(values: tuple[float, ...] | None) -> list[float] | None:
+            if values is None:
+                return None
+            changed = list(values)
+            changed[index] *= factor
+            return changed
+
+        inputs = EvidenceInputs(
+            likelihoods=scaled(item.likelihoods), range_low=scaled(item.range_low),
+            range_high=scaled(item.range_high),
+        )
+        try:
+            edit_evidence(self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version)
+        except ForecastleError as error:
+            self.fail(error)
+            return
+        self.refresh_model()
+
+    def action_add_evidence(self) -> None:
+        from .dialogs import EvidenceDialog
+
+        self.app.push_screen(EvidenceDialog(self.question_id), self._after_dialog)
+
+    def action_edit_evidence(self) -> None:
+        from .dialogs import EvidenceDialog
+
+        eid = self.selected_evidence()
+        if eid is not None:
+            self.app.push_screen(EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog)
+
+    @on(DataTable.RowSelected, "#evidence")
+    def _evidence_selected(self) -> None:
+        self.action_edit_evidence()
+
+    def _after_dialog(self, changed: object) -> None:
+        if changed:
+            self.refresh_model()
+
+    def action_remove_evidence(self) -> None:
+        from .dialogs import ConfirmDialog
+
+        eid = self.selected_evidence()
+        if eid is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                remove_evidence(self.app.db, eid, by=self.app.session.user)
+            except ForecastleError as error:
+                self.fail(error)
+                return
+            self.refresh_model()
+            self.notify(f"E{eid} removed (kept in the history)")
+
+        self.app.push_screen(ConfirmDialog(f"Remove E{eid} from the model? The timeline keeps it."), confirmed)
+
+    def action_edit_prior(self) -> None:
+        from .dialogs import PriorDialog
+
+        self.app.push_screen(PriorDialog(self.question_id), self._after_dialog)
+
+    def action_forecast(self) -> None:
+        from .dialogs import ForecastDialog
+
+        assert self.model is not None
+        posterior = [float(p) for p in self.model.analysis.posterior]
+        self.app.push_screen(ForecastDialog(self.question_id, posterior), self._after_dialog)
+
+    def action_resolve(self) -> None:
+        from .dialogs import ResolveDialog
+
+        self.app.push_screen(ResolveDialog(self.question_id), self._after_dialog)
+
+    def action_sensitivity(self) -> None:
+        from .sensitivity import SensitivityScreen
+
+        assert self.model is not None
+        self.app.push_screen(SensitivityScreen(self.model))
+
+    def action_tree(self) -> None:
+        self._push_optional("tree", "TreeScreen")
+
+    def action_ach(self) -> None:
+        self._push_optional("ach", "AchScreen")
+
+    def _push_optional(self, module: str, name: str) -> None:
+        import importlib
+
+        screen_class = getattr(importlib.import_module(f"screens.{module}"), name)
+        self.app.push_screen(screen_class(self.question_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+

@@ -1,0 +1,63 @@
+"""Sensitivity: which items the conclusion rests on — ranked by the swing across their 90% range,
+with a tornado of how far each moved the leading outcome, and the flip LR."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from forecast.model import QuestionModel
+
+TORNADO_WIDTH = 30
+
+
+def tornado(without: float, with_item: float, width: int = TORNADO_WIDTH) -> str:
+    """A 0..1 scale with the span this item moved the probability drawn solid."""
+    lo, hi = sorted((without, with_item))
+    start, end = round(lo * width), max(round(hi * width), round(lo * width) + 1)
+    return "".join("█" if start <= i < end else "·" for i in range(width))
+
+
+class SensitivityScreen(Screen[None]):
+    """Sensitivity: what the leading outcome rests on."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+
+    def __init__(self, model: QuestionModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="sensitivity-summary", classes="title")
+        yield DataTable(id="sensitivity", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        question, items, analysis = self.model.question, self.model.evidence, self.model.analysis
+        j = int(analysis.leader)
+        name = question.outcomes[j].name
+        self.query_one("#sensitivity-summary", Static).update(
+            f"{question.short_id}: P({name}) = {float(analysis.posterior[j]):.1%}. One new item would need "
+            f"LR {float(analysis.flip_lr):.3g} to change the leader."
+        )
+        table = self.query_one(DataTable)
+        table.add_columns("id", "swing (90% range)", "if removed", f"moved P({name[:12]}) 0 → 1", "text")
+        order = sorted(
+            range(len(items)),
+            key=lambda i: (-float(analysis.swing[i]),
+                           -abs(float(analysis.posterior[j] - analysis.posterior_without[i][j]))),
+        )
+        for i in order:
+            without = float(analysis.posterior_without[i][j])
+            table.add_row(
+                items[i].short_id, f"{float(analysis.swing[i]):.1%}",
+                f"{without - float(analysis.posterior[j]):+.1%}",
+                tornado(without, float(analysis.posterior[j])), items[i].text[:50],
+            )
+        table.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,109 @@
+"""The argument tree: pro/con claims with weights, review status and evidence leaves."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets.tree import TreeNode
+
+from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
+from forecast.tree_view import WeightedNode, _weight_text, weighted_tree
+from questions.errors import ForecastleError
+
+
+class TreeScreen(Screen[None]):
+    """Argument tree: claims for and against, with the weight of their evidence."""
+
+    BINDINGS = [
+        Binding("n", "add_claim", "Add claim", id="add-claim"),
+        Binding("l", "link", "Link evidence", id="link"),
+        Binding("s", "cycle_status", "Review status", id="status"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, question_id: int) -> None:
+        super().__init__()
+        self.question_id = question_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="tree-summary", classes="title")
+        yield Tree("question", id="argument-tree")
+        yield Static("n: claim under the selected node · l: link evidence · s: next review status",
+                     id="tree-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(Tree).focus()
+
+    def reload(self) -> None:
+        model, roots = weighted_tree(self.app.db, self.question_id)
+        question = model.question
+        self.query_one("#tree-summary", Static).update(
+            f"{question.short_id} {question.title} — posterior "
+            + ", ".join(f"{o.name} {float(p):.1%}" for o, p in zip(question.outcomes, model.analysis.posterior, strict=True))
+        )
+        tree = self.query_one(Tree)
+        tree.clear()
+        tree.root.set_label(f"{question.short_id}: {question.title}")
+        tree.root.data = None
+
+        def add(parent: TreeNode, node: WeightedNode) -> None:
+            mark = "⊕" if node.node.stance == "supports" else "⊖"
+            label = (f"{mark} {node.node.short_id} {node.node.text}  "
+                     f"[{_weight_text(question, node.weights)} · {node.node.status}]")
+            if node.warnings:
+                label += "  ⚠ " + "; ".join(node.warnings)
+            branch = parent.add(label, data=node.node.id, expand=True)
+            for item in node.evidence:
+                branch.add_leaf(f"· {item.short_id} {item.text[:60]}", data=None)
+            for child in node.children:
+                add(branch, child)
+
+        for root in roots:
+            add(tree.root, root)
+        tree.root.expand()
+        if not roots:
+            tree.root.add_leaf("no claims yet: press n to add one", data=None)
+
+    def selected_node(self) -> int | None:
+        node = self.query_one(Tree).cursor_node
+        return node.data if node is not None and isinstance(node.data, int) else None
+
+    def action_add_claim(self) -> None:
+        from .tree_dialogs import ClaimDialog
+
+        self.app.push_screen(ClaimDialog(self.question_id, under=self.selected_node()),
+                             lambda changed: self.reload() if changed else None)
+
+    def action_link(self) -> None:
+        from .tree_dialogs import LinkDialog
+
+        node = self.selected_node()
+        if node is None:
+            self.notify("select a claim first", severity="warning")
+            return
+        self.app.push_screen(LinkDialog(node), lambda changed: self.reload() if changed else None)
+
+    def action_cycle_status(self) -> None:
+        from arguments.tree_store import get_node
+
+        node = self.selected_node()
+        if node is None:
+            return
+        current = get_node(self.app.db, node)
+        following = REVIEW_STATUSES[(REVIEW_STATUSES.index(current.status) + 1) % len(REVIEW_STATUSES)]
+        try:
+            set_status(self.app.db, node, following, by=self.app.session.user, expected_version=current.version)
+        except ForecastleError as error:
+            self.notify(str(error), severity="error")
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+__all__ = ["TreeScreen", "link_evidence"]

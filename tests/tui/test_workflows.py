@@ -1,0 +1,158 @@
+"""Pilot tests: press keys as a user would, then assert on the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from arguments.evidence_store import get_evidence, list_evidence
+from forecast.workspace import open_workspace
+from questions import store
+
+
+def workspace(path: Path):
+    return open_workspace(path)
+
+
+async def open_first_question(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_home_lists_questions_with_model_columns(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#questions", DataTable)
+        assert table.row_count == 3
+        assert table.get_cell("1", "mine") == "35%"
+        assert table.get_cell("1", "model") != "…"
+
+
+async def test_nudge_lr_changes_workspace_and_posterior(make_app, seeded_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_first_question(pilot)
+        before = float(app.screen.model.analysis.posterior[0])
+        await pilot.press("plus")
+        await pilot.pause()
+        after = float(app.screen.model.analysis.posterior[0])
+        assert after > before
+        await pilot.press("minus", "minus")
+        await pilot.pause()
+        assert float(app.screen.model.analysis.posterior[0]) < before
+    db = workspace(seeded_path)
+    item = get_evidence(db, 1)
+    assert abs(item.lr - 3 / 1.5) < 1e-9 and item.version == 4
+    assert item.lr_range == (1.5 / 1.5, 6 / 1.5)
+
+
+async def test_add_evidence_with_inline_validation(make_app, seeded_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await open_first_question(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#ev-text", Input).value = "Militia rockets hit a base"
+        dialog.query_one("#ev-strength", Input).value = "-2"
+        await pilot.pause()
+        assert "lr: -2" in str(dialog.query_one("#form-error", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # nothing saved while invalid
+        dialog.query_one("#ev-strength", Input).value = "2.5"
+        dialog.query_one("#ev-observed", Input).value = "2020-03-01"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not dialog
+    db = workspace(seeded_path)
+    texts = {i.text: i for i in list_evidence(db, 1)}
+    assert texts["Militia rockets hit a base"].lr == 2.5
+    assert texts["Militia rockets hit a base"].created_by == "tester"
+
+
+async def test_record_forecast_prefilled_with_model(make_app, seeded_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_first_question(pilot)
+        posterior = float(app.screen.model.analysis.posterior[0])
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen.query_one("#fc-probs", Input).value == f"{posterior:.3f}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    db = workspace(seeded_path)
+    mine = store.forecasts_for(db, 1, forecaster="tester")
+    assert len(mine) == 2 and mine[-1].adopted_model
+    assert abs(mine[-1].probs[0] - round(posterior, 3)) < 1e-9
+
+
+async def test_resolve_and_remove(make_app, seeded_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_first_question(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#rs-outcome", Input).value = "maybe"
+        await pilot.pause()
+        assert "'maybe' is not an outcome" in str(app.screen.query_one("#form-error", Static).render())
+        app.screen.query_one("#rs-outcome", Input).value = "no"
+        app.screen.query_one("#rs-at", Input).value = "2021-01-01"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    db = workspace(seeded_path)
+    question = store.get_question(db, 1)
+    assert question.status == "resolved" and question.resolved_outcome == "No"
+    assert get_evidence(db, 1).removed_by == "tester"
+
+
+async def test_filter_by_text_and_tag(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.press(*"ISIS")
+        await pilot.pause()
+        table = app.screen.query_one("#questions", DataTable)
+        assert table.row_count == 1
+        app.screen.query_one("#filter-text", Input).value = "#iraq"
+        await pilot.pause()
+        assert table.row_count == 1 and table.get_cell("1", "id") == "Q1"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 3
+
+
+async def test_help_lists_every_shown_binding(make_app) -> None:
+    from screens.commands import screen_bindings
+    from screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        for keys in ([], ["enter"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            under = app.screen
+            shown = {
+                active.binding.description for active in under.active_bindings.values() if active.binding.show
+            }
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            table = app.screen.query_one(DataTable)
+            listed = {table.get_row_at(i)[1] for i in range(table.row_count)}
+            assert shown <= listed, shown - listed
+            assert {b.description for b in screen_bindings(under)} <= listed
+            await pilot.press("escape")
+            await pilot.pause()
