@@ -149,10 +149,20 @@ def _to_arrays(prior: Sequence[float], items: Sequence[EvidenceInput]) -> _Array
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
-    """Normalise log scores to probabilities in log space (log-sum-exp)."""
+    """Normalise log scores to probabilities (log-sum-exp with the max shifted out; the same
+    as ``exp(scores - scipy.special.logsumexp(scores))`` without its per-call overhead, which
+    matters for the (n, k) arrays of leave-one-out and swing)."""
+    top = np.max(scores, axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    weights = np.exp(scores - top)
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+def _normalise(scores: np.ndarray) -> np.ndarray:
+    """The posterior from log scores, in log space (scipy.special.logsumexp)."""
     from scipy.special import logsumexp
 
-    return np.exp(scores - logsumexp(scores, axis=-1, keepdims=True))
+    return np.exp(scores - logsumexp(scores))
 
 
 def _expit(x: float) -> float:
@@ -191,7 +201,7 @@ def analyse_arrays(
     scores = np.where(zero_count > 0, -np.inf, total)
     if not np.any(np.isfinite(scores)):
         raise EngineInputError("the evidence rules out every outcome (each has a likelihood of 0 somewhere)")
-    post = _softmax(scores)
+    post = _normalise(scores)
     leader = int(np.argmax(post))
     log_weights = np.where(zero, -np.inf, contrib)
 
@@ -222,8 +232,7 @@ def analyse_arrays(
     weight_db = _weight_db(log_weights, leader, k)
     with np.errstate(divide="ignore", invalid="ignore"):
         span = np.where(np.isneginf(log_lik).any(axis=1), np.inf, log_lik.max(axis=1) - np.where(np.isneginf(log_lik), np.inf, log_lik).min(axis=1))
-    diagnosticity = np.minimum(credibility * span * DB_PER_NEPER, DB_CAP)
-    diagnosticity = np.where(credibility > 0, diagnosticity, 0.0)
+        diagnosticity = np.where(credibility > 0, np.minimum(credibility * span * DB_PER_NEPER, DB_CAP), 0.0)
     return Analysis(
         prior=prior, posterior=post, interval=bounds, log_weights=log_weights, weight_db=weight_db,
         posterior_without=without, swing=swing, diagnosticity=diagnosticity,
@@ -281,15 +290,22 @@ def _swing(scores: np.ndarray, zero_count: np.ndarray, cd: np.ndarray, log_sigma
         return np.zeros(n)
     half = Z90 * log_sigma * cd[:, None]  # ln hi − ln median = Z90·sigma (and symmetrically)
     best = np.zeros(n)
-    for j in range(k):
-        if not np.any(half[:, j] > 0):
-            continue
-        up = np.tile(scores, (n, 1))
-        down = up.copy()
-        up[:, j] += half[:, j]
-        down[:, j] -= half[:, j]
-        change = np.abs(_softmax(up)[:, leader] - _softmax(down)[:, leader])
-        best = np.maximum(best, np.nan_to_num(change))
+    # P(leader) = 1 / sum_i exp(s_i - s_leader); moving s_j by ±h changes one term of the sum.
+    with np.errstate(over="ignore", invalid="ignore"):
+        relative = np.exp(scores - scores[leader])
+        rest = relative.sum()
+        for j in range(k):
+            h = half[:, j]
+            if not np.any(h > 0):
+                continue
+            if j == leader:
+                others = rest - 1.0
+                up, down = 1.0 / (1.0 + others * np.exp(-h)), 1.0 / (1.0 + others * np.exp(h))
+            else:
+                base = rest - relative[j]
+                up = 1.0 / (base + relative[j] * np.exp(h))
+                down = 1.0 / (base + relative[j] * np.exp(-h))
+            best = np.maximum(best, np.nan_to_num(np.abs(up - down)))
     return best
 
 
