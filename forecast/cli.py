@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from questions.cli_support import Session, emit_json, pass_session
@@ -63,6 +65,38 @@ def tree_show(session: Session, question: str, fmt: str) -> None:
     click.echo(export_tree(session.db, question, fmt), nl=False if fmt != "text" else True)
 
 
+@click.command("report")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--forecaster", help="Top-level figures for this forecaster.")
+@click.option("--tag", help="Only questions with this tag.")
+@click.option("--since", help="Only questions resolved on or after this date.")
+@click.option("--until", help="Only questions resolved before this date.")
+@click.option("--bins", default="10", show_default=True, help="Equal-width bins, or 'distinct'.")
+@click.option("--all-forecasts", is_flag=True, help="Count every forecast, not each forecaster's last before close.")
+@click.option("--extremize", type=float, default=2.5, show_default=True, help="Exponent of the extremized aggregate.")
+@pass_session
+def report_cmd(session: Session, fmt: str, output: Path | None, forecaster: str | None, tag: str | None,
+               since: str | None, until: str | None, bins: str, all_forecasts: bool, extremize: float) -> None:
+    """A calibration report: scores, bins, decompositions, forecasters, aggregates, attribution."""
+    from questions.errors import InvalidInput
+
+    from .report import build_report
+    from .report_data import ReportSettings
+    from .report_render import render, write_atomically
+
+    if bins != "distinct" and not bins.isdigit():
+        raise InvalidInput(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
+    settings = ReportSettings(forecaster, tag, since, until, bins if bins == "distinct" else int(bins),
+                              all_forecasts, extremize)
+    text = render(build_report(session.db, settings), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(text, output)
+        click.echo(f"wrote {output}", err=True)
+
+
 def register(root: click.Group) -> None:
     """Add this layer's verbs to the ``forecastle`` command."""
     for group_name, command in (("question", question_show), ("tree", tree_show)):
@@ -70,3 +104,5 @@ def register(root: click.Group) -> None:
         assert isinstance(group, click.Group)
         group.add_command(command)  # the model-aware versions
     root.add_command(ach_cmd)
+    root.add_command(report_cmd)
+
