@@ -127,11 +127,40 @@ def corp(p: np.ndarray, o: np.ndarray) -> dict[str, float]:
     return _corp(p, o, values, index, counts)
 
 
-def _corp(p: np.ndarray, o: np.ndarray, values: np.ndarray, index: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+PAV_IN_PYTHON_UP_TO = 50_000
+"""Below this many distinct forecasts our own pool-adjacent-violators loop is quicker than
+importing scipy.optimize (half a second); above it, scipy's compiled one is."""
+
+
+def _pool_adjacent_violators(y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted isotonic (non-decreasing) regression of y, by pool-adjacent-violators."""
+    means: list[float] = []
+    weights: list[float] = []
+    sizes: list[int] = []
+    for value, weight in zip(y.tolist(), w.tolist(), strict=True):
+        means.append(value)
+        weights.append(weight)
+        sizes.append(1)
+        while len(means) > 1 and means[-2] > means[-1]:
+            total = weights[-2] + weights[-1]
+            means[-2] = (means[-2] * weights[-2] + means[-1] * weights[-1]) / total
+            weights[-2] = total
+            sizes[-2] += sizes[-1]
+            del means[-1], weights[-1], sizes[-1]
+    return np.repeat(np.array(means), sizes)
+
+
+def isotonic_fit(y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    if y.size <= PAV_IN_PYTHON_UP_TO:
+        return _pool_adjacent_violators(y, w)
     from scipy.optimize import isotonic_regression
 
+    return isotonic_regression(y, weights=w, increasing=True).x
+
+
+def _corp(p: np.ndarray, o: np.ndarray, values: np.ndarray, index: np.ndarray, counts: np.ndarray) -> dict[str, float]:
     hits = np.bincount(index, weights=o, minlength=values.size)
-    fitted = isotonic_regression(hits / counts, weights=counts.astype(float), increasing=True).x
+    fitted = isotonic_fit(hits / counts, counts.astype(float))
     recalibrated = fitted[index]
     base = o.mean()
     score = brier(p, o)

@@ -222,7 +222,8 @@ def _aggregates(data: ResolvedForecasts, rows: np.ndarray, multi: list[dict], a:
     scored: dict[str, list[tuple[float, float]]] = defaultdict(list)
     q = data.question[rows]
     starts = _group_starts(q)
-    for start, end in zip(starts, np.r_[starts[1:], q.size], strict=True):
+    ends = np.r_[starts[1:], q.size] if starts.size else starts
+    for start, end in zip(starts, ends, strict=True):
         probs = data.p[rows][start:end]
         outcome = data.outcome[rows][start]
         for name, value in aggregate.aggregate_all(probs, a).items():

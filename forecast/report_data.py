@@ -8,6 +8,7 @@ read it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 
@@ -64,25 +65,49 @@ class ResolvedForecasts:
     open_day: np.ndarray
     resolve_day: np.ndarray
     resolve_month: np.ndarray
-    made_at_month: np.ndarray
     multi: list[dict] = field(default_factory=list)
     """Multi-outcome forecasts: question, forecaster, probs, realised index, before_close."""
     titles: dict[int, str] = field(default_factory=dict)
     tags: dict[int, list[str]] = field(default_factory=dict)
 
 
-_SQL = """
-select f.question_id, f.forecaster, cast(julianday(f.made_at) as integer), f.p, f.probs, o.position,
-       f.made_at < (case when q.closes_at is not null and q.closes_at < q.resolved_at
-                         then q.closes_at else q.resolved_at end),
-       cast(julianday(q.opens_at) as integer), cast(julianday(q.resolved_at) as integer),
-       substr(q.resolved_at, 1, 7), substr(f.made_at, 1, 7)
-from forecasts f
-join questions q on q.id = f.question_id
-join outcomes o on o.id = q.resolved_outcome_id
+_QUESTIONS_SQL = """
+select q.id, o.position, julianday(q.resolved_at), julianday(q.opens_at), julianday(q.closes_at),
+       substr(q.resolved_at, 1, 7), q.title, q.kind
+from questions q join outcomes o on o.id = q.resolved_outcome_id
 where q.status = 'resolved' {filters}
-order by f.question_id, f.forecaster, f.made_at, f.id
 """
+
+# One scan of the whole table in storage order (much faster than walking an index by question,
+# which is what a join on questions makes SQLite do), all numeric so numpy takes it in one go;
+# forecaster names become integer codes through a temporary table. Rows of resolved questions
+# are picked and sorted in numpy.
+_CODES_SQL = (
+    "insert into temp.report_forecasters select forecaster, row_number() over () - 1"
+    " from (select distinct forecaster from forecasts)"
+)
+_FORECASTS_SQL = (
+    "select f.question_id, c.code, julianday(f.made_at), coalesce(f.p, -1.0) from forecasts f"
+    " cross join temp.report_forecasters c on c.name = f.forecaster"
+)
+_MULTI_SQL = (
+    "select question_id, forecaster, julianday(made_at), probs from forecasts"
+    " where question_id = ? order by forecaster, made_at, id"
+)
+
+
+def _read_forecasts(db: Database) -> tuple[np.ndarray, list[str]]:
+    """(n, 4) array of question id, forecaster code, Julian day, P(Yes) (-1 for multi), and names."""
+    db.execute("drop table if exists temp.report_forecasters")
+    db.execute("create temp table report_forecasters (name text primary key, code integer)")
+    try:
+        db.execute(_CODES_SQL)
+        names = [n for n, in db.execute("select name from temp.report_forecasters order by code")]
+        rows = db.execute(_FORECASTS_SQL).fetchall()
+    finally:
+        db.execute("drop table if exists temp.report_forecasters")
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=float, count=4 * len(rows))
+    return flat.reshape(-1, 4), names
 
 
 def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
@@ -98,47 +123,63 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
     if settings.until:
         filters.append("and q.resolved_at < ?")
         params.append(settings.until)
-    rows = db.execute(_SQL.format(filters=" ".join(filters)), params).fetchall()  # noqa: S608 - fixed text
-    binary = [r for r in rows if r[4] is None]
-    names: dict[str, int] = {}
-    for r in rows:
+    where = " ".join(filters)  # fixed clauses; values travel as parameters
+    questions = {
+        r[0]: r for r in db.execute(_QUESTIONS_SQL.format(filters=where), params)  # noqa: S608
+    }
+    ids = np.array(sorted(questions), dtype=np.int64)
+    table_all, all_names = _read_forecasts(db)
+    keep = np.isin(table_all[:, 0].astype(np.int64), ids) & (table_all[:, 3] >= 0)
+    picked = table_all[keep]
+    multi_rows = [
+        row for qid in ids.tolist() if questions[qid][7] == "multi"
+        for row in db.execute(_MULTI_SQL, [qid]).fetchall()
+    ]
+    used = np.unique(picked[:, 1].astype(np.int64))
+    names = {all_names[c]: i for i, c in enumerate(used.tolist())}
+    for r in multi_rows:
         names.setdefault(r[1], len(names))
     if settings.forecaster and settings.forecaster not in names:
         raise InvalidInput(f"forecaster: {settings.forecaster!r} has no forecast on a resolved question"
                            + (f" tagged {settings.tag}" if settings.tag else ""))
-    count = len(binary)
-    columns = list(zip(*binary, strict=True)) if binary else [[] for _ in range(11)]
-    question = np.fromiter(columns[0], dtype=np.int64, count=count)
-    open_raw = np.array([-1 if v is None else v for v in columns[7]], dtype=np.int64)
-    day = np.fromiter(columns[2], dtype=np.int64, count=count)
-    open_day = _open_days(question, day, open_raw)
-    multi = [
-        {"question": r[0], "forecaster": names[r[1]], "probs": json.loads(r[4]), "realised": r[5],
-         "before_close": bool(r[6])}
-        for r in rows if r[4] is not None
-    ]
-    qids = sorted({r[0] for r in rows})
-    titles: dict[int, str] = {}
-    tags: dict[int, list[str]] = {qid: [] for qid in qids}
-    for start in range(0, len(qids), 900):
-        chunk = qids[start:start + 900]
+    recode = np.zeros(len(all_names), dtype=np.int64)
+    recode[used] = np.arange(used.size)
+    question = picked[:, 0].astype(np.int64)
+    forecaster = recode[picked[:, 1].astype(np.int64)]
+    moment = picked[:, 2]
+    order = np.lexsort((moment, forecaster, question))
+    question, forecaster, moment = question[order], forecaster[order], moment[order]
+    p = picked[:, 3][order]
+
+    lookup = np.searchsorted(ids, question)
+    table = [questions[int(i)] for i in ids]
+    realised = np.array([r[1] for r in table], dtype=np.int64)
+    resolved = np.array([r[2] for r in table], dtype=float)
+    opens = np.array([np.nan if r[3] is None else r[3] for r in table], dtype=float)
+    closes = np.array([np.nan if r[4] is None else r[4] for r in table], dtype=float)
+    cutoff = np.where(np.isnan(closes), resolved, np.fmin(closes, resolved))
+    day = np.floor(moment).astype(np.int64)
+    open_raw = np.where(np.isnan(opens[lookup]), -1, np.floor(np.nan_to_num(opens[lookup]))).astype(np.int64)
+    months = np.array([r[5] for r in table], dtype=object)
+    multi = []
+    for qid, name, moment_multi, probs in multi_rows:
+        index = int(np.searchsorted(ids, qid))
+        multi.append({"question": qid, "forecaster": names[name], "probs": json.loads(probs),
+                      "realised": int(realised[index]), "before_close": moment_multi < cutoff[index]})
+    tags: dict[int, list[str]] = {int(qid): [] for qid in ids}
+    for start in range(0, ids.size, 900):
+        chunk = ids[start:start + 900].tolist()
         marks = ",".join("?" * len(chunk))
-        titles.update(db.execute(f"select id, title from questions where id in ({marks})", chunk).fetchall())  # noqa: S608
         for qid, tag in db.execute(f"select question_id, tag from question_tags where question_id in ({marks})", chunk):  # noqa: S608
             tags[qid].append(tag)
     return ResolvedForecasts(
-        question=question,
-        forecaster=np.array([names[n] for n in columns[1]], dtype=np.int64),
-        names=list(names),
-        day=day,
-        p=np.fromiter(columns[3], dtype=float, count=count),
-        outcome=(np.fromiter(columns[5], dtype=np.int64, count=count) == 0).astype(float),
-        before_close=np.fromiter(columns[6], dtype=bool, count=count),
-        open_day=open_day,
-        resolve_day=np.fromiter(columns[8], dtype=np.int64, count=count),
-        resolve_month=np.array(columns[9], dtype=object),
-        made_at_month=np.array(columns[10], dtype=object),
-        multi=multi, titles=titles, tags=tags,
+        question=question, forecaster=forecaster, names=list(names), day=day, p=p,
+        outcome=(realised[lookup] == 0).astype(float),
+        before_close=moment < cutoff[lookup],
+        open_day=_open_days(question, day, open_raw),
+        resolve_day=np.floor(resolved[lookup]).astype(np.int64),
+        resolve_month=months[lookup],
+        multi=multi, titles={int(r[0]): r[6] for r in table}, tags=tags,
     )
 
 
