@@ -216,12 +216,18 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
         if span is None:
             raise InvalidInput(f"quote: {quote[:60]!r} does not occur in passage S{sid}:{number}")
     lo, hi = (span if span else (0, len(text)))
+    if span:
+        # The note marker of a quoted sentence usually follows its full stop: the quote rests on
+        # the markers up to the end of the sentence it is in.
+        ends = [i for i in (text.find(mark, hi) for mark in ".!?") if i >= 0]
+        hi = min(ends) + 1 if ends else len(text)
     rows = db.execute(
-        "select m.note, c.work_key, c.text from note_markers m"
+        "select m.note, c.work_key, coalesce(p.text, c.text) from note_markers m"
         " join citations c on c.source_id = m.source_id and c.number = m.note"
-        " where m.source_id = ? and m.passage = ? and m.start >= ? and m.end <= ? order by m.start",
-        # a marker right after the quoted words still belongs to them: allow it to follow the span
-        [sid, number, start + lo, start + hi + 8],
+        # Ibid. and short forms read as the full citation they stand for
+        " left join citations p on p.source_id = c.source_id and p.number = c.resolves_to"
+        " where m.source_id = ? and m.passage = ? and m.start >= ? and m.start <= ? order by m.start",
+        [sid, number, start + lo, start + hi],
     ).fetchall()
     citations = list(dict.fromkeys((n, work_key(sid, key), t) for n, key, t in rows))
     return Anchor(sid, number, span[0] if span else None, span[1] if span else None,

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from questions.errors import InvalidInput
+
 Z90 = 1.6448536269514722  # scipy.stats.norm.ppf(0.95): the 95th percentile of the standard normal
 DB_PER_NEPER = 10.0 / math.log(10.0)
 DB_CAP = 999.0
@@ -31,7 +33,7 @@ DB_CAP = 999.0
 PRIOR_TOLERANCE = 1e-6
 
 
-class EngineInputError(ValueError):
+class EngineInputError(InvalidInput):
     """Evidence or priors the engine cannot use; the message is one line."""
 
 

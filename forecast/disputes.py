@@ -50,7 +50,7 @@ def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
         consensus = geometric_consensus(vectors)
 
         def posterior_with(vector: tuple[float, ...], target: int = item.id) -> list[float]:
-            changed = [i.model_copy(update={"likelihoods": vector}) if i.id == target else i for i in model.evidence]
+            changed = [i.model_copy(update={"likelihoods": vector, "range_low": None, "range_high": None}) if i.id == target else i for i in model.evidence]
             return [float(p) for p in analyse(model.question, changed, sensitivity=False).posterior]
 
         result.append({

@@ -1,9 +1,5 @@
 """The demo workspace: built once from the project's own sample brief, then reused."""
 
-from __future__ import annotations
+from .build import brief_path, build_demo, demo_path
 
-from pathlib import Path
-
-from .build import build_demo, demo_path
-
-__all__ = ["build_demo", "demo_path", "Path"]
+__all__ = ["brief_path", "build_demo", "demo_path"]
