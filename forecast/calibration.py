@@ -1,33 +1,57 @@
-"""Calibration of binary forecasts: bins with Jeffreys intervals, ECE, Spiegelhalter's test, and
-two exact decompositions of the Brier score.
+"""Calibration of binary forecasts: bins with Jeffreys intervals, ECE, Spiegelhalter's test, and two
+exact decompositions of the Brier score. Pure functions on arrays (p = P(event), o in {0, 1}).
 
-- Bins: equal-width and right-closed, (a, b], with the first bin [0, b]; an edge value such as
-  0.3 (or 0.30000000000000004) lands in the bin it closes. ``bins="distinct"``: a bin per value.
-- Jeffreys 90% interval of a bin's observed frequency: Beta(k + 1/2, n - k + 1/2) quantiles.
-- Murphy's decomposition with the within-bin terms (Stephenson, Coelho & Jolliffe 2008, Weather
-  and Forecasting 23): BS = REL - RES + UNC + WBV - WBC, exactly, where
+- Bins: ``bins=N`` gives N equal-width, right-closed bins (a, b], the first one [0, b]. A value
+  within 1e-9 of a bin width above an edge counts as on that edge, so 0.3 and
+  0.30000000000000004 (= 0.1 * 3) both land in (0.2, 0.3]. ``bins="distinct"``: one bin per
+  distinct forecast value (lower = upper = that value).
+- Every bin is reported, empty ones too: n = 0 and None for the mean forecast, observed
+  frequency and interval.
+- Interval: Jeffreys 90%, the 0.05 and 0.95 quantiles of Beta(k + 1/2, n - k + 1/2) for k events
+  in n forecasts (Brown, Cai & DasGupta 2001), without their k = 0 / k = n adjustment.
+- ECE: sum over bins of (n_k / n) |mean forecast - observed frequency|.
+- Spiegelhalter (1986, Statistics in Medicine 5): z = sum (o - p)(1 - 2p) / sqrt(sum (1 - 2p)^2
+  p (1 - p)), the standardised Brier score; z > 0 means a worse Brier than calibrated forecasts
+  would give. Two-sided p-value. Undefined (NaN) when every forecast is 0, 1/2 or 1.
+- Murphy with the within-bin terms (Stephenson, Coelho & Jolliffe 2008, Weather and Forecasting
+  23): BS = REL - RES + UNC + WBV - WBC exactly, with
   WBV = (1/n) sum_k sum_i (f_ki - fbar_k)^2 and WBC = (2/n) sum_k sum_i (f_ki - fbar_k)(o_ki - obar_k).
-- CORP (Dimitriadis, Gneiting & Jordan 2021, PNAS 118): recalibrate by isotonic regression of the
-  outcomes on the forecasts (pool-adjacent-violators, tied forecasts pooled first); then
-  MCB = S(f) - S(f*), DSC = S(obar) - S(f*), UNC = S(obar), and BS = MCB - DSC + UNC exactly.
-- Spiegelhalter (1986): z = sum (o - p)(1 - 2p) / sqrt(sum (1 - 2p)^2 p (1 - p)), two-sided p.
+- CORP (Dimitriadis, Gneiting & Jordan 2021, PNAS 118 e2016191118): the recalibrated forecast f*
+  is the isotonic (non-decreasing) regression of o on p, tied forecasts pooled first; with S the
+  mean Brier score, MCB = S(f) - S(f*), DSC = S(obar) - S(f*), UNC = S(obar) = obar (1 - obar),
+  so BS = MCB - DSC + UNC exactly, MCB >= 0 and DSC >= 0.
+
+Speed: everything is computed from per-distinct-value counts (how many forecasts gave each value,
+and how many of those events happened), found with a single sort; bins, Murphy, CORP, scores and
+the test then cost O(number of distinct values).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+import numbers
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from .scoring import brier, log_score
+from .scoring import LOG_CLIP, binary_arrays
 
 EDGE_TOLERANCE = 1e-9
+"""In units of a bin width: how far above an edge a value may be and still count as on it."""
+
+PAV_IN_PYTHON_UP_TO = 50_000
+"""Up to this many distinct forecasts our own pool-adjacent-violators is quicker than importing
+scipy.optimize (about 0.2 s the first time); above it scipy's compiled one is."""
+
+Bins = int | str
 
 
 @dataclass(frozen=True)
 class CalibrationBin:
+    """One row of the calibration table."""
+
     lower: float
     upper: float
     n: int
@@ -35,9 +59,18 @@ class CalibrationBin:
     observed_frequency: float | None
     interval: tuple[float, float] | None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lower": self.lower, "upper": self.upper, "n": self.n, "mean_forecast": self.mean_forecast,
+            "observed_frequency": self.observed_frequency,
+            "interval": list(self.interval) if self.interval is not None else None,
+        }
 
-@dataclass
+
+@dataclass(frozen=True)
 class CalibrationAnalysis:
+    """Everything ``analyse`` computes for one set of resolved binary forecasts."""
+
     n: int
     brier: float
     log_score: float
@@ -45,127 +78,206 @@ class CalibrationAnalysis:
     corp: dict[str, float]
     spiegelhalter: dict[str, float]
     ece: float
-    bins: list[CalibrationBin] = field(default_factory=list)
+    bins: list[CalibrationBin]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["bins"] = [
-            {**asdict(b), "interval": list(b.interval) if b.interval else None} for b in self.bins
-        ]
-        return data
+        """JSON-ready: plain floats, lists for intervals, None for undefined (NaN) figures."""
+        return {
+            "n": self.n, "brier": self.brier, "log_score": self.log_score,
+            "murphy": dict(self.murphy), "corp": dict(self.corp),
+            "spiegelhalter": {k: _finite_or_none(v) for k, v in self.spiegelhalter.items()},
+            "ece": self.ece, "bins": [b.to_dict() for b in self.bins],
+        }
 
 
-def bin_index(p: np.ndarray, bins: int) -> np.ndarray:
-    """Equal-width right-closed bins: index of (a, b] (first bin [0, b]), robust at the edges."""
-    scaled = np.asarray(p, dtype=float) * bins
-    return np.clip(np.ceil(scaled - EDGE_TOLERANCE).astype(np.int64) - 1, 0, bins - 1)
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
-def _assign(p: np.ndarray, bins: int | str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bin index per forecast and each bin's (lower, upper) edges."""
+# --- bins ---------------------------------------------------------------------------------------
+
+
+def _check_bins(bins: Bins) -> None:
     if bins == "distinct":
-        values, index = np.unique(p, return_inverse=True)
-        return index, values, values
-    if not isinstance(bins, int) or bins < 1:
-        raise ValueError(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
-    edges = np.round(np.linspace(0.0, 1.0, bins + 1), 12)
-    return bin_index(p, bins), edges[:-1], edges[1:]
+        return
+    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
+        raise ValueError(f"bins must be a whole number >= 1 or 'distinct', not {bins!r}")
 
 
-def jeffreys_interval(k: np.ndarray, n: np.ndarray, level: float = 0.90) -> tuple[np.ndarray, np.ndarray]:
+def bin_index(p: ArrayLike, bins: int) -> np.ndarray:
+    """Index of each forecast's bin among ``bins`` equal-width right-closed bins (a, b], the first
+    [0, b]; values within float noise above an edge count as on it."""
+    _check_bins(bins)
+    scaled = np.asarray(p, dtype=float) * bins
+    index = np.ceil(scaled - EDGE_TOLERANCE).astype(np.int64) - 1
+    return np.clip(index, 0, int(bins) - 1)
+
+
+def bin_edges(bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper edges of ``bins`` equal-width bins, rounded so that 0.3 reads 0.3."""
+    edges = np.round(np.linspace(0.0, 1.0, int(bins) + 1), 12)
+    return edges[:-1], edges[1:]
+
+
+def jeffreys_interval(k: ArrayLike, n: ArrayLike, level: float = 0.90) -> tuple[np.ndarray, np.ndarray]:
+    """Jeffreys interval for k successes in n trials: Beta(k + 1/2, n - k + 1/2) quantiles."""
     from scipy.special import betaincinv
 
-    tail = (1 - level) / 2
-    a, b = k + 0.5, n - k + 0.5
-    return betaincinv(a, b, tail), betaincinv(a, b, 1 - tail)
+    k_arr, n_arr = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    tail = (1.0 - level) / 2.0
+    a, b = k_arr + 0.5, n_arr - k_arr + 0.5
+    return betaincinv(a, b, tail), betaincinv(a, b, 1.0 - tail)
 
 
-def spiegelhalter(p: np.ndarray, o: np.ndarray) -> tuple[float, float]:
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    spread = 1 - 2 * p
-    variance = float(np.sum(spread**2 * p * (1 - p)))
-    if variance <= 0:
-        return float("nan"), float("nan")
-    z = float(np.sum((o - p) * spread)) / math.sqrt(variance)
-    return z, math.erfc(abs(z) / math.sqrt(2))
+# --- per-distinct-value counts ------------------------------------------------------------------
 
 
-def _bin_sums(p: np.ndarray, o: np.ndarray, index: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
-    count = np.bincount(index, minlength=size).astype(float)
-    sum_f = np.bincount(index, weights=p, minlength=size)
-    sum_o = np.bincount(index, weights=o, minlength=size)
-    return count, sum_f, sum_o
+@dataclass(frozen=True)
+class _Counts:
+    """Sufficient statistics: the distinct forecast values (sorted), how many forecasts gave
+    each, and how many of those events happened."""
+
+    values: np.ndarray
+    forecasts: np.ndarray
+    events: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.forecasts.sum())
+
+    @property
+    def base_rate(self) -> float:
+        return float(self.events.sum() / self.forecasts.sum())
+
+    def mean_brier(self, f: np.ndarray) -> float:
+        """Brier score of forecasting f[i] wherever the forecast was values[i]."""
+        misses = self.forecasts - self.events
+        return float((np.dot(self.events, (1.0 - f) ** 2) + np.dot(misses, f**2)) / self.n)
 
 
-def murphy(p: np.ndarray, o: np.ndarray, bins: int | str = 10) -> dict[str, float]:
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    index, lower, _ = _assign(p, bins)
-    return _murphy(p, o, index, lower.size)
+def _count(p: ArrayLike, o: ArrayLike) -> _Counts:
+    p_arr, o_arr = binary_arrays(p, o)
+    # One sort of a uint64 key: the bits of a non-negative double order like the double itself, so
+    # (bits << 1) | outcome sorts by forecast, then outcome. (+ 0.0 turns -0.0 into 0.0.)
+    key = (p_arr + 0.0).view(np.uint64) << np.uint64(1)
+    key |= (o_arr == 1.0).view(np.uint8)
+    runs, run_length = np.unique(key, return_counts=True)
+    bits = runs >> np.uint64(1)
+    new_value = np.ones(runs.size, dtype=bool)
+    new_value[1:] = bits[1:] != bits[:-1]
+    which = np.cumsum(new_value) - 1
+    happened = (runs & np.uint64(1)).astype(bool)
+    return _Counts(
+        values=bits[new_value].view(np.float64),
+        forecasts=np.bincount(which, weights=run_length).astype(np.float64),
+        events=np.bincount(which, weights=np.where(happened, run_length, 0), minlength=which[-1] + 1),
+    )
 
 
-def _murphy(p: np.ndarray, o: np.ndarray, index: np.ndarray, size: int) -> dict[str, float]:
-    n = p.size
-    count, sum_f, sum_o = _bin_sums(p, o, index, size)
+@dataclass(frozen=True)
+class _Binned:
+    """Which bin each distinct value falls in, and the per-bin totals."""
+
+    of_value: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    count: np.ndarray
+    sum_forecast: np.ndarray
+    sum_events: np.ndarray
+
+
+def _bin(counts: _Counts, bins: Bins) -> _Binned:
+    _check_bins(bins)
+    if bins == "distinct":
+        of_value = np.arange(counts.values.size)
+        lower = upper = counts.values
+    else:
+        of_value = bin_index(counts.values, int(bins))
+        lower, upper = bin_edges(int(bins))
+    size = lower.size
+    return _Binned(
+        of_value, lower, upper,
+        count=np.bincount(of_value, weights=counts.forecasts, minlength=size),
+        sum_forecast=np.bincount(of_value, weights=counts.forecasts * counts.values, minlength=size),
+        sum_events=np.bincount(of_value, weights=counts.events, minlength=size),
+    )
+
+
+# --- the pieces ---------------------------------------------------------------------------------
+
+
+def _table(binned: _Binned) -> list[CalibrationBin]:
+    filled = binned.count > 0
+    n = binned.count[filled]
+    low, high = jeffreys_interval(binned.sum_events[filled], n)
+    stats = iter(zip(
+        (binned.sum_forecast[filled] / n).tolist(), (binned.sum_events[filled] / n).tolist(),
+        low.tolist(), high.tolist(), strict=True,
+    ))
+    table = []
+    for lower, upper, count, has in zip(binned.lower.tolist(), binned.upper.tolist(), binned.count.tolist(), filled.tolist(), strict=True):
+        if has:
+            mean, observed, lo, hi = next(stats)
+            table.append(CalibrationBin(lower, upper, int(count), mean, observed, (lo, hi)))
+        else:
+            table.append(CalibrationBin(lower, upper, 0, None, None, None))
+    return table
+
+
+def _ece(counts: _Counts, binned: _Binned) -> float:
+    return float(np.abs(binned.sum_forecast - binned.sum_events).sum() / counts.n)
+
+
+def _murphy(counts: _Counts, binned: _Binned) -> dict[str, float]:
+    n, base = counts.n, counts.base_rate
     with np.errstate(invalid="ignore", divide="ignore"):
-        f_bar = np.where(count > 0, sum_f / count, 0.0)
-        o_bar = np.where(count > 0, sum_o / count, 0.0)
-    base = o.mean()
-    df = p - f_bar[index]
-    do = o - o_bar[index]
+        f_bar = np.where(binned.count > 0, binned.sum_forecast / binned.count, 0.0)
+        o_bar = np.where(binned.count > 0, binned.sum_events / binned.count, 0.0)
+    spread = counts.values - f_bar[binned.of_value]  # f - fbar_k, the same for every tied forecast
+    excess = counts.events - counts.forecasts * o_bar[binned.of_value]  # sum of (o - obar_k) over them
     return {
-        "reliability": float(np.sum(count * (f_bar - o_bar) ** 2) / n),
-        "resolution": float(np.sum(count * (o_bar - base) ** 2) / n),
-        "uncertainty": float(base * (1 - base)),
-        "within_bin_variance": float(np.sum(df * df) / n),
-        "within_bin_covariance": float(2 * np.sum(df * do) / n),
+        "reliability": float(np.dot(binned.count, (f_bar - o_bar) ** 2) / n),
+        "resolution": float(np.dot(binned.count, (o_bar - base) ** 2) / n),
+        "uncertainty": base * (1.0 - base),
+        "within_bin_variance": float(np.dot(counts.forecasts, spread**2) / n),
+        "within_bin_covariance": float(2.0 * np.dot(spread, excess) / n),
     }
 
 
-def corp(p: np.ndarray, o: np.ndarray) -> dict[str, float]:
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    values, index, counts = np.unique(p, return_inverse=True, return_counts=True)
-    return _corp(p, o, values, index, counts)
-
-
-PAV_IN_PYTHON_UP_TO = 50_000
-"""Below this many distinct forecasts our own pool-adjacent-violators loop is quicker than
-importing scipy.optimize (half a second); above it, scipy's compiled one is."""
-
-
 def _pool_adjacent_violators(y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted isotonic (non-decreasing) regression of y, by pool-adjacent-violators."""
+    """Weighted least-squares non-decreasing fit to y (pool-adjacent-violators, a stack of blocks:
+    each new point starts a block, merged backwards while the block before has a larger mean)."""
     means: list[float] = []
     weights: list[float] = []
-    sizes: list[int] = []
+    lengths: list[int] = []
     for value, weight in zip(y.tolist(), w.tolist(), strict=True):
-        means.append(value)
-        weights.append(weight)
-        sizes.append(1)
-        while len(means) > 1 and means[-2] > means[-1]:
-            total = weights[-2] + weights[-1]
-            means[-2] = (means[-2] * weights[-2] + means[-1] * weights[-1]) / total
-            weights[-2] = total
-            sizes[-2] += sizes[-1]
-            del means[-1], weights[-1], sizes[-1]
-    return np.repeat(np.array(means), sizes)
+        mean, total, length = value, weight, 1
+        while means and means[-1] > mean:
+            pooled = weights[-1] + total
+            mean = (means[-1] * weights[-1] + mean * total) / pooled
+            total, length = pooled, length + lengths[-1]
+            means.pop(), weights.pop(), lengths.pop()
+        means.append(mean)
+        weights.append(total)
+        lengths.append(length)
+    return np.repeat(np.array(means, dtype=float), lengths)
 
 
-def isotonic_fit(y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    if y.size <= PAV_IN_PYTHON_UP_TO:
-        return _pool_adjacent_violators(y, w)
+def isotonic_fit(y: ArrayLike, w: ArrayLike) -> np.ndarray:
+    """Weighted isotonic (non-decreasing) regression of y in the given order."""
+    y_arr, w_arr = np.asarray(y, dtype=float), np.asarray(w, dtype=float)
+    if y_arr.size <= PAV_IN_PYTHON_UP_TO:
+        return _pool_adjacent_violators(y_arr, w_arr)
     from scipy.optimize import isotonic_regression
 
-    return isotonic_regression(y, weights=w, increasing=True).x
+    return np.asarray(isotonic_regression(y_arr, weights=w_arr, increasing=True).x)
 
 
-def _corp(p: np.ndarray, o: np.ndarray, values: np.ndarray, index: np.ndarray, counts: np.ndarray) -> dict[str, float]:
-    hits = np.bincount(index, weights=o, minlength=values.size)
-    fitted = isotonic_fit(hits / counts, counts.astype(float))
-    recalibrated = fitted[index]
-    base = o.mean()
-    score = brier(p, o)
-    score_star = float(np.mean((recalibrated - o) ** 2))
-    uncertainty = float(np.mean((base - o) ** 2))
+def _corp(counts: _Counts, score: float) -> dict[str, float]:
+    recalibrated = isotonic_fit(counts.events / counts.forecasts, counts.forecasts)
+    score_star = counts.mean_brier(recalibrated)
+    base = counts.base_rate
+    uncertainty = base * (1.0 - base)
     return {
         "miscalibration": score - score_star,
         "discrimination": uncertainty - score_star,
@@ -173,51 +285,70 @@ def _corp(p: np.ndarray, o: np.ndarray, values: np.ndarray, index: np.ndarray, c
     }
 
 
-def ece(p: np.ndarray, o: np.ndarray, bins: int | str = 10) -> float:
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    index, lower, _ = _assign(p, bins)
-    count, sum_f, sum_o = _bin_sums(p, o, index, lower.size)
-    return float(np.sum(np.abs(sum_f - sum_o)) / p.size)
+def _spiegelhalter(counts: _Counts) -> tuple[float, float]:
+    v = counts.values
+    slope = 1.0 - 2.0 * v
+    variance = float(np.dot(counts.forecasts, slope**2 * v * (1.0 - v)))
+    if variance <= 0.0:
+        return math.nan, math.nan
+    z = float(np.dot(counts.events - counts.forecasts * v, slope)) / math.sqrt(variance)
+    return z, math.erfc(abs(z) / math.sqrt(2.0))
 
 
-def calibration_table(p: np.ndarray, o: np.ndarray, bins: int | str = 10) -> list[CalibrationBin]:
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    index, lower, upper = _assign(p, bins)
-    return _table(*_bin_sums(p, o, index, lower.size), lower, upper)
+def _log_score(counts: _Counts) -> float:
+    # the same clipping as scoring.log_score: of the probability given to what happened
+    log_yes = np.log(np.clip(counts.values, LOG_CLIP, 1.0 - LOG_CLIP))
+    log_no = np.log(np.clip(1.0 - counts.values, LOG_CLIP, 1.0 - LOG_CLIP))
+    misses = counts.forecasts - counts.events
+    return float(-(np.dot(counts.events, log_yes) + np.dot(misses, log_no)) / counts.n)
 
 
-def _table(count: np.ndarray, sum_f: np.ndarray, sum_o: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> list[CalibrationBin]:
-    """Every bin, empty ones included (n = 0, no statistics)."""
-    lo, hi = jeffreys_interval(sum_o, count)
-    table = []
-    for i in range(count.size):
-        n = int(count[i])
-        if n == 0:
-            table.append(CalibrationBin(float(lower[i]), float(upper[i]), 0, None, None, None))
-            continue
-        table.append(CalibrationBin(
-            float(lower[i]), float(upper[i]), n, float(sum_f[i] / n), float(sum_o[i] / n),
-            (float(lo[i]), float(hi[i])),
-        ))
-    return table
+# --- public API ---------------------------------------------------------------------------------
 
 
-def analyse(p: np.ndarray, o: np.ndarray, bins: int | str = 10) -> CalibrationAnalysis:
-    """Everything at once, sharing the work: scores, bins, Murphy, CORP, Spiegelhalter, ECE."""
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    if p.size == 0:
-        raise ValueError("no forecasts to analyse")
-    values, unique_index, counts = np.unique(p, return_inverse=True, return_counts=True)
-    if bins == "distinct":
-        index, lower, upper = unique_index, values, values
-    else:
-        index, lower, upper = _assign(p, bins)
-    count, sum_f, sum_o = _bin_sums(p, o, index, lower.size)
-    z, p_value = spiegelhalter(p, o)
+def calibration_table(p: ArrayLike, o: ArrayLike, bins: Bins = 10) -> list[CalibrationBin]:
+    """Per bin: edges, n, mean forecast, observed frequency and Jeffreys 90% interval."""
+    return _table(_bin(_count(p, o), bins))
+
+
+def ece(p: ArrayLike, o: ArrayLike, bins: Bins = 10) -> float:
+    """Expected calibration error: sum over bins of (n_k / n) |mean forecast - observed frequency|."""
+    counts = _count(p, o)
+    return _ece(counts, _bin(counts, bins))
+
+
+def spiegelhalter(p: ArrayLike, o: ArrayLike) -> tuple[float, float]:
+    """Spiegelhalter's z (positive: worse Brier than calibration predicts) and two-sided p-value."""
+    return _spiegelhalter(_count(p, o))
+
+
+def murphy(p: ArrayLike, o: ArrayLike, bins: Bins = 10) -> dict[str, float]:
+    """Murphy's decomposition with Stephenson et al.'s within-bin terms:
+    brier = reliability - resolution + uncertainty + within_bin_variance - within_bin_covariance."""
+    counts = _count(p, o)
+    return _murphy(counts, _bin(counts, bins))
+
+
+def corp(p: ArrayLike, o: ArrayLike) -> dict[str, float]:
+    """CORP decomposition: brier = miscalibration - discrimination + uncertainty."""
+    counts = _count(p, o)
+    return _corp(counts, counts.mean_brier(counts.values))
+
+
+def analyse(p: ArrayLike, o: ArrayLike, bins: Bins = 10) -> CalibrationAnalysis:
+    """Scores, calibration table, Murphy, CORP, Spiegelhalter and ECE in one pass over the data."""
+    _check_bins(bins)
+    counts = _count(p, o)
+    binned = _bin(counts, bins)
+    score = counts.mean_brier(counts.values)
+    z, p_value = _spiegelhalter(counts)
     return CalibrationAnalysis(
-        n=int(p.size), brier=brier(p, o), log_score=log_score(p, o),
-        murphy=_murphy(p, o, index, lower.size), corp=_corp(p, o, values, unique_index, counts),
+        n=counts.n,
+        brier=score,
+        log_score=_log_score(counts),
+        murphy=_murphy(counts, binned),
+        corp=_corp(counts, score),
         spiegelhalter={"z": z, "p_value": p_value},
-        ece=float(np.sum(np.abs(sum_f - sum_o)) / p.size),
-        bins=_table(count, sum_f, sum_o, lower, upper),
+        ece=_ece(counts, binned),
+        bins=_table(binned),
     )

@@ -1,39 +1,319 @@
-"""Proper scores for probability forecasts.
+"""Proper scores for probability forecasts (design.md, "Scoring"). Pure functions, no I/O.
 
-- Brier (binary, 0..1): mean (p - o)^2.
-- Original multi-category Brier (Brier 1950, 0..2): mean over forecasts of sum_j (p_j - o_j)^2;
-  for a binary event it is twice the binary Brier.
-- Log score: mean -ln p(realised outcome), natural log. Probabilities are clipped to
-  [1e-15, 1 - 1e-15] first so a forecast of 0 on what happened scores 34.5, not infinity.
+- ``brier``: binary Brier score on the 0..1 scale, mean (p - o)^2.
+- ``brier_multi``: Brier's original multi-category score (Brier 1950), 0..2, mean over forecasts of
+  sum_j (p_j - o_j)^2. For a binary event it is exactly twice ``brier``.
+- ``log_score``: mean -ln p(realised outcome), natural log, lower is better. Probabilities are
+  clipped to [eps, 1 - eps] (eps = 1e-15 by default) so that a forecast of 0 on what happened
+  costs -ln(1e-15) = 34.54 rather than infinity. (scikit-learn's log_loss clips at the machine
+  epsilon instead, so the two differ only for forecasts within 1e-15 of 0 or 1.)
+- ``time_averaged_brier``: one forecaster, one question, daily carry-forward (Good Judgment style).
+  The question is scored on each day from ``opens`` up to, not including, ``resolved``; on each day
+  the standing forecast is the forecaster's latest made on or before that day (forecasts made
+  before ``opens`` stand from ``opens``); days before their first forecast are left out; the
+  score is the mean over the scored days, or None when no day was scored.
+- ``metaculus_baseline_score`` / ``metaculus_peer_score``: Metaculus' log-based scores, averaged
+  over the same days with the same carry-forward (see their docstrings for coverage).
+
+Dates are ``datetime.date`` (a ``datetime`` counts for its own calendar date; several forecasts on
+one day: the latest by time of day, then by position in the input, is the one that stands).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import TypeVar
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 LOG_CLIP = 1e-15
+METACULUS_CLIP = 1e-3
+"""Metaculus accepts binary forecasts only within [0.1%, 99.9%]; we clip to the same bounds before
+taking logs for its scores, so a stored 0 or 1 scores as the platform's most extreme forecast."""
+
+K = TypeVar("K", bound=Hashable)
+Probability = float | Sequence[float]
 
 
-def brier(p: np.ndarray, o: np.ndarray) -> float:
-    """Binary Brier score, 0 (perfect) .. 1."""
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    return float(np.mean((p - o) ** 2)) if p.size else float("nan")
+def binary_arrays(p: ArrayLike, o: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Checked float arrays: 1-D, same length, not empty, p in [0, 1], o in {0, 1}."""
+    p_arr = np.asarray(p, dtype=float)
+    o_arr = np.asarray(o, dtype=float)
+    if p_arr.ndim != 1 or p_arr.shape != o_arr.shape:
+        raise ValueError(f"forecasts and outcomes must be 1-D and the same length, got {p_arr.shape} and {o_arr.shape}")
+    if p_arr.size == 0:
+        raise ValueError("no forecasts to score")
+    if not (np.all(p_arr >= 0.0) and np.all(p_arr <= 1.0)):  # also rejects NaN
+        raise ValueError("forecast probabilities must lie in [0, 1]")
+    if not np.all((o_arr == 0.0) | (o_arr == 1.0)):
+        raise ValueError("binary outcomes must be 0 or 1")
+    return p_arr, o_arr
 
 
-def brier_multi(probs: np.ndarray, realised: np.ndarray) -> float:
-    """Brier's original multi-category score, 0 .. 2: mean of sum_j (p_j - o_j)^2."""
-    probs = np.asarray(probs, dtype=float)
-    if probs.size == 0:
-        return float("nan")
-    outcome = np.zeros_like(probs)
-    outcome[np.arange(probs.shape[0]), np.asarray(realised, dtype=np.int64)] = 1.0
-    return float(np.mean(((probs - outcome) ** 2).sum(axis=1)))
+def brier(p: ArrayLike, o: ArrayLike) -> float:
+    """Binary Brier score, 0 (perfect) .. 1: mean (p - o)^2, p = P(event), o in {0, 1}."""
+    p_arr, o_arr = binary_arrays(p, o)
+    return float(np.mean((p_arr - o_arr) ** 2))
 
 
-def log_score(p: np.ndarray, o: np.ndarray, eps: float = LOG_CLIP) -> float:
-    """Mean -ln p(realised) for binary events (p = P(event), o in {0, 1}); clipped to [eps, 1-eps]."""
-    p, o = np.asarray(p, dtype=float), np.asarray(o, dtype=float)
-    if p.size == 0:
-        return float("nan")
-    realised = np.clip(np.where(o > 0.5, p, 1.0 - p), eps, 1.0 - eps)
+def brier_multi(probs: ArrayLike, realised: ArrayLike) -> float:
+    """Brier's original multi-category score, 0 .. 2: mean over rows of sum_j (P_j - o_j)^2.
+
+    ``probs`` is (n, k), one probability vector per forecast; ``realised`` the (n,) index of the
+    outcome that happened.
+    """
+    matrix = np.asarray(probs, dtype=float)
+    index = np.asarray(realised)
+    if matrix.ndim != 2 or index.shape != (matrix.shape[0],):
+        raise ValueError(f"expected probs (n, k) and realised (n,), got {matrix.shape} and {index.shape}")
+    if matrix.shape[0] == 0:
+        raise ValueError("no forecasts to score")
+    if not np.issubdtype(index.dtype, np.integer) or index.min() < 0 or index.max() >= matrix.shape[1]:
+        raise ValueError("realised must hold outcome indices 0 .. k-1")
+    outcome = np.zeros_like(matrix)
+    outcome[np.arange(matrix.shape[0]), index] = 1.0
+    return float(np.mean(((matrix - outcome) ** 2).sum(axis=1)))
+
+
+def log_score(p: ArrayLike, o: ArrayLike, eps: float = LOG_CLIP) -> float:
+    """Mean -ln p(realised) for binary events, natural log (p = P(event), o in {0, 1}).
+
+    The probability given to what happened is clipped to [eps, 1 - eps] first.
+    """
+    p_arr, o_arr = binary_arrays(p, o)
+    realised = np.clip(np.where(o_arr == 1.0, p_arr, 1.0 - p_arr), eps, 1.0 - eps)
     return float(-np.mean(np.log(realised)))
+
+
+# --- daily carry-forward ------------------------------------------------------------------------
+
+
+def carry_forward_days(
+    made: ArrayLike, opens: ArrayLike, resolved: ArrayLike, group: ArrayLike | None = None
+) -> np.ndarray:
+    """How many scored days each forecast is the standing one, vectorised over many series.
+
+    All arguments are day numbers (e.g. ``date.toordinal()``). ``made`` holds one entry per
+    forecast, sorted chronologically within each series; ``group`` (same length, optional) labels
+    the series (e.g. one per question and forecaster) and must be contiguous; ``opens`` and
+    ``resolved`` are scalars or per-forecast arrays. Forecast i stands from
+    max(made_i, opens) until the next forecast of its series (or ``resolved``), and never past
+    ``resolved``; a forecast superseded on the same day stands for 0 days.
+    """
+    days = np.asarray(made, dtype=np.int64)
+    start_of_window = np.broadcast_to(np.asarray(opens, dtype=np.int64), days.shape)
+    end_of_window = np.broadcast_to(np.asarray(resolved, dtype=np.int64), days.shape)
+    following = np.empty_like(days)
+    following[:-1] = days[1:]
+    last_of_series = np.zeros(days.shape, dtype=bool)
+    if days.size:
+        last_of_series[-1] = True
+    if group is not None:
+        labels = np.asarray(group)
+        last_of_series[:-1] = labels[1:] != labels[:-1]
+    until = np.minimum(np.where(last_of_series, end_of_window, following), end_of_window)
+    return np.maximum(until - np.maximum(days, start_of_window), 0)
+
+
+def _moment(made: date) -> tuple[int, time]:
+    if isinstance(made, datetime):
+        return made.toordinal(), made.time()
+    return made.toordinal(), time.min
+
+
+def _chronological(forecasts: Sequence[tuple[date, Probability]]) -> tuple[np.ndarray, list[Probability]]:
+    ordered = sorted(forecasts, key=lambda pair: _moment(pair[0]))  # stable: input order breaks ties
+    return np.array([made.toordinal() for made, _ in ordered], dtype=np.int64), [value for _, value in ordered]
+
+
+def _standing_days(opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]) -> tuple[np.ndarray, list[Probability]]:
+    made, values = _chronological(forecasts)
+    return carry_forward_days(made, opens.toordinal(), resolved.toordinal()), values
+
+
+def _weighted_mean(days: np.ndarray, scores: np.ndarray) -> float | None:
+    total = int(days.sum())
+    return float(np.dot(days, scores) / total) if total > 0 else None
+
+
+def _probabilities(values: Sequence[float]) -> np.ndarray:
+    p = np.asarray(values, dtype=float)
+    if not (np.all(p >= 0.0) and np.all(p <= 1.0)):
+        raise ValueError("forecast probabilities must lie in [0, 1]")
+    return p
+
+
+def time_averaged_brier(opens: date, resolved: date, forecasts: Sequence[tuple[date, float]], outcome: int) -> float | None:
+    """Daily carry-forward Brier (0..1) of one forecaster on one binary event.
+
+    ``forecasts`` are (made, P(event)) pairs in any order; ``outcome`` is 1 if the event happened.
+    Mean over the scored days (see the module docstring); None if no day was scored.
+    """
+    if outcome not in (0, 1):
+        raise ValueError("outcome must be 0 or 1")
+    days, values = _standing_days(opens, resolved, forecasts)
+    p = _probabilities([float(value) for value in values])  # type: ignore[arg-type]
+    return _weighted_mean(days, (p - outcome) ** 2)
+
+
+def time_averaged_brier_multi(
+    opens: date, resolved: date, forecasts: Sequence[tuple[date, Sequence[float]]], realised: int
+) -> float | None:
+    """Daily carry-forward original multi-category Brier (0..2) of one forecaster on one question.
+
+    ``forecasts`` are (made, probability vector) pairs; ``realised`` is the index of the outcome
+    that happened. Same days and carry-forward as ``time_averaged_brier``.
+    """
+    days, values = _standing_days(opens, resolved, forecasts)
+    if not values:
+        return None
+    matrix = _probabilities(values)  # type: ignore[arg-type]
+    if matrix.ndim != 2 or not 0 <= realised < matrix.shape[1]:
+        raise ValueError("forecasts must be probability vectors of one length, realised an index into them")
+    outcome = np.zeros(matrix.shape[1])
+    outcome[realised] = 1.0
+    return _weighted_mean(days, ((matrix - outcome) ** 2).sum(axis=1))
+
+
+def coverage(opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]) -> float | None:
+    """Share of the days from ``opens`` up to ``resolved`` on which a forecast was standing."""
+    window = resolved.toordinal() - opens.toordinal()
+    if window <= 0:
+        return None
+    days, _ = _standing_days(opens, resolved, forecasts)
+    return float(days.sum() / window)
+
+
+# --- Metaculus ----------------------------------------------------------------------------------
+# Formulas as Metaculus publishes them (Scores FAQ, https://www.metaculus.com/help/scores-faq/,
+# "What is the Baseline score?" / "What is the Peer score?"; the same in their open-source
+# scoring/score_math.py): for a question with N options, a forecast giving p to the realised one
+#   baseline = 100 * (ln p / ln N + 1)           (binary: 100 * (log2 p + 1))
+#   peer_i   = 100 * mean_{j != i} (ln p_i - ln p_j) = 100 * (ln p_i - mean_{j != i} ln p_j)
+# Metaculus averages over the question's lifetime, time-weighted, with time before a user's first
+# forecast counting 0 (their "coverage"). Here, per day with carry-forward as above.
+
+
+def baseline_score(p_realised: ArrayLike, n_outcomes: ArrayLike, eps: float = METACULUS_CLIP) -> np.ndarray:
+    """Metaculus' baseline score of each forecast: 100 (ln p / ln N + 1), p clipped to [eps, 1-eps].
+
+    ``n_outcomes`` (N) is the number of options of the question, a scalar or one per forecast.
+    """
+    n = np.asarray(n_outcomes, dtype=float)
+    if np.any(n < 2):
+        raise ValueError("a question has at least two outcomes")
+    p = np.clip(np.asarray(p_realised, dtype=float), eps, 1.0 - eps)
+    return 100.0 * (np.log(p) / np.log(n) + 1.0)
+
+
+def peer_scores(p_realised: ArrayLike, eps: float = METACULUS_CLIP) -> np.ndarray:
+    """Metaculus' peer score of each of several simultaneous forecasts on one question:
+    100 (ln p_i - mean over the others of ln p_j). They sum to zero; NaN with fewer than two."""
+    logs = np.log(np.clip(np.asarray(p_realised, dtype=float), eps, 1.0 - eps))
+    if logs.size < 2:
+        return np.full(logs.shape, np.nan)
+    others = (logs.sum() - logs) / (logs.size - 1)
+    return 100.0 * (logs - others)
+
+
+def _realised(value: Probability, outcome: int) -> tuple[float, int]:
+    """P(realised outcome) and the number of outcomes. A number is P(event) of a binary question
+    (outcome 1 = it happened); a vector is one probability per outcome (outcome = its index)."""
+    if not isinstance(value, Sequence | np.ndarray):
+        if outcome not in (0, 1):
+            raise ValueError("for a binary forecast the outcome must be 0 or 1")
+        p = float(value)
+        return (p if outcome == 1 else 1.0 - p), 2
+    vector = [float(x) for x in value]
+    if not 0 <= outcome < len(vector):
+        raise ValueError(f"outcome {outcome} is not an index into a forecast of {len(vector)} outcomes")
+    return float(vector[outcome]), len(vector)
+
+
+def _window(opens: date, resolved: date) -> int:
+    return resolved.toordinal() - opens.toordinal()
+
+
+def metaculus_baseline_score(
+    opens: date,
+    resolved: date,
+    forecasts: Sequence[tuple[date, Probability]],
+    outcome: int,
+    *,
+    eps: float = METACULUS_CLIP,
+    coverage_weighted: bool = False,
+) -> float | None:
+    """Metaculus' baseline score of one forecaster on one question, averaged per day.
+
+    ``forecasts`` are (made, P(event)) for a binary question or (made, probability vector);
+    ``outcome`` is 1/0 (binary) or the realised index. Days and carry-forward as
+    ``time_averaged_brier``. By default: the mean over the days the forecaster had a standing
+    forecast (coverage ignored). ``coverage_weighted=True``: Metaculus' own figure, where days
+    without a standing forecast count 0, i.e. that mean times the coverage. None if no day scored.
+    """
+    days, values = _standing_days(opens, resolved, forecasts)
+    if not values:
+        return None
+    p, n = zip(*(_realised(value, outcome) for value in values), strict=True)
+    mean = _weighted_mean(days, baseline_score(p, n, eps))
+    if mean is None or not coverage_weighted:
+        return mean
+    return mean * float(days.sum()) / _window(opens, resolved)
+
+
+def metaculus_peer_score(
+    opens: date,
+    resolved: date,
+    forecasts: Mapping[K, Sequence[tuple[date, Probability]]],
+    outcome: int,
+    *,
+    eps: float = METACULUS_CLIP,
+    coverage_weighted: bool = False,
+) -> dict[K, float | None]:
+    """Metaculus' peer score of every forecaster on one question, averaged per day.
+
+    ``forecasts`` maps each forecaster to their (made, forecast) pairs (as in
+    ``metaculus_baseline_score``). On each day from ``opens`` up to ``resolved`` every forecaster
+    with a standing forecast is compared with all the others who have one that day; a day on
+    which nobody else has a forecast gives no peer score and is left out. By default the result
+    is the mean over the days a forecaster was compared; ``coverage_weighted=True`` divides the
+    same sum by all the days of the window instead (Metaculus' convention: uncovered days count
+    0). None for a forecaster never compared.
+    """
+    names = list(forecasts)
+    start, end = opens.toordinal(), resolved.toordinal()
+    series = []
+    for name in names:
+        made, values = _chronological(forecasts[name])
+        logs = np.log(np.clip([_realised(v, outcome)[0] for v in values], eps, 1.0 - eps))
+        series.append((made, logs))
+    result: dict[K, float | None] = dict.fromkeys(names)
+    if end <= start or not names:
+        return result
+    # Between consecutive change days every standing forecast is constant: score per segment.
+    changes = np.concatenate([[start], *[made for made, _ in series]])
+    cuts = np.unique(np.clip(changes, start, end))
+    cuts = cuts[cuts < end]
+    lengths = np.diff(np.append(cuts, end))
+    standing = np.full((cuts.size, len(names)), np.nan)
+    for column, (made, logs) in enumerate(series):
+        if made.size == 0:
+            continue
+        latest = np.searchsorted(made, cuts, side="right") - 1
+        standing[:, column] = np.where(latest >= 0, logs[np.maximum(latest, 0)], np.nan)
+    present = ~np.isnan(standing)
+    count = present.sum(axis=1, keepdims=True)
+    total = np.where(present, standing, 0.0).sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        daily = 100.0 * (standing - (total - standing) / (count - 1))
+    compared = present & (count >= 2)
+    for column, name in enumerate(names):
+        days = np.where(compared[:, column], lengths, 0)
+        scored = int(days.sum())
+        if scored == 0:
+            continue
+        weighted = float(np.dot(days, np.where(compared[:, column], daily[:, column], 0.0)))
+        result[name] = weighted / (end - start if coverage_weighted else scored)
+    return result

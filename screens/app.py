@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -48,3 +49,19 @@ class ForecastleApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+
+    @work(thread=True, group="export")
+    def export_report(self, fmt: str, path: Path, forecaster: str | None = None) -> None:
+        """Build and write a report in a worker; say how it went when done."""
+        from forecast.report import build_report
+        from forecast.report_data import ReportSettings
+        from forecast.report_render import render, write_atomically
+        from questions.errors import ForecastleError
+
+        self.call_from_thread(self.notify, f"writing the {fmt} report…", timeout=2)
+        try:
+            write_atomically(render(build_report(self.db, ReportSettings(forecaster=forecaster)), fmt), path)
+        except ForecastleError as error:
+            self.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.call_from_thread(self.notify, f"report written to {path}")

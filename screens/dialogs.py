@@ -50,10 +50,11 @@ class FormDialog(ModalScreen[Any]):
         return []
 
     def compose(self) -> ComposeResult:
+        fields = self.fields()  # may set the title from what it loads
         with Vertical(classes="dialog"):
             yield Static(self.TITLE_TEXT, classes="dialog-title")
             with VerticalScroll(classes="dialog-fields"), Grid(classes="form"):
-                for field_id, label, value, placeholder in self.fields():
+                for field_id, label, value, placeholder in fields:
                     yield Label(label, classes="form-label")
                     yield Input(value=value, placeholder=placeholder, id=field_id)
             yield from self.extra()
@@ -399,26 +400,34 @@ class ImportDialog(FormDialog):
 
 
 class ExportDialog(FormDialog):
-    """Export a calibration report."""
+    """Export a calibration report (written in a worker; the screen stays responsive)."""
 
     TITLE_TEXT = "Export a calibration report"
 
+    def __init__(self, forecaster: str | None = None) -> None:
+        super().__init__()
+        self.forecaster = forecaster
+
     def fields(self) -> list[tuple[str, str, str, str]]:
-        return [("ex-path", "write to", "forecastle-report.html", "path"),
-                ("ex-format", "format", "html", "html, md, json or csv")]
+        scope = f" for {self.forecaster}" if self.forecaster else ""
+        self.TITLE_TEXT = f"Export a calibration report{scope}"
+        return [("ex-format", "format", "html", "html, md, json or csv"),
+                ("ex-path", "write to", "forecastle-report.html", "path")]
 
     def validate_form(self) -> None:
         if self.value("ex-format").strip() not in ("html", "md", "json", "csv"):
             raise InvalidInput(f"format: {self.value('ex-format')!r} is not allowed (html, md, json or csv)")
         if not self.value("ex-path").strip():
             raise InvalidInput("write to: give a path")
+        from pathlib import Path
+
+        folder = Path(self.value("ex-path").strip()).expanduser().parent
+        if not folder.is_dir():
+            raise InvalidInput(f"write to: folder {folder} does not exist")
 
     def save(self) -> Any:
         from pathlib import Path
 
-        from forecast.report import ReportSettings, write_report  # type: ignore[import-not-found]
-
         path = Path(self.value("ex-path").strip()).expanduser()
-        write_report(self.app.db, ReportSettings(), self.value("ex-format").strip(), path)
-        self.app.notify(f"report written to {path}")
+        self.app.export_report(self.value("ex-format").strip(), path, self.forecaster)
         return path

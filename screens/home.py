@@ -88,10 +88,10 @@ class QuestionsScreen(Screen[None]):
             key = str(qid)
             if key not in table.rows:
                 continue
-            table.update_cell(key, "model", line.model)
-            table.update_cell(key, "mine", line.mine)
-            table.update_cell(key, "team", line.team)
-            table.update_cell(key, "trend", line.spark)
+            table.update_cell(key, "model", line.model, update_width=True)
+            table.update_cell(key, "mine", line.mine, update_width=True)
+            table.update_cell(key, "team", line.team, update_width=True)
+            table.update_cell(key, "trend", line.spark, update_width=True)
 
     def selected_question(self) -> int | None:
         table = self.query_one("#questions", DataTable)

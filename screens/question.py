@@ -65,7 +65,7 @@ class QuestionScreen(Screen[None]):
         outcomes = self.query_one("#outcomes", DataTable)
         outcomes.add_columns("outcome", "prior", "posterior", "90% interval", "", "mine", "team")
         evidence = self.query_one("#evidence", DataTable)
-        evidence.add_columns("id", "text", "LR / likelihoods", "cred", "dB", "if removed", "source", "!")
+        evidence.add_columns("id", "text", "LR / likelihoods", "cred", "dB", "Δ if removed", "source", "!")
         self.refresh_model()
         evidence.focus()
 
@@ -111,11 +111,12 @@ class QuestionScreen(Screen[None]):
             strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
             if item.range_low and item.range_high and binary:
                 strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
-            without = analysis.posterior_without[i]
-            shift = float(analysis.posterior[analysis.leader] - without[analysis.leader])
+            # how the headline probability (P(Yes), or the leader's) would move without this item
+            j = 0 if binary else int(analysis.leader)
+            change = float(analysis.posterior_without[i][j] - analysis.posterior[j])
             table.add_row(
                 item.short_id, item.text[:48], strength, f"{item.credibility:.2g}",
-                f"{float(analysis.weight_db[i]):+.1f}", f"{-shift:+.1%}", item.source[:18],
+                f"{float(analysis.weight_db[i]):+.1f}", f"{change:+.1%}", item.source[:18],
                 "!" if item.short_id in flagged or item.group else "", key=str(item.id),
             )
         if items:

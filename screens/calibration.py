@@ -1,0 +1,145 @@
+"""Calibration: pick everyone or one forecaster; the reliability diagram with n per bin, the
+scores and both decompositions, and every forecaster and team aggregate side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
+from textual_plotext import PlotextPlot
+
+from questions.errors import ForecastleError
+
+EVERYONE = "everyone"
+
+
+class CalibrationScreen(Screen[None]):
+    """Calibration: who was right, and how well calibrated."""
+
+    BINDINGS = [
+        Binding("x", "export", "Export report", id="export"),
+        Binding("f", "pick_forecaster", "Forecaster", id="pick"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="calibration-bar"):
+            yield Select([(EVERYONE, EVERYONE)], value=EVERYONE, allow_blank=False, id="scope")
+            yield Static("", id="calibration-summary", classes="meta")
+        yield LoadingIndicator(id="calibration-loading")
+        with Horizontal(id="calibration-top"):
+            yield PlotextPlot(id="reliability")
+            with Vertical(id="calibration-numbers"):
+                yield DataTable(id="scores", cursor_type="none")
+                yield DataTable(id="bins", cursor_type="none", zebra_stripes=True)
+        yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#scores", DataTable).add_columns("score", "value")
+        self.query_one("#bins", DataTable).add_columns("bin", "n", "forecast", "observed", "90% interval")
+        self.query_one("#people", DataTable).add_columns("forecaster / aggregate", "n", "Brier", "log", "time-avg", "baseline", "peer")
+        names = [r[0] for r in self.app.db.execute("select distinct forecaster from forecasts order by forecaster")]
+        self.query_one("#scope", Select).set_options([(EVERYONE, EVERYONE)] + [(n, n) for n in names])
+        self.scope: str | None = None
+        self.load(None)
+
+    @on(Select.Changed, "#scope")
+    def _scope_changed(self, event: Select.Changed) -> None:
+        scope = None if event.value in (EVERYONE, Select.BLANK) else str(event.value)
+        if scope != self.scope:  # set_options announces a change too; load only on a real one
+            self.scope = scope
+            self.load(scope)
+
+    @work(thread=True, exclusive=True, group="calibration")
+    def load(self, forecaster: str | None) -> None:
+        from forecast.report import build_report
+        from forecast.report_data import ReportSettings
+
+        self.app.call_from_thread(self._loading, True)
+        try:
+            report = build_report(self.app.db, ReportSettings(forecaster=forecaster))
+        except ForecastleError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self.show, report)
+
+    def _loading(self, busy: bool) -> None:
+        self.query_one("#calibration-loading").display = busy
+
+    def _show_error(self, message: str) -> None:
+        self._loading(False)
+        self.query_one("#calibration-summary", Static).update(f"✗ {message}")
+
+    def show(self, report: dict[str, Any]) -> None:
+        self._loading(False)
+        self.report = report
+        self.query_one("#calibration-summary", Static).update(
+            f"{report['n_forecasts']} forecasts on {report['n_questions']} resolved questions · {report['unit']}"
+        )
+        scores = self.query_one("#scores", DataTable)
+        scores.clear()
+        m, c, s = report["murphy"], report["corp"], report["spiegelhalter"]
+        for name, value in (
+            ("Brier (0..1)", report["brier"]), ("Brier original (0..2)", report["brier_original"]),
+            ("log score", report["log_score"]), ("time-averaged Brier", report["time_averaged_brier"]),
+            ("ECE", report["ece"]), ("Spiegelhalter z", s["z"]), ("  p-value", s["p_value"]),
+            ("Murphy REL", m["reliability"]), ("  RES", m["resolution"]), ("  UNC", m["uncertainty"]),
+            ("  WBV", m["within_bin_variance"]), ("  WBC", m["within_bin_covariance"]),
+            ("CORP MCB", c["miscalibration"]), ("  DSC", c["discrimination"]), ("  UNC", c["uncertainty"]),
+        ):
+            scores.add_row(name, "–" if value is None else f"{value:.4f}")
+        bins = self.query_one("#bins", DataTable)
+        bins.clear()
+        for b in report["bins"]:
+            if b["n"]:
+                bins.add_row(f"{b['lower']:.1f}–{b['upper']:.1f}", str(b["n"]), f"{b['mean_forecast']:.2f}",
+                             f"{b['observed_frequency']:.2f}", f"{b['interval'][0]:.2f}–{b['interval'][1]:.2f}")
+        people = self.query_one("#people", DataTable)
+        people.clear()
+
+        def fmt(value: float | None, digits: int = 3) -> str:
+            return "–" if value is None else f"{value:.{digits}f}"
+
+        for f in report["forecasters"]:
+            people.add_row(f["name"], str(f["n"]), fmt(f["brier"]), fmt(f["log_score"]), fmt(f["time_averaged_brier"]),
+                           fmt(f["baseline_score"], 1), fmt(f["peer_score"], 1))
+        for a in report["aggregates"]:
+            people.add_row(f"team: {a['name']}", str(a["n"]), fmt(a["brier"]), fmt(a["log_score"]), "", "", "")
+        self.draw_reliability(report)
+
+    def draw_reliability(self, report: dict[str, Any]) -> None:
+        plot = self.query_one("#reliability", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.plot([0, 1], [0, 1], label="perfect", marker="dot")
+        filled = [b for b in report["bins"] if b["n"]]
+        if filled:
+            plt.scatter([b["mean_forecast"] for b in filled], [b["observed_frequency"] for b in filled],
+                        label="observed", marker="●")
+            for b in filled:
+                plt.plot([b["mean_forecast"]] * 2, list(b["interval"]), marker="│")
+                plt.text(f"n={b['n']}", b["mean_forecast"], min(b["observed_frequency"] + 0.06, 0.98))
+        plt.xlim(0, 1)
+        plt.ylim(0, 1)
+        plt.title("reliability: observed frequency by forecast (90% intervals)")
+        plot.refresh()
+
+    def action_pick_forecaster(self) -> None:
+        self.query_one("#scope", Select).focus()
+
+    def action_export(self) -> None:
+        from .dialogs import ExportDialog
+
+        scope = self.query_one("#scope", Select).value
+        self.app.push_screen(ExportDialog(forecaster=None if scope == EVERYONE else str(scope)))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

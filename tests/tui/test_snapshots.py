@@ -1,0 +1,97 @@
+"""Snapshot tests of every screen, on the demo workspace at a fixed size and a fixed clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forecast.demo import build_demo
+from forecast.workspace import open_workspace
+from questions.cli_support import Session
+
+SIZE = (130, 42)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_file: Path, tmp_path: Path):
+    from screens.app import ForecastleApp
+
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(demo_file.read_bytes())
+    return ForecastleApp(Session(path=copy, user="amira", opener=open_workspace))
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def snap(snap_compare, app, keys: list[str]) -> bool:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_home(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, [])
+
+
+def test_question(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter"])
+
+
+def test_multi_outcome_question(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter"])
+
+
+def test_evidence_dialog(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "enter"])
+
+
+def test_forecast_dialog(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "f"])
+
+
+def test_argument_tree(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "t"])
+
+
+def test_ach_matrix(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "a"])
+
+
+def test_sensitivity(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "v"])
+
+
+def test_sources(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["s"])
+
+
+def test_reader(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["s", "enter"])
+
+
+def test_calibration(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["c"])
+
+
+def test_help(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "question_mark"])
+
+
+def test_new_question_dialog(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["n"])
