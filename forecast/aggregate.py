@@ -59,8 +59,13 @@ def mean_prob(probs: ArrayLike) -> np.ndarray:
 
 
 def median_prob(probs: ArrayLike) -> np.ndarray:
-    """Median per outcome (renormalised to sum to 1 when there are several outcomes)."""
-    return _normalised(np.median(_matrix(probs), axis=0))
+    """Median per outcome, renormalised to sum to 1 when there are several outcomes (if every
+    outcome's median is 0, which takes forecasters who each put everything elsewhere, the mean)."""
+    matrix = _matrix(probs)
+    median = np.median(matrix, axis=0)
+    if median.size > 1 and median.sum() == 0.0:
+        return matrix.mean(axis=0)
+    return _normalised(median)
 
 
 def geo_mean_odds(probs: ArrayLike, eps: float = CLIP) -> np.ndarray:

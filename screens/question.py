@@ -41,7 +41,7 @@ class QuestionScreen(Screen[None]):
         Binding("t", "tree", "Tree", id="tree"),
         Binding("a", "ach", "ACH", id="ach"),
         Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("escape", "back", "Back", id="back", show=False),
     ]
 
     def __init__(self, question_id: int) -> None:
@@ -99,8 +99,8 @@ class QuestionScreen(Screen[None]):
             post = float(analysis.posterior[j])
             team = statistics.median(f.probs[j] for f in people.values()) if people else None
             outcomes.add_row(
-                outcome.name[:28], percent(outcome.prior), percent(post), f"{lo:.1%}–{hi:.1%}",
-                probability_bar(post, lo, hi), percent(mine.probs[j] if mine else None), percent(team),
+                outcome.name[:22], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
+                probability_bar(post, lo, hi, width=12), percent(mine.probs[j] if mine else None), percent(team),
             )
         table = self.query_one("#evidence", DataTable)
         row = table.cursor_row
@@ -144,9 +144,11 @@ class QuestionScreen(Screen[None]):
             xs = [s.at[:10] for s in dated]
             plt.plot(xs, [s.posterior[j] for s in dated], label=f"model {label}", marker="braille")
             forecasts = store.forecasts_for(self.app.db, question.id)
-            for name in sorted({f.forecaster for f in forecasts})[:3]:
-                own = [f for f in forecasts if f.forecaster == name]
-                plt.scatter([f.made_at[:10] for f in own], [f.probs[j] for f in own], label=name, marker="dot")
+            mine = [f for f in forecasts if f.forecaster == self.app.session.user]
+            others = [f for f in forecasts if f.forecaster != self.app.session.user]
+            for who, group in (("others", others), ("you", mine)):
+                if group:
+                    plt.scatter([f.made_at[:10] for f in group], [f.probs[j] for f in group], label=who, marker="dot")
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
         plot.refresh()
