@@ -123,11 +123,13 @@ def decode(raw: bytes | str, where: str = "file") -> str:
         if b"\x00" in raw[:65536] or b"\x00" in raw:
             raise ArticleError(f"1:1: {where} is not text (it contains NUL bytes)")
         try:
-            raw = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             raise ArticleError(f"{line}:1: {where} is not UTF-8 text (byte {exc.start})") from None
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        text = raw
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ArticleError(f"1:1: {where} is not text (it contains NUL characters)")
     if not text.strip():
@@ -343,7 +345,7 @@ def _works(citations: list[Citation], markers: list[Marker]) -> list[Work]:
 
 
 def _quote_pattern(quote: str) -> re.Pattern[str]:
-    parts = []
+    parts: list[str] = []
     for ch in quote.strip():
         if ch.isspace():
             if not parts or parts[-1] != r"\s+":

@@ -203,7 +203,7 @@ def _set_group(db: Database, question: Question, group: str | None, redundancy: 
         )
 
 
-def _record(db: Database, eid: int, action: str, at: str, by: str) -> Evidence:
+def record_history(db: Database, eid: int, action: str, at: str, by: str) -> Evidence:
     item = get_evidence(db, eid)
     state = item.model_dump(mode="json", exclude={"citations"})
     db.execute(
@@ -228,7 +228,7 @@ def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, b
             f"insert into evidence ({', '.join(columns)}) values ({', '.join('?' * len(values))})",  # noqa: S608
             values,
         )
-        return _record(db, int(cursor.lastrowid or 0), "added", now, by)
+        return record_history(db, int(cursor.lastrowid or 0), "added", now, by)
 
 
 def edit_evidence(
@@ -254,7 +254,7 @@ def edit_evidence(
             f"update evidence set {assignments} where id = ?",  # noqa: S608
             [*fields.values(), current.id],
         )
-        return _record(db, current.id, "edited", now, by)
+        return record_history(db, current.id, "edited", now, by)
 
 
 def remove_evidence(db: Database, ref: str | int, *, by: str, expected_version: int | None = None) -> Evidence:
@@ -278,7 +278,7 @@ def remove_evidence(db: Database, ref: str | int, *, by: str, expected_version: 
         db.execute(
             "update evidence set removed_at = ?, removed_by = ? where id = ?", [now, by, current.id]
         )
-        return _record(db, current.id, "removed", now, by)
+        return record_history(db, current.id, "removed", now, by)
 
 
 def evidence_history(db: Database, question: str | int) -> list[dict[str, Any]]:

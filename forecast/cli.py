@@ -97,6 +97,42 @@ def report_cmd(session: Session, fmt: str, output: Path | None, forecaster: str 
         click.echo(f"wrote {output}", err=True)
 
 
+@click.command("bundle")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--question", "questions", multiple=True, metavar="ID", help="Only this question (repeatable).")
+@pass_session
+def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[str, ...]) -> None:
+    """Export questions with their forecasts, evidence, trees, comments and challenges as a bundle:
+    stable, key-sorted JSON to share with a team (see docs/bundle.schema.json)."""
+    from .bundle_export import build_bundle, bundle_json
+    from .report_render import write_atomically
+
+    text = bundle_json(build_bundle(session.db, questions))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(text, output)
+        click.echo(f"wrote {output}", err=True)
+
+
+@click.command("bundle")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Import nothing if any row conflicts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
+@pass_session
+def import_bundle_cmd(session: Session, file: Path, strict: bool, as_json: bool) -> None:
+    """Merge a bundle: new rows are added, newer versions update, nothing is deleted; conflicts
+    are reported and this workspace's rows kept. Importing the same bundle twice changes nothing."""
+    from .bundle_import import import_bundle
+
+    report = import_bundle(session.db, file, strict=strict)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    for line in report.lines():
+        click.echo(line)
+
+
 def register(root: click.Group) -> None:
     """Add this layer's verbs to the ``forecastle`` command."""
     for group_name, command in (("question", question_show), ("tree", tree_show)):
@@ -105,4 +141,8 @@ def register(root: click.Group) -> None:
         group.add_command(command)  # the model-aware versions
     root.add_command(ach_cmd)
     root.add_command(report_cmd)
+    for group_name, command in (("import", import_bundle_cmd), ("export", export_bundle_cmd)):
+        group = root.commands[group_name]
+        assert isinstance(group, click.Group)
+        group.add_command(command)
 

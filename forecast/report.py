@@ -165,7 +165,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
             "time_averaged_brier": _finite(tab_by[i]), "baseline_score": _finite(baseline_by[i]),
             "peer_score": _finite(peer_by[i]),
         })
-    forecasters.sort(key=lambda f: f["brier"])
+    forecasters.sort(key=lambda f: float(f["brier"]))  # type: ignore[arg-type]
 
     n_questions = len(set(qid[mask].tolist()))
     report: dict[str, Any] = {

@@ -9,8 +9,17 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from . import clock
 from .errors import InvalidInput
 
 Kind = Literal["binary", "multi"]
@@ -57,6 +66,12 @@ class QuestionDraft(BaseModel):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _stored_time(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Dates are kept in the stored form (UTC, second precision), whoever made the draft."""
+        return clock.parse_iso(value, field=info.field_name or "date") if value else None
 
     @field_validator("tags")
     @classmethod

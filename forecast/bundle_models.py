@@ -1,0 +1,383 @@
+"""What a bundle file is: pydantic models of a workspace's (or some questions') shareable content.
+
+A bundle names rows by UUID, never by a workspace's local numbers (``Q3``, ``E12``), so two
+workspaces can exchange and merge work. Forecasts are append-only and unique per question,
+forecaster and time, so that triple is their identity. The published JSON Schema
+(``docs/bundle.schema.json``) is generated from these models by ``bundle_schema()``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Final, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from questions import clock
+
+SCHEMA_VERSION: Final = 1
+FORMAT: Final = "forecastle-bundle"
+PRIOR_TOLERANCE = 1e-6
+PROBABILITY_TOLERANCE = 1e-3
+
+
+def _timestamp(value: str) -> str:
+    stored = clock.parse_iso(value, field="timestamp")
+    if stored != value:
+        raise ValueError(f"{value!r} is not a stored timestamp (UTC, second precision: {stored})")
+    return value
+
+
+Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), AfterValidator(_timestamp)]
+Author = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=200_000)]
+Title = Annotated[str, Field(min_length=1, max_length=300)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Likelihood = Annotated[float, Field(ge=0.0, le=1e12, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+ReviewStatus = Literal["draft", "in review", "approved", "challenged"]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Outcome(Part):
+    name: Title
+    prior: Annotated[float, Field(gt=0.0, lt=1.0, allow_inf_nan=False)]
+
+
+class PriorChange(Part):
+    priors: list[Probability]
+    changed_at: Timestamp
+    changed_by: Author
+
+
+class ResolutionEvent(Part):
+    """One entry of the resolution audit trail."""
+
+    action: Literal["resolved", "annulled", "unresolved"]
+    outcome: Title | None = None
+    resolved_at: Timestamp | None = None
+    recorded_at: Timestamp
+    recorded_by: Author
+
+
+class ForecastRow(Part):
+    forecaster: Author
+    made_at: Timestamp
+    probs: list[Probability]
+    rationale: Text = ""
+    adopted_model: bool = False
+    recorded_at: Timestamp
+    origin: Annotated[str, Field(max_length=40)] = "cli"
+
+
+class Anchor(Part):
+    """Where an evidence item's quote sits in an imported source, and the notes it rests on."""
+
+    source: Uuid
+    passage: Annotated[int, Field(ge=1)]
+    quote_start: Count | None = None
+    quote_end: Count | None = None
+    citations: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+
+
+class Review(Part):
+    status: ReviewStatus = "draft"
+    by: Author | None = None
+    at: Timestamp | None = None
+
+
+class Evidence(Part):
+    uuid: Uuid
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    quote: Text = ""
+    source_note: Text = ""
+    observed_at: Timestamp | None = None
+    credibility: Probability = 1.0
+    likelihoods: list[Likelihood]
+    range_low: list[Likelihood] | None = None
+    range_high: list[Likelihood] | None = None
+    depends_on: Uuid | None = None
+    group: Title | None = None
+    ratings: list[Annotated[str, Field(max_length=4)]] | None = None
+    anchor: Anchor | None = None
+    review: Review = Field(default_factory=Review)
+    created_at: Timestamp
+    created_by: Author
+    updated_at: Timestamp
+    updated_by: Author
+    version: Annotated[int, Field(ge=1)] = 1
+    removed_at: Timestamp | None = None
+    removed_by: Author | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Evidence:
+        if (self.range_low is None) != (self.range_high is None):
+            raise ValueError("range_low and range_high: give both or neither")
+        if self.range_low is not None and self.range_high is not None:
+            if len(self.range_low) != len(self.likelihoods) or len(self.range_high) != len(self.likelihoods):
+                raise ValueError("range_low/range_high: one value per likelihood")
+            if any(lo > hi for lo, hi in zip(self.range_low, self.range_high, strict=True)):
+                raise ValueError("range_low: each low end must be at most its high end")
+        if not any(value > 0 for value in self.likelihoods):
+            raise ValueError("likelihoods: at least one must be above 0")
+        return self
+
+
+class LinkedEvidence(Part):
+    evidence: Uuid
+    linked_at: Timestamp
+    linked_by: Author
+
+
+class Node(Part):
+    """A claim in a question's argument tree."""
+
+    uuid: Uuid
+    parent: Uuid | None = None
+    outcome: Count | None = None
+    stance: Literal["supports", "attacks"]
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    status: ReviewStatus = "draft"
+    status_by: Author
+    status_at: Timestamp
+    evidence: list[LinkedEvidence] = Field(default_factory=list)
+    created_at: Timestamp
+    created_by: Author
+    updated_at: Timestamp
+    updated_by: Author
+    version: Annotated[int, Field(ge=1)] = 1
+
+
+class Comment(Part):
+    """A comment on the question (``target`` null), an outcome (its name), an item or a node (UUID)."""
+
+    uuid: Uuid
+    target_kind: Literal["question", "outcome", "evidence", "node"]
+    target: Annotated[str, Field(max_length=300)] | None = None
+    parent: Uuid | None = None
+    body: Annotated[str, Field(min_length=1, max_length=20_000)]
+    author: Author
+    created_at: Timestamp
+    resolved: bool = False
+
+
+class Challenge(Part):
+    """A reviewer's proposed likelihoods for an evidence item."""
+
+    uuid: Uuid
+    evidence: Uuid
+    proposer: Author
+    likelihoods: list[Likelihood]
+    reason: Annotated[str, Field(min_length=1, max_length=20_000)]
+    status: Literal["open", "accepted", "withdrawn", "rejected"] = "open"
+    created_at: Timestamp
+    decided_by: Author | None = None
+    decided_at: Timestamp | None = None
+
+
+class Question(Part):
+    uuid: Uuid
+    title: Title
+    description: Text = ""
+    criteria: Text = ""
+    kind: Literal["binary", "multi"]
+    status: Literal["open", "closed", "resolved", "annulled"] = "open"
+    opens_at: Timestamp | None = None
+    closes_at: Timestamp | None = None
+    resolved_outcome: Title | None = None
+    resolved_at: Timestamp | None = None
+    tags: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(min_length=2, max_length=100)
+    groups: dict[Title, Probability] = Field(default_factory=dict)
+    """Redundancy groups of the question's evidence: name -> rho."""
+    created_at: Timestamp
+    created_by: Author
+    updated_at: Timestamp
+    updated_by: Author
+    version: Annotated[int, Field(ge=1)] = 1
+    prior_history: list[PriorChange] = Field(default_factory=list)
+    resolutions: list[ResolutionEvent] = Field(default_factory=list)
+    forecasts: list[ForecastRow] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    tree: list[Node] = Field(default_factory=list)
+    comments: list[Comment] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        k = len(self.outcomes)
+        names = [o.name.casefold() for o in self.outcomes]
+        if len(set(names)) != k:
+            raise ValueError("outcomes: names must be unique")
+        if self.kind == "binary" and k != 2:
+            raise ValueError("outcomes: a binary question has exactly two (Yes, No)")
+        if not math.isclose(sum(o.prior for o in self.outcomes), 1.0, abs_tol=PRIOR_TOLERANCE):
+            raise ValueError("outcomes: priors must sum to 1")
+        known = set(names)
+        for name in [self.resolved_outcome, *(r.outcome for r in self.resolutions)]:
+            if name is not None and name.casefold() not in known:
+                raise ValueError(f"resolution: {name!r} is not one of the outcomes")
+        for i, change in enumerate(self.prior_history):
+            if len(change.priors) != k:
+                raise ValueError(f"prior_history[{i}]: one prior per outcome ({k})")
+        for i, forecast in enumerate(self.forecasts):
+            if len(forecast.probs) != k or not math.isclose(sum(forecast.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE):
+                raise ValueError(f"forecasts[{i}]: {k} probabilities that sum to 1")
+        if len({(f.forecaster, f.made_at) for f in self.forecasts}) != len(self.forecasts):
+            raise ValueError("forecasts: one forecast per forecaster and time")
+        self._check_references(k)
+        return self
+
+    def _check_references(self, k: int) -> None:
+        items = {e.uuid for e in self.evidence}
+        nodes = {n.uuid for n in self.tree}
+        comments = {c.uuid for c in self.comments}
+        if len(items) != len(self.evidence) or len(nodes) != len(self.tree) or len(comments) != len(self.comments):
+            raise ValueError("uuid: each item, node and comment appears once")
+        for i, item in enumerate(self.evidence):
+            if len(item.likelihoods) != k:
+                raise ValueError(f"evidence[{i}].likelihoods: one per outcome ({k})")
+            if item.depends_on is not None and (item.depends_on not in items or item.depends_on == item.uuid):
+                raise ValueError(f"evidence[{i}].depends_on: {item.depends_on} is not another item of this question")
+            if item.group is not None and item.group not in self.groups:
+                raise ValueError(f"evidence[{i}].group: {item.group!r} is not in the question's groups")
+        for i, node in enumerate(self.tree):
+            if node.parent is not None and (node.parent not in nodes or node.parent == node.uuid):
+                raise ValueError(f"tree[{i}].parent: {node.parent} is not another node of this question")
+            if node.outcome is not None and node.outcome >= k:
+                raise ValueError(f"tree[{i}].outcome: {node.outcome} is not an outcome position (0..{k - 1})")
+            for link in node.evidence:
+                if link.evidence not in items:
+                    raise ValueError(f"tree[{i}].evidence: {link.evidence} is not an item of this question")
+        parents = {n.uuid: n.parent for n in self.tree}
+        for start in parents:
+            seen, cursor = set(), parents[start]
+            while cursor is not None:
+                if cursor in seen or cursor == start:
+                    raise ValueError(f"tree: node {start} is its own ancestor")
+                seen.add(cursor)
+                cursor = parents.get(cursor)
+        outcome_names = {o.name for o in self.outcomes}
+        targets = {"evidence": items, "node": nodes, "outcome": outcome_names}
+        for i, comment in enumerate(self.comments):
+            if comment.target_kind == "question":
+                if comment.target is not None:
+                    raise ValueError(f"comments[{i}].target: a comment on the question has no target")
+            elif comment.target not in targets[comment.target_kind]:
+                raise ValueError(f"comments[{i}].target: {comment.target!r} is not a {comment.target_kind} of this question")
+            if comment.parent is not None and comment.parent not in comments:
+                raise ValueError(f"comments[{i}].parent: {comment.parent} is not a comment of this question")
+        for i, challenge in enumerate(self.challenges):
+            if challenge.evidence not in items:
+                raise ValueError(f"challenges[{i}].evidence: {challenge.evidence} is not an item of this question")
+            if len(challenge.likelihoods) != k:
+                raise ValueError(f"challenges[{i}].likelihoods: one per outcome ({k})")
+
+
+class Passage(Part):
+    number: Annotated[int, Field(ge=1)]
+    start: Count
+    end: Count
+    text: Text
+
+
+class Marker(Part):
+    position: Count
+    label: Annotated[str, Field(max_length=40)]
+    note: Count
+    start: Count
+    end: Count
+    passage: Count | None = None
+
+
+class Citation(Part):
+    number: Annotated[int, Field(ge=1)]
+    label: Annotated[str, Field(max_length=40)]
+    text: Text
+    ibid: bool = False
+    resolves_to: Count
+    work_key: Annotated[str, Field(max_length=400)]
+
+
+class Work(Part):
+    key: Annotated[str, Field(max_length=400)]
+    title: Text
+    cited: Count
+
+
+class Skipped(Part):
+    start: Count
+    end: Count
+    text: Text
+    reason: Annotated[str, Field(max_length=200)]
+
+
+class Source(Part):
+    """An imported article with what the parser found in it."""
+
+    uuid: Uuid
+    title: Title
+    url: Annotated[str, Field(max_length=2000)] = ""
+    published: Timestamp | None = None
+    format: Literal["text", "markdown", "html"]
+    filename: Annotated[str, Field(max_length=400)] = ""
+    text: Annotated[str, Field(max_length=5_000_000)]
+    content_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    imported_at: Timestamp
+    imported_by: Author
+    passages: list[Passage] = Field(default_factory=list)
+    markers: list[Marker] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    works: list[Work] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_parts(self) -> Source:
+        for name, keys in (
+            ("passages", [p.number for p in self.passages]), ("markers", [m.position for m in self.markers]),
+            ("citations", [c.number for c in self.citations]), ("works", [w.key for w in self.works]),
+        ):
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"{name}: each number (or key) appears once")
+        return self
+
+
+class Bundle(Part):
+    """A forecastle bundle: questions with everything attached to them, and the sources they cite."""
+
+    format: Literal["forecastle-bundle"] = FORMAT
+    schema_version: Literal[1] = SCHEMA_VERSION
+    sources: list[Source] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Bundle:
+        uuids = [s.uuid for s in self.sources] + [q.uuid for q in self.questions]
+        uuids += [e.uuid for q in self.questions for e in q.evidence]
+        uuids += [n.uuid for q in self.questions for n in q.tree]
+        uuids += [c.uuid for q in self.questions for c in q.comments]
+        uuids += [c.uuid for q in self.questions for c in q.challenges]
+        if len(set(uuids)) != len(uuids):
+            raise ValueError("uuid: each appears once in a bundle")
+        return self
+
+
+def bundle_schema() -> dict[str, object]:
+    """The JSON Schema of a bundle, as published in docs/bundle.schema.json."""
+    schema = Bundle.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def schema_json() -> str:
+    import json
+
+    return json.dumps(bundle_schema(), sort_keys=True, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # regenerate: python -m forecast.bundle_models > docs/bundle.schema.json
+    print(schema_json(), end="")
