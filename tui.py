@@ -56,6 +56,33 @@ def demo(session: Session, rebuild: bool, no_open: bool) -> None:
     run_app(session)
 
 
+@main.command("serve")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default, loopback, keeps it to this machine.")
+@click.pass_obj
+def serve(session: Session, port: int, host: str) -> None:
+    """Serve the TUI to a web browser (textual-serve): each browser tab runs its own forecastle
+    on this workspace, as this user."""
+    import shlex
+    import socket
+    import sys
+
+    from questions.errors import InvalidInput
+
+    session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise InvalidInput(f"port: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port") from None
+    from textual_serve.server import Server
+
+    command = shlex.join([sys.executable, "-m", "tui", "--db", str(session.path), "--as", session.user])
+    Server(command, host=host, port=port, title="forecastle").serve()
+
+
 def run_app(session: Session) -> None:
     """Open the TUI on the session's workspace."""
     from screens.app import ForecastleApp
@@ -66,3 +93,7 @@ def run_app(session: Session) -> None:
 questions.cli.register(main)
 arguments.cli.register(main)
 forecast.cli.register(main)
+
+
+if __name__ == "__main__":  # ``python -m tui``: what ``forecastle serve`` runs per browser tab
+    main()
