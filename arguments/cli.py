@@ -400,6 +400,29 @@ def accept_cmd(session: Session, challenge_id: str) -> None:
     click.echo(f"{done.short_id}: accepted; E{done.evidence_id} now {', '.join(f'{v:g}' for v in done.likelihoods)}")
 
 
+@click.command("reject")
+@click.argument("challenge_id")
+@click.option("--withdraw", is_flag=True, help="Withdraw your own challenge instead.")
+@pass_session
+def reject_cmd(session: Session, challenge_id: str, withdraw: bool) -> None:
+    """Reject a challenge (or withdraw your own); the item keeps its value."""
+    from .review_store import reject_challenge
+
+    done = reject_challenge(session.db, challenge_id, by=session.user, withdraw=withdraw)
+    click.echo(f"{done.short_id}: {done.status}; E{done.evidence_id} keeps its value")
+
+
+@click.command("resolve-thread")
+@click.argument("comment_id", type=int)
+@pass_session
+def resolve_thread_cmd(session: Session, comment_id: int) -> None:
+    """Mark a comment thread resolved (its first comment and every reply)."""
+    from .review_store import resolve_thread
+
+    root = resolve_thread(session.db, comment_id)
+    click.echo(f"thread #{root}: resolved")
+
+
 def register_review(root: click.Group) -> None:
-    for command in (comment_cmd, comments_cmd, review_cmd, challenge_cmd, accept_cmd):
+    for command in (comment_cmd, comments_cmd, review_cmd, challenge_cmd, accept_cmd, reject_cmd, resolve_thread_cmd):
         root.add_command(command)

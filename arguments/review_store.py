@@ -205,3 +205,47 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
             ["challenged" if still_open else "approved", by, now, item.id],
         )
     return get_challenge(db, found.id)
+
+
+def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = False) -> Challenge:
+    """Decline a challenge (or, for its proposer, withdraw it); the item keeps its value."""
+    found = get_challenge(db, ref)
+    if found.status != "open":
+        raise Conflict(f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})")
+    if withdraw and by != found.proposer:
+        raise InvalidInput(f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it")
+    now = clock.now_iso()
+    with write_transaction(db):
+        db.execute(
+            "update challenges set status = ?, decided_by = ?, decided_at = ? where id = ?",
+            ["withdrawn" if withdraw else "rejected", by, now, found.id],
+        )
+        still_open = db.execute(
+            "select count(*) from challenges where evidence_id = ? and status = 'open'", [found.evidence_id]
+        ).fetchone()[0]
+        if not still_open:
+            bump_version(db, "evidence", found.evidence_id, None, by, now)
+            db.execute(
+                "update evidence set review_status = 'in review', review_by = ?, review_at = ?"
+                " where id = ? and review_status = 'challenged'",
+                [by, now, found.evidence_id],
+            )
+    return get_challenge(db, found.id)
+
+
+def resolve_thread(db: Database, comment: int) -> int:
+    """Mark a comment thread (its first comment and every reply) resolved; returns the thread's root."""
+    row = db.execute("select id, parent_id from comments where id = ?", [comment]).fetchone()
+    if row is None:
+        raise NotFound(f"comment {comment}: no such comment")
+    root = row[0]
+    while row[1] is not None:
+        row = db.execute("select id, parent_id from comments where id = ?", [row[1]]).fetchone()
+        root = row[0]
+    with write_transaction(db):
+        db.execute(
+            "with recursive thread(id) as (select ? union all select c.id from comments c join thread t"
+            " on c.parent_id = t.id) update comments set resolved = 1 where id in (select id from thread)",
+            [root],
+        )
+    return int(root)

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence, check_evidence, edit_evidence, get_evidence
 from questions import clock, store
-from questions.errors import ForecastleError, InvalidInput
+from questions.errors import Conflict, ForecastleError, InvalidInput
 from questions.models import QuestionDraft, checked
 
 
@@ -89,6 +89,9 @@ class FormDialog(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.show_problem()
+        inputs = self.query(Input)
+        if inputs:  # the scrolling field list would take the focus otherwise
+            inputs.first().focus()
 
     @on(Input.Changed)
     def _changed(self) -> None:
@@ -121,7 +124,9 @@ class FormDialog(ModalScreen[Any]):
 
 
 class EvidenceDialog(FormDialog):
-    """Add or edit an evidence item."""
+    """Add or edit an evidence item. An edit is saved only over the version it started from."""
+
+    BINDINGS = [Binding("ctrl+r", "reload", "Reload", show=False)]
 
     def __init__(self, question_id: int, *, evidence_id: int | None = None, prefill: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -133,6 +138,7 @@ class EvidenceDialog(FormDialog):
         question = store.get_question(self.app.db, self.question_id)
         self.binary = question.kind == "binary"
         item = get_evidence(self.app.db, self.evidence_id) if self.evidence_id else None
+        self.loaded_version = item.version if item else None  # a save is checked against this
         self.TITLE_TEXT = (f"Edit {item.short_id}" if item else "Add evidence") + f" · {question.short_id} {question.title[:50]}"
         def fmt(values: tuple[float, ...] | None, binary_end: bool = False) -> str:
             if values is None:
@@ -190,8 +196,18 @@ class EvidenceDialog(FormDialog):
     def save(self) -> Any:
         if self.evidence_id is None:
             return add_evidence(self.app.db, self.question_id, self.inputs(), by=self.app.session.user)
-        version = get_evidence(self.app.db, self.evidence_id).version
-        return edit_evidence(self.app.db, self.evidence_id, self.inputs(), by=self.app.session.user, expected_version=version)
+        try:
+            return edit_evidence(self.app.db, self.evidence_id, self.inputs(), by=self.app.session.user,
+                                 expected_version=self.loaded_version)
+        except Conflict as conflict:
+            raise Conflict(f"{conflict} — ctrl+r reloads their version (your changes here are dropped)") from None
+
+    def action_reload(self) -> None:
+        """After a conflict: load the item as it now stands."""
+        for field_id, _, value, _ in self.fields():
+            self.query_one(f"#{field_id}", Input).value = value
+        self.show_problem()
+        self.notify(f"reloaded E{self.evidence_id} (version {self.loaded_version})")
 
 
 class ForecastDialog(FormDialog):

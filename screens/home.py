@@ -24,6 +24,7 @@ class QuestionsScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("s", "sources", "Sources", id="sources"),
         Binding("c", "calibration", "Calibration", id="calibration"),
+        Binding("r", "review", "Review", id="review"),
         Binding("i", "import", "Import", id="import"),
         Binding("x", "export", "Export", id="export"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -148,6 +149,9 @@ class QuestionsScreen(Screen[None]):
 
     def action_calibration(self) -> None:
         self._maybe_push("calibration", "CalibrationScreen")
+
+    def action_review(self) -> None:
+        self._maybe_push("review", "ReviewScreen")
 
     def action_import(self) -> None:
         from .dialogs import ImportDialog

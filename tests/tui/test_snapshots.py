@@ -95,3 +95,7 @@ def test_help(snap_compare, demo_app) -> None:
 
 def test_new_question_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["n"])
+
+
+def test_review(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["r"])
