@@ -235,14 +235,15 @@ def edit_evidence(
     db: Database, ref: str | int, inputs: EvidenceInputs, *, by: str, expected_version: int | None = None
 ) -> Evidence:
     """Change an item; the previous state stays in its history. A stale ``expected_version`` is
-    refused as a conflict."""
-    current = get_evidence(db, ref)
-    if current.removed_at is not None:
-        raise Conflict(f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}")
-    target = get_question(db, current.question_id)
-    fields = _checked_fields(target, inputs, current)
-    now = clock.now_iso()
+    refused as a conflict. Fields not given keep their value as it is when the write happens
+    (read inside the write transaction), so another writer's change to them is never undone."""
     with write_transaction(db):
+        current = get_evidence(db, ref)
+        if current.removed_at is not None:
+            raise Conflict(f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}")
+        target = get_question(db, current.question_id)
+        fields = _checked_fields(target, inputs, current)
+        now = clock.now_iso()
         _check_depends_on(db, target, current.id, fields["depends_on"])
         _set_group(db, target, fields["group_name"], inputs.redundancy)
         try:
