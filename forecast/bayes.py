@@ -372,30 +372,36 @@ def _observed_order(items: Sequence[EvidenceInput]) -> list[int]:
 
 def timeline(prior: Sequence[float], items: Sequence[EvidenceInput]) -> list[TimelineStep]:
     """The model posterior replayed in observed-date order (undated items last, in input order):
-    one step per item, each the posterior with every item up to it (groups as they stood)."""
+    one step per item, each the posterior with every item up to it (groups as they stood).
+
+    Vectorised: running sums in observed order; a group's running sum is discounted by its running
+    size, so step t uses exactly the items observed up to t."""
+    if not items:
+        return []
     arrays = _to_arrays(prior, items)
+    order = np.asarray(_observed_order(items))
     with np.errstate(divide="ignore"):
         log_prior = np.log(arrays.prior)
-    k = arrays.prior.size
-    base = log_prior.copy()
-    group_sum = np.zeros((arrays.group_rho.size, k))
-    group_n = np.zeros(arrays.group_rho.size)
-    zeros = np.zeros(k)
-    steps = []
-    for e in _observed_order(items):
-        c = arrays.credibility[e]
-        if c > 0:
-            row = arrays.log_lik[e]
-            zeros += np.isneginf(row)
-            finite = np.where(np.isneginf(row), 0.0, row) * c
-            g = arrays.group_index[e]
-            if g >= 0:
-                group_sum[g] += finite
-                group_n[g] += 1
-            else:
-                base = base + finite
-        discount = 1.0 / (1.0 + arrays.group_rho * np.maximum(group_n - 1.0, 0.0))
-        scores = base + (group_sum * discount[:, None]).sum(axis=0)
-        scores = np.where(zeros > 0, -np.inf, scores)
-        steps.append(TimelineStep(items[e].observed, items[e].id, tuple(float(p) for p in _softmax(scores))))
-    return steps
+    cred = arrays.credibility[order]
+    active = cred > 0
+    log_lik = arrays.log_lik[order]
+    ruled_out = np.isneginf(log_lik) & active[:, None]
+    finite = np.where(np.isneginf(log_lik), 0.0, log_lik) * cred[:, None]
+    groups = arrays.group_index[order]
+    grouped = (groups >= 0) & active
+    scores = log_prior + np.cumsum(np.where(grouped[:, None], 0.0, finite), axis=0)
+    for g, rho in enumerate(arrays.group_rho):
+        mine = grouped & (groups == g)
+        if not mine.any():
+            continue
+        running = np.cumsum(np.where(mine[:, None], finite, 0.0), axis=0)
+        count = np.cumsum(mine)
+        scores = scores + running / (1.0 + rho * np.maximum(count - 1.0, 0.0))[:, None]
+    scores = np.where(np.cumsum(ruled_out, axis=0) > 0, -np.inf, scores)
+    top = scores.max(axis=1, keepdims=True)
+    weights = np.exp(scores - top)
+    posteriors = weights / weights.sum(axis=1, keepdims=True)
+    return [
+        TimelineStep(items[e].observed, items[e].id, tuple(row))
+        for e, row in zip(order.tolist(), posteriors.tolist(), strict=True)
+    ]

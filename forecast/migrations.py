@@ -1,7 +1,116 @@
-"""The forecast layer's tables, as the named migration set ``forecastle.forecast``."""
+"""The forecast layer's tables, as the named migration set ``forecastle.forecast``.
+
+Views (read-only team views for ``datasette workspace.db``):
+
+- ``current_probability``: one row per question and outcome with the team's mean standing
+  probability (each forecaster's latest forecast) and how many forecasters it averages.
+- ``forecaster_scores``: one row per forecaster with their mean Brier score over resolved
+  questions (each forecaster's last forecast made by the close).
+"""
 
 from __future__ import annotations
 
+from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATIONS = Migrations("forecastle.forecast")
+
+
+@MIGRATIONS()
+def m001_team_views(db: Database) -> None:
+    """Views ``current_probability`` and ``forecaster_scores`` for browsing with datasette."""
+    db.executescript(
+        """
+        -- current_probability: one row per question and outcome.
+        --   A forecaster's standing forecast is their latest one by made_at, then id (the view
+        --   question_current of the questions layer). A forecast's probability of an outcome is
+        --   p for position 0 (Yes) and 1 - p for position 1 (No) of a binary question, and
+        --   element [position] of the JSON vector probs for a multi-outcome question.
+        --   mean_probability is the plain mean over the forecasters with a standing forecast
+        --   (NULL when nobody has forecast). status is the stored one: a question past its
+        --   closes_at but not yet resolved still reads 'open' (closes_at is shown beside it).
+        create view current_probability as
+        with standing as (
+            select qc.question_id, qc.forecaster, o.id as outcome_id,
+                   case
+                       when qc.probs is not null
+                           then json_extract(qc.probs, '$[' || o.position || ']')
+                       when o.position = 0 then qc.p
+                       else 1 - qc.p
+                   end as probability
+            from question_current qc
+            join outcomes o on o.question_id = qc.question_id
+        )
+        select 'Q' || q.id as short_id,
+               q.id as question_id,
+               q.title,
+               q.status,
+               q.closes_at,
+               o.name as outcome,
+               o.position,
+               o.prior,
+               count(s.forecaster) as forecasters,
+               avg(s.probability) as mean_probability
+        from questions q
+        join outcomes o on o.question_id = q.id
+        left join standing s on s.outcome_id = o.id
+        group by q.id, o.id;
+
+        -- forecaster_scores: one row per forecaster over questions with status 'resolved'.
+        --   Each forecaster is scored once per question on their last forecast (by made_at, then
+        --   id) made before the cutoff: the earlier of closes_at and resolved_at (as the report
+        --   counts them); with neither, their latest forecast. Later forecasts are ignored.
+        --   Binary question: Brier (p - o)^2 on P(Yes), o = 1 if Yes happened (0 .. 1).
+        --   Multi-outcome question: Brier's original multi-category score
+        --   sum_j (p_j - o_j)^2 over the outcomes, o_j = 1 for the realised one (0 .. 2).
+        --   mean_brier is the plain mean of those per-question scores (so a multi-outcome
+        --   question can weigh up to twice a binary one); binary_questions and multi_questions
+        --   count how many of each went into it.
+        create view forecaster_scores as
+        with resolved as (
+            select q.id as question_id,
+                   q.kind,
+                   case when q.closes_at is null then q.resolved_at
+                        when q.resolved_at is null then q.closes_at
+                        else min(q.closes_at, q.resolved_at) end as cutoff,
+                   o.position as realised
+            from questions q
+            join outcomes o on o.id = q.resolved_outcome_id
+            where q.status = 'resolved'
+        ),
+        scored as (
+            select r.question_id, r.kind, r.realised, f.forecaster, f.p, f.probs
+            from resolved r
+            join forecasts f on f.question_id = r.question_id
+            where f.id = (
+                select f2.id from forecasts f2
+                where f2.question_id = f.question_id
+                  and f2.forecaster = f.forecaster
+                  and (r.cutoff is null or f2.made_at < r.cutoff)
+                order by f2.made_at desc, f2.id desc
+                limit 1
+            )
+        ),
+        score as (
+            select s.forecaster,
+                   s.kind,
+                   case
+                       when s.kind = 'binary'
+                           then (s.p - (s.realised = 0)) * (s.p - (s.realised = 0))
+                       else (
+                           select sum((j.value - (j.key = s.realised))
+                                      * (j.value - (j.key = s.realised)))
+                           from json_each(s.probs) j
+                       )
+                   end as brier
+            from scored s
+        )
+        select forecaster,
+               count(*) as questions,
+               avg(brier) as mean_brier,
+               sum(kind = 'binary') as binary_questions,
+               sum(kind = 'multi') as multi_questions
+        from score
+        group by forecaster;
+        """
+    )

@@ -4,6 +4,7 @@ timeline chart. Every change goes through the domain store functions and redraws
 from __future__ import annotations
 
 import statistics
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual_plotext import PlotextPlot
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast import bayes
-from forecast.model import QuestionModel, engine_input, question_model
+from forecast.model import QuestionModel, analyse, engine_input, question_model
 from questions import store
 from questions.errors import ForecastleError
 
@@ -80,7 +81,7 @@ class QuestionScreen(Screen[None]):
 
     def draw(self) -> None:
         assert self.model is not None
-        question, items, analysis = self.model.question, self.model.evidence, self.model.analysis
+        question, analysis = self.model.question, self.model.analysis
         self.query_one("#question-title", Static).update(f"{question.short_id}  {question.title}")
         meta = [question.status, question.kind]
         if question.closes_at:
@@ -102,31 +103,56 @@ class QuestionScreen(Screen[None]):
                 outcome.name[:22], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
                 probability_bar(post, lo, hi, width=12), percent(mine.probs[j] if mine else None), percent(team),
             )
-        table = self.query_one("#evidence", DataTable)
-        row = table.cursor_row
-        table.clear()
-        binary = question.kind == "binary"
-        flagged = " ".join(analysis.warnings)
-        for i, item in enumerate(items):
-            strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
-            if item.range_low and item.range_high and binary:
-                strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
-            # how the headline probability (P(Yes), or the leader's) would move without this item
-            j = 0 if binary else int(analysis.leader)
-            change = float(analysis.posterior_without[i][j] - analysis.posterior[j])
-            table.add_row(
-                item.short_id, item.text[:48], strength, f"{item.credibility:.2g}",
-                f"{float(analysis.weight_db[i]):+.1f}", f"{change:+.1%}", item.source[:18],
-                "!" if item.short_id in flagged or item.group else "", key=str(item.id),
-            )
-        if items:
-            table.move_cursor(row=min(row, len(items) - 1))
+        self._draw_evidence()
         leader = question.outcomes[int(analysis.leader)].name
         status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
         if analysis.warnings:
             status += f" · ⚠ {analysis.warnings[0]}"
         self.query_one("#question-status", Static).update(status)
         self.draw_timeline()
+
+    def _evidence_rows(self) -> list[tuple[str, ...]]:
+        assert self.model is not None
+        question, analysis = self.model.question, self.model.analysis
+        binary = question.kind == "binary"
+        flagged = " ".join(analysis.warnings)
+        j = 0 if binary else int(analysis.leader)
+        # how the headline probability (P(Yes), or the leader's) would move without each item
+        changes = (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if self.model.evidence else []
+        weights = analysis.weight_db.tolist()
+        rows = []
+        for i, item in enumerate(self.model.evidence):
+            strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
+            if item.range_low and item.range_high and binary:
+                strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
+            rows.append((
+                item.short_id, item.text[:48], strength, f"{item.credibility:.2g}", f"{weights[i]:+.1f}",
+                f"{changes[i]:+.1%}", item.source[:18], "!" if item.short_id in flagged or item.group else "",
+            ))
+        return rows
+
+    def _draw_evidence(self) -> None:
+        """Fill the evidence table; when the same items are shown, change only the cells that
+        differ (re-adding a thousand rows would re-measure every cell)."""
+        assert self.model is not None
+        table = self.query_one("#evidence", DataTable)
+        keys = [str(item.id) for item in self.model.evidence]
+        rows = self._evidence_rows()
+        shown: list[tuple[str, ...]] = getattr(self, "_shown_rows", [])
+        if keys == getattr(self, "_shown_keys", None) and len(table.rows) == len(keys):
+            columns = list(table.columns)
+            for key, new, old in zip(keys, rows, shown, strict=True):
+                for column, value, before in zip(columns, new, old, strict=True):
+                    if value != before:
+                        table.update_cell(key, column, value, update_width=len(value) > len(before))
+        else:
+            row = table.cursor_row
+            table.clear()
+            for key, cells in zip(keys, rows, strict=True):
+                table.add_row(*cells, key=key)
+            if rows:
+                table.move_cursor(row=min(row, len(rows) - 1))
+        self._shown_keys, self._shown_rows = keys, rows
 
     def draw_timeline(self) -> None:
         assert self.model is not None
@@ -138,17 +164,24 @@ class QuestionScreen(Screen[None]):
         steps = bayes.timeline(question.priors, [engine_input(i) for i in self.model.evidence])
         j = int(self.model.analysis.leader) if question.kind != "binary" else 0
         label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
-        dated = [s for s in steps if s.at]
-        if dated:
-            plt.date_form("Y-m-d")
-            xs = [s.at[:10] for s in dated]
-            plt.plot(xs, [s.posterior[j] for s in dated], label=f"model {label}", marker="braille")
+        # One point per day: where the model stood at the end of it. Days as numbers, labelled
+        # with a few dates, so the chart does not parse a date string per point on each draw.
+        by_day = {date.fromisoformat(s.at[:10]).toordinal(): s.posterior[j] for s in steps if s.at}
+        if by_day:
             forecasts = store.forecasts_for(self.app.db, question.id)
+            days = sorted(by_day)
+            plt.plot(days, [by_day[d] for d in days], label=f"model {label}", marker="braille")
             mine = [f for f in forecasts if f.forecaster == self.app.session.user]
             others = [f for f in forecasts if f.forecaster != self.app.session.user]
             for who, group in (("others", others), ("you", mine)):
                 if group:
-                    plt.scatter([f.made_at[:10] for f in group], [f.probs[j] for f in group], label=who, marker="dot")
+                    plt.scatter([date.fromisoformat(f.made_at[:10]).toordinal() for f in group],
+                                [f.probs[j] for f in group], label=who, marker="dot")
+            first = min([days[0], *(date.fromisoformat(f.made_at[:10]).toordinal() for f in forecasts)])
+            last = max([days[-1], *(date.fromisoformat(f.made_at[:10]).toordinal() for f in forecasts)])
+            # plotext places custom tick labels differently from run to run; name the span instead
+            plt.xticks([])
+            plt.xlabel(f"{date.fromordinal(first).isoformat()} … {date.fromordinal(last).isoformat()}")
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
         plot.refresh()
@@ -187,11 +220,13 @@ class QuestionScreen(Screen[None]):
             range_high=scaled(item.range_high),
         )
         try:
-            edit_evidence(self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version)
+            updated = edit_evidence(self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version)
         except ForecastleError as error:
             self.fail(error)
             return
-        self.refresh_model()
+        # Only this item changed: rerun the engine on the items in hand instead of reloading them all.
+        items = [updated if i.id == eid else i for i in self.model.evidence]
+        self.refresh_model(QuestionModel(self.model.question, items, analyse(self.model.question, items)))
 
     def action_add_evidence(self) -> None:
         from .dialogs import EvidenceDialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -192,3 +193,16 @@ def test_timeline_ends_at_the_posterior(p, items) -> None:
     assert len(steps) == len(items)
     if steps:
         assert steps[-1].posterior == pytest.approx(tuple(posterior([p, 1 - p], items)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(priors, binary_items(), st.data())
+def test_each_timeline_step_is_the_posterior_of_the_items_observed_so_far(p, items, data) -> None:
+    days = [data.draw(st.sampled_from([None, "2020-01-01", "2020-02-01", "2020-03-01"])) for _ in items]
+    dated = [dataclasses.replace(i, observed=day) for i, day in zip(items, days, strict=True)]
+    steps = timeline([p, 1 - p], dated)
+    order = sorted(range(len(dated)), key=lambda i: (dated[i].observed is None, dated[i].observed or "", i))
+    assert [s.evidence_id for s in steps] == [dated[i].id for i in order]
+    for t, step in enumerate(steps):
+        expected = posterior([p, 1 - p], [dated[i] for i in order[: t + 1]])
+        assert step.posterior == pytest.approx(tuple(expected), abs=1e-9)

@@ -33,6 +33,8 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.05)  # charts draw at their final size after the layout settles
 
 
 def snap(snap_compare, app, keys: list[str]) -> bool:
