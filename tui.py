@@ -9,9 +9,6 @@ from pathlib import Path
 
 import click
 
-import arguments.cli
-import forecast.cli
-import questions.cli
 from forecast.workspace import open_workspace
 from questions.cli_support import ForecastleGroup, Session, default_user
 from questions.workspace import default_path
@@ -90,9 +87,7 @@ def run_app(session: Session) -> None:
     ForecastleApp(session).run()
 
 
-questions.cli.register(main)
-arguments.cli.register(main)
-forecast.cli.register(main)
+main.register_later("questions.cli", "arguments.cli", "forecast.cli")  # in layer order
 
 
 if __name__ == "__main__":  # ``python -m tui``: what ``forecastle serve`` runs per browser tab

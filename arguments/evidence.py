@@ -11,16 +11,16 @@ import math
 from collections.abc import Sequence
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from questions.errors import InvalidInput
-from questions.models import Question
+from questions.models import Model, Question
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 DEFAULT_REDUNDANCY = 0.5
 
 
-class Evidence(BaseModel):
+class Evidence(Model):
     """A stored evidence item."""
 
     model_config = ConfigDict(frozen=True)
@@ -72,7 +72,7 @@ class Evidence(BaseModel):
         return self.range_low[0] / self.range_low[1], self.range_high[0] / self.range_high[1]
 
 
-class EvidenceInputs(BaseModel):
+class EvidenceInputs(Model):
     """Fields a user may set on an item; ``None`` means "not given" (keep it, on edit)."""
 
     text: str | None = None

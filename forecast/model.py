@@ -27,6 +27,20 @@ class QuestionModel:
     question: Question
     evidence: list[Evidence]
     analysis: bayes.Analysis
+    inputs: tuple[bayes.EvidenceInput, ...] = ()
+    """``evidence`` as the engine takes it, kept so that a change to one item converts only that one."""
+
+    def timeline(self) -> list[bayes.TimelineStep]:
+        return bayes.timeline(self.question.priors, self.inputs)
+
+    def with_item(self, updated: Evidence) -> QuestionModel:
+        """The model after one of its items changed (an LR nudge on a thousand items stays quick)."""
+        evidence = [updated if item.id == updated.id else item for item in self.evidence]
+        inputs = tuple(
+            engine_input(updated) if item.id == updated.id else given
+            for item, given in zip(self.evidence, self.inputs, strict=True)
+        )
+        return QuestionModel(self.question, evidence, _analyse_inputs(self.question, inputs), inputs)
 
 
 def source_keys(item: Evidence) -> tuple[str, ...]:
@@ -52,18 +66,22 @@ def engine_input(item: Evidence) -> bayes.EvidenceInput:
     )
 
 
+def _analyse_inputs(
+    question: Question, inputs: Sequence[bayes.EvidenceInput], *, sensitivity: bool = True
+) -> bayes.Analysis:
+    return bayes.analyse(question.priors, inputs, outcomes=question.outcome_names, sensitivity=sensitivity)
+
+
 def analyse(question: Question, items: Sequence[Evidence], *, sensitivity: bool = True) -> bayes.Analysis:
-    return bayes.analyse(
-        question.priors, [engine_input(i) for i in items], outcomes=question.outcome_names,
-        sensitivity=sensitivity,
-    )
+    return _analyse_inputs(question, [engine_input(i) for i in items], sensitivity=sensitivity)
 
 
 def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) -> QuestionModel:
     """Load a question and its live evidence and analyse them."""
     question = store.get_question(db, ref)
     items = list_evidence(db, question.id)
-    return QuestionModel(question, items, analyse(question, items, sensitivity=sensitivity))
+    inputs = tuple(engine_input(i) for i in items)
+    return QuestionModel(question, items, _analyse_inputs(question, inputs, sensitivity=sensitivity), inputs)
 
 
 def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:

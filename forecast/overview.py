@@ -5,73 +5,89 @@ team's aggregate and a sparkline of the model's timeline. Batched so that 1,000 
 from __future__ import annotations
 
 import json
-import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from arguments.evidence_store import list_evidence
+from arguments.evidence_store import evidence_by_question
 from questions.models import Question
 
 from . import bayes
+from .aggregate import median_prob
 from .model import engine_input
 
 SPARK = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 12
 
 
 @dataclass(frozen=True)
 class Overview:
     model: str
-    """Leading outcome and its probability (multi), or P(Yes) (binary)."""
+    """P(Yes), or the model's leading outcome and its probability."""
     mine: str
+    """The user's latest probability for that same outcome (``–`` when none)."""
     team: str
+    """The median of every forecaster's latest forecast, renormalised, for that outcome."""
     spark: str
+    """That outcome's probability after each evidence item, in observation order."""
 
 
-def sparkline(values: list[float], width: int = 12) -> str:
+def sparkline(values: list[float], width: int = SPARK_WIDTH) -> str:
     """Probabilities 0..1 as block characters (the last ``width`` values)."""
     tail = values[-width:]
     return "".join(SPARK[min(int(v * len(SPARK)), len(SPARK) - 1)] for v in tail)
 
 
-def _headline(question: Question, probs: list[float]) -> str:
-    if question.kind == "binary":
-        return f"{probs[0]:.0%}"
-    leader = max(range(len(probs)), key=probs.__getitem__)
-    return f"{question.outcomes[leader].name[:14]} {probs[leader]:.0%}"
+NAME_WIDTH = 12
+"""Characters of the leading outcome's name shown in the ``model`` column."""
 
 
-def standing_forecasts(db: Database) -> dict[int, dict[str, list[float]]]:
-    """Each forecaster's latest forecast per question, in one query."""
+def _percent(p: float) -> str:
+    return f"{p:.0%}"
+
+
+def standing_forecasts(db: Database, question_ids: Sequence[int] | None = None) -> dict[int, dict[str, list[float]]]:
+    """Each forecaster's latest forecast per question (all questions, or those named), in one query
+    per 900 questions. SQLite takes the bare columns of a ``max()`` aggregate from the row holding
+    the maximum; (question, forecaster, made_at) is unique, so that row is the latest forecast,
+    found by walking the unique index."""
     standing: dict[int, dict[str, list[float]]] = defaultdict(dict)
-    for qid, forecaster, p, probs in db.execute(
-        "select question_id, forecaster, p, probs from ("
-        " select question_id, forecaster, p, probs, row_number() over ("
-        "  partition by question_id, forecaster order by made_at desc, id desc) as rn"
-        " from forecasts) where rn = 1"
-    ):
-        standing[qid][forecaster] = [p, 1 - p] if probs is None else json.loads(probs)
+    sql = "select question_id, forecaster, p, probs, max(made_at) from forecasts"
+    if question_ids is None:
+        batches: list[tuple[str, list[int]]] = [(sql, [])]
+    else:
+        ids = list(question_ids)
+        batches = [
+            (f"{sql} where question_id in ({','.join('?' * len(chunk))})", chunk)
+            for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900))
+        ]
+    for query, params in batches:
+        for qid, forecaster, p, probs, _ in db.execute(f"{query} group by question_id, forecaster", params):
+            standing[qid][forecaster] = [p, 1 - p] if probs is None else json.loads(probs)
     return standing
 
 
 def question_overview(db: Database, questions: list[Question], user: str) -> dict[int, Overview]:
-    standing = standing_forecasts(db)
+    ids = [q.id for q in questions]
+    standing = standing_forecasts(db, ids)
+    evidence = evidence_by_question(db, ids)
     result: dict[int, Overview] = {}
     for question in questions:
-        items = [engine_input(i) for i in list_evidence(db, question.id)]
+        items = [engine_input(i) for i in evidence[question.id]]
         steps = bayes.timeline(question.priors, items) if items else []
         posterior = list(steps[-1].posterior) if steps else question.priors
-        trail = [question.priors[0]] + [s.posterior[0] for s in steps]
+        # The row follows one outcome: P(Yes), or the model's leading outcome, for every column.
+        lead = 0 if question.kind == "binary" else max(range(len(posterior)), key=posterior.__getitem__)
+        trail = [question.priors[lead]] + [s.posterior[lead] for s in steps]
+        model = _percent(posterior[lead])
         if question.kind != "binary":
-            leader = max(range(len(posterior)), key=posterior.__getitem__)
-            trail = [question.priors[leader]] + [s.posterior[leader] for s in steps]
+            model = f"{question.outcomes[lead].name[:NAME_WIDTH]} {model}"
         people = standing.get(question.id, {})
-        mine = _headline(question, people[user]) if user in people else "–"
+        mine = _percent(people[user][lead]) if user in people else "–"
         team = "–"
         if people:
-            median = [statistics.median(v[j] for v in people.values()) for j in range(len(question.outcomes))]
-            total = sum(median) or 1.0
-            team = _headline(question, [m / total for m in median])
-        result[question.id] = Overview(_headline(question, posterior), mine, team, sparkline(trail))
+            team = _percent(float(median_prob(list(people.values()))[lead]))
+        result[question.id] = Overview(model, mine, team, sparkline(trail) if steps else "")
     return result

@@ -5,6 +5,7 @@ class that turns user errors into one line on stderr, and output helpers.
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -54,9 +55,28 @@ class Session:
 
 
 class ForecastleGroup(click.Group):
-    """A click group whose user errors end as one line on stderr and exit status 1."""
+    """A click group whose user errors end as one line on stderr and exit status 1, and whose
+    commands can come from modules imported only when a command is looked up: opening the TUI
+    (no command) then skips importing every package's CLI."""
 
     group_class = type  # subgroups are ForecastleGroup too
+
+    def register_later(self, *modules: str) -> None:
+        """Modules with a ``register(group)`` function, imported in this order when needed."""
+        self.__dict__.setdefault("_pending", []).extend(modules)
+
+    def load_commands(self) -> None:
+        pending = self.__dict__.get("_pending", [])
+        while pending:
+            importlib.import_module(pending.pop(0)).register(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self.load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_commands()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

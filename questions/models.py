@@ -22,6 +22,14 @@ from pydantic import (
 from . import clock
 from .errors import InvalidInput
 
+
+class Model(BaseModel):
+    """Base of every forecastle model: validators are built on first validation, not at import,
+    so that opening the TUI (which reads stored rows with ``model_construct``) does not pay for them."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 Kind = Literal["binary", "multi"]
 """``binary``: outcomes Yes/No; ``multi``: two or more named, mutually exclusive outcomes."""
 
@@ -34,7 +42,7 @@ BINARY_OUTCOMES = ("Yes", "No")
 SUM_TOLERANCE = 1e-3
 
 
-class Outcome(BaseModel):
+class Outcome(Model):
     """One outcome (hypothesis) of a question."""
 
     model_config = ConfigDict(frozen=True)
@@ -47,7 +55,7 @@ class Outcome(BaseModel):
     """Order within the question; 0 is Yes for a binary question."""
 
 
-class QuestionDraft(BaseModel):
+class QuestionDraft(Model):
     """What a user gives to create a question; builds normalised outcomes."""
 
     title: Name
@@ -124,7 +132,7 @@ class QuestionDraft(BaseModel):
         ]
 
 
-class Question(BaseModel):
+class Question(Model):
     """A stored question, with its outcomes."""
 
     id: int
@@ -157,7 +165,7 @@ class Question(BaseModel):
         return [o.name for o in self.outcomes]
 
 
-class Forecast(BaseModel):
+class Forecast(Model):
     """A forecaster's probability vector for a question at a time. Append-only."""
 
     question_id: int
@@ -181,7 +189,7 @@ class Forecast(BaseModel):
         return [p / total for p in probs]
 
 
-class Resolution(BaseModel):
+class Resolution(Model):
     """One entry of a question's resolution audit trail."""
 
     question_id: int

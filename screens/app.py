@@ -37,9 +37,11 @@ class ForecastleApp(App[None]):
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
         return self.session.db
 
+    def get_default_screen(self) -> Screen:
+        return QuestionsScreen()
+
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.path.name} · you are {self.session.user}"
-        self.push_screen(QuestionsScreen())
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
+from forecast.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions import store
 from questions.models import Question
 
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
+MODEL_COLUMNS = ("model", "mine", "team", "trend")
+PENDING = tuple(Text("…") for _ in MODEL_COLUMNS)
+MIN_TITLE = 24
+
+
+def model_cells(line: Overview) -> tuple[Text, ...]:
+    return Text(line.model), Text(line.mine), Text(line.team), Text(line.spark)
+
+
+def status_text(question: Question) -> str:
+    """The status, with the outcome once resolved (``resolved Yes``)."""
+    if question.status == "resolved" and question.resolved_outcome:
+        return f"resolved {question.resolved_outcome[:NAME_WIDTH]}"
+    return question.status
+
+
+def column_widths(questions: list[Question], screen_width: int) -> dict[str, int]:
+    """Fixed widths, so that the model columns can be filled later without re-measuring them and
+    the row fits the screen: a binary question shows ``100%``; a multi-outcome one its leading
+    outcome's name too; the title takes what is left."""
+    headline = max([4, *(min(len(o.name), NAME_WIDTH) + 5 for q in questions if q.kind != "binary" for o in q.outcomes)])
+    widths = {
+        "id": max([2, *(len(q.short_id) for q in questions)]), "model": headline, "mine": 4, "team": 4,
+        "trend": SPARK_WIDTH, "closes": 10, "status": max([6, *(len(status_text(q)) for q in questions)]),
+    }
+    padding = 2 * len(COLUMNS) + 2  # a cell's padding on each side, and the scroll bar
+    widths["title"] = max(MIN_TITLE, screen_width - sum(widths.values()) - padding)
+    return widths
+
+
+class FilterBar(Horizontal):
+    """Text or #tag, and status."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: text or #tag", id="filter-text")
+        yield Select([(s, s) for s in store.STATUS_FILTERS], value="all", allow_blank=False, id="filter-status")
 
 
 class QuestionsScreen(Screen[None]):
@@ -31,29 +70,39 @@ class QuestionsScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_filters: tuple[str, str | None, str | None] | None = None
+        self._resumed_once = False
+        self._shown_width = 0
+        self.overview_batches_shown = 0
+        """Batches of model columns filled since start (the screen's rows come first)."""
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="filter-bar", classes="hidden"):
-            yield Input(placeholder="filter: text or #tag", id="filter-text")
-            yield Select(
-                [(s, s) for s in store.STATUS_FILTERS], value="all", allow_blank=False, id="filter-status"
-            )
         yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="home-status", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#questions", DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name)
         self.reload()
-        table.focus()
+        self.query_one("#questions", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._resumed_once:  # the first resume is the mount itself, which has just loaded
+            self.reload()
+        self._resumed_once = True
+
+    def on_resize(self) -> None:
+        if self._shown_width and self.size.width != self._shown_width:
+            self.reload()  # the title column takes the width that is left
 
     def _filters(self) -> tuple[str, str | None, str | None]:
-        text = self.query_one("#filter-text", Input).value.strip()
+        """(status, tag, text) from the filter bar; everything while the bar was never opened."""
+        inputs = self.query("#filter-text")
+        if not inputs:
+            return "all", None, None
+        text = inputs.first(Input).value.strip()
         status = str(self.query_one("#filter-status", Select).value)
         tag = None
         if text.startswith("#"):
@@ -61,45 +110,55 @@ class QuestionsScreen(Screen[None]):
         return status, tag, text or None
 
     def reload(self) -> None:
-        status, tag, text = self._filters()
+        status, tag, text = self._shown_filters = self._filters()
         questions = store.list_questions(self.app.db, status=status, tag=tag, text=text)
         table = self.query_one("#questions", DataTable)
         selected = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        widths = column_widths(questions, self.size.width or self.app.size.width)
+        self._shown_width = self.size.width
+        for name in COLUMNS:
+            table.add_column(name, key=name, width=widths[name])
+        # The rows that will be on screen get their model columns now, so the first paint is
+        # complete; a worker fills the others (a long list otherwise delays the screen by seconds).
+        height = self.app.size.height  # no more rows than this fit on screen
+        first = max(0, min(selected, len(questions) - 1) - height + 1)
+        lines = question_overview(self.app.db, questions[first : first + height], self.app.session.user)
         for q in questions:
+            line = lines.get(q.id)
             table.add_row(
-                q.short_id, q.title[:70], "…", "…", "…", "", (q.closes_at or "")[:10], q.status, key=str(q.id)
+                Text(q.short_id), Text(q.title, no_wrap=True, overflow="ellipsis"),
+                *(PENDING if line is None else model_cells(line)),
+                Text((q.closes_at or "")[:10]), Text(status_text(q)),
+                key=str(q.id),
             )
         if questions:
             table.move_cursor(row=min(selected, len(questions) - 1))
         shown = f"{len(questions)} questions" + (f" · filter: {status}" if status != "all" else "")
         self.query_one("#home-status", Static).update(shown)
-        self.fill_model_columns(questions)
+        self.overview_batches_shown += 1
+        self.fill_model_columns([q for q in questions if q.id not in lines])
 
     @work(thread=True, exclusive=True, group="overview")
     def fill_model_columns(self, questions: list[Question]) -> None:
-        from forecast.overview import question_overview
+        """Model columns for rows off screen (exclusive: a newer list cancels an older one)."""
+        worker = get_current_worker()
+        if questions:
+            overview = question_overview(self.app.db, questions, self.app.session.user)
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_overview, overview)
 
-        overview = question_overview(self.app.db, questions, self.app.session.user)
-        self.app.call_from_thread(self._show_overview, overview)
-
-    def _show_overview(self, overview: dict) -> None:
-        """Fill the model columns by rebuilding the rows once: updating cells one by one with width
-        updates re-measures the whole column for each cell (minutes for 1,000 questions)."""
+    def _show_overview(self, overview: dict[int, Overview]) -> None:
+        """Fill the model columns in place. Their widths were fixed when the rows were added, so no
+        update re-measures a column (re-measuring per cell took minutes for 1,000 questions)."""
         table = self.query_one("#questions", DataTable)
-        row = table.cursor_row
-        rows = []
-        for key in list(table.rows):
-            cells = table.get_row(key)
-            line = overview.get(int(str(key.value)))
-            if line is not None:
-                cells[2:6] = [line.model, line.mine, line.team, line.spark]
-            rows.append((key.value, cells))
-        table.clear()
-        for key, cells in rows:
-            table.add_row(*cells, key=key)
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1))
+        for qid, line in overview.items():
+            key = str(qid)
+            if key not in table.rows:
+                continue  # the list was filtered again while this was computed
+            for column, value in zip(MODEL_COLUMNS, model_cells(line), strict=True):
+                table.update_cell(key, column, value)
+        self.overview_batches_shown += 1
 
     def selected_question(self) -> int | None:
         table = self.query_one("#questions", DataTable)
@@ -129,12 +188,15 @@ class QuestionsScreen(Screen[None]):
 
         self.app.push_screen(NewQuestionDialog(), created)
 
-    def action_filter(self) -> None:
-        bar = self.query_one("#filter-bar")
-        bar.remove_class("hidden")
+    async def action_filter(self) -> None:
+        if not self.query("#filter-bar"):  # built on first use: it costs start-up time otherwise
+            await self.mount(FilterBar(id="filter-bar"), before="#questions")
+        self.query_one("#filter-bar").remove_class("hidden")
         self.query_one("#filter-text", Input).focus()
 
     def action_clear_filter(self) -> None:
+        if not self.query("#filter-bar"):
+            return
         self.query_one("#filter-text", Input).value = ""
         self.query_one("#filter-status", Select).value = "all"
         self.query_one("#filter-bar").add_class("hidden")
@@ -149,7 +211,8 @@ class QuestionsScreen(Screen[None]):
     @on(Input.Changed, "#filter-text")
     @on(Select.Changed, "#filter-status")
     def _filter_changed(self) -> None:
-        self.reload()
+        if self._filters() != self._shown_filters:
+            self.reload()
 
     def action_sources(self) -> None:
         self._maybe_push("sources", "SourcesScreen")

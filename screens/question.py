@@ -3,9 +3,9 @@ timeline chart. Every change goes through the domain store functions and redraws
 
 from __future__ import annotations
 
-import statistics
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +16,8 @@ from textual_plotext import PlotextPlot
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
-from forecast import bayes
-from forecast.model import QuestionModel, analyse, engine_input, question_model
+from forecast.aggregate import median_prob
+from forecast.model import QuestionModel, question_model
 from questions import store
 from questions.errors import ForecastleError
 
@@ -25,6 +25,10 @@ from .widgets import percent, probability_bar
 
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
+
+
+EVIDENCE_COLUMNS = ("id", "text", "LR / likelihoods", "cred", "dB", "Δ if removed", "source", "!")
+FIXED_WIDTHS = {"dB": 6, "Δ if removed": 12, "!": 1}
 
 
 class QuestionScreen(Screen[None]):
@@ -49,6 +53,9 @@ class QuestionScreen(Screen[None]):
         super().__init__()
         self.question_id = question_id
         self.model: QuestionModel | None = None
+        self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._shown_keys: list[str] = []
+        self._shown_rows: list[tuple[str, ...]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,9 +71,11 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         outcomes = self.query_one("#outcomes", DataTable)
-        outcomes.add_columns("outcome", "prior", "posterior", "90% interval", "", "mine", "team")
+        outcomes.add_columns("outcome", "prior", "posterior", "90% int", "", "mine", "team")
         evidence = self.query_one("#evidence", DataTable)
-        evidence.add_columns("id", "text", "LR / likelihoods", "cred", "dB", "Δ if removed", "source", "!")
+        for name in EVIDENCE_COLUMNS:
+            # the columns every nudge changes get fixed widths: a width update re-measures the column
+            evidence.add_column(name, key=name, width=FIXED_WIDTHS.get(name))
         self.refresh_model()
         evidence.focus()
 
@@ -95,13 +104,14 @@ class QuestionScreen(Screen[None]):
         mine = people.get(self.app.session.user)
         outcomes = self.query_one("#outcomes", DataTable)
         outcomes.clear()
+        team = median_prob([f.probs for f in people.values()]) if people else None
         for j, outcome in enumerate(question.outcomes):
             lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
             post = float(analysis.posterior[j])
-            team = statistics.median(f.probs[j] for f in people.values()) if people else None
             outcomes.add_row(
-                outcome.name[:22], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
-                probability_bar(post, lo, hi, width=12), percent(mine.probs[j] if mine else None), percent(team),
+                outcome.name[:18], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
+                probability_bar(post, lo, hi, width=8), percent(mine.probs[j] if mine else None),
+                percent(None if team is None else float(team[j])),
             )
         self._draw_evidence()
         leader = question.outcomes[int(analysis.leader)].name
@@ -122,34 +132,44 @@ class QuestionScreen(Screen[None]):
         weights = analysis.weight_db.tolist()
         rows = []
         for i, item in enumerate(self.model.evidence):
-            strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
-            if item.range_low and item.range_high and binary:
-                strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
+            # the item's own cells change only with the item: formatted once per version
+            own = self._own_cells.get((item.id, item.version))
+            if own is None:
+                strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
+                if item.range_low and item.range_high and binary:
+                    strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
+                own = (item.short_id, item.text[:48], strength, f"{item.credibility:.2g}", item.source[:18])
+                self._own_cells[(item.id, item.version)] = own
             rows.append((
-                item.short_id, item.text[:48], strength, f"{item.credibility:.2g}", f"{weights[i]:+.1f}",
-                f"{changes[i]:+.1%}", item.source[:18], "!" if item.short_id in flagged or item.group else "",
+                *own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4],
+                "!" if item.short_id in flagged or item.group else "",
             ))
         return rows
 
     def _draw_evidence(self) -> None:
         """Fill the evidence table; when the same items are shown, change only the cells that
-        differ (re-adding a thousand rows would re-measure every cell)."""
+        differ (re-adding a thousand rows would re-measure every cell). Cells are ``Text``, never
+        markup: an item's text may hold brackets."""
         assert self.model is not None
         table = self.query_one("#evidence", DataTable)
         keys = [str(item.id) for item in self.model.evidence]
         rows = self._evidence_rows()
-        shown: list[tuple[str, ...]] = getattr(self, "_shown_rows", [])
-        if keys == getattr(self, "_shown_keys", None) and len(table.rows) == len(keys):
+        shown = self._shown_rows
+        if keys == self._shown_keys and len(table.rows) == len(keys):
             columns = list(table.columns)
             for key, new, old in zip(keys, rows, shown, strict=True):
+                if new == old:
+                    continue
                 for column, value, before in zip(columns, new, old, strict=True):
                     if value != before:
-                        table.update_cell(key, column, value, update_width=len(value) > len(before))
+                        # widen only past the column's width: a narrower update re-measures the column
+                        wider = column.value not in FIXED_WIDTHS and len(value) > table.columns[column].content_width
+                        table.update_cell(key, column, Text(value), update_width=wider)
         else:
             row = table.cursor_row
             table.clear()
             for key, cells in zip(keys, rows, strict=True):
-                table.add_row(*cells, key=key)
+                table.add_row(*(Text(cell) for cell in cells), key=key)
             if rows:
                 table.move_cursor(row=min(row, len(rows) - 1))
         self._shown_keys, self._shown_rows = keys, rows
@@ -161,7 +181,7 @@ class QuestionScreen(Screen[None]):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        steps = bayes.timeline(question.priors, [engine_input(i) for i in self.model.evidence])
+        steps = self.model.timeline()
         j = int(self.model.analysis.leader) if question.kind != "binary" else 0
         label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
         # One point per day: where the model stood at the end of it. Days as numbers, labelled
@@ -170,6 +190,9 @@ class QuestionScreen(Screen[None]):
         if by_day:
             forecasts = store.forecasts_for(self.app.db, question.id)
             days = sorted(by_day)
+            # a braille cell holds two points across: more than that only costs drawing time
+            stride = -(-len(days) // max(2 * plot.size.width, 60))
+            days = days[::-1][::stride][::-1]  # keeps the last day
             plt.plot(days, [by_day[d] for d in days], label=f"model {label}", marker="braille")
             mine = [f for f in forecasts if f.forecaster == self.app.session.user]
             others = [f for f in forecasts if f.forecaster != self.app.session.user]
@@ -225,8 +248,7 @@ class QuestionScreen(Screen[None]):
             self.fail(error)
             return
         # Only this item changed: rerun the engine on the items in hand instead of reloading them all.
-        items = [updated if i.id == eid else i for i in self.model.evidence]
-        self.refresh_model(QuestionModel(self.model.question, items, analyse(self.model.question, items)))
+        self.refresh_model(self.model.with_item(updated))
 
     def action_add_evidence(self) -> None:
         from .dialogs import EvidenceDialog

@@ -31,6 +31,7 @@ def test_documented_commands_exist() -> None:
     commands |= set(re.findall(rf"`forecastle ({verb})", text))
     assert len(commands) > 20
     runner = CliRunner()
+    main.load_commands()
     for command in sorted(commands):
         words = command.split()
         group = main.commands.get(words[0])

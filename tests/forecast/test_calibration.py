@@ -129,3 +129,12 @@ def test_our_pav_matches_scipy(pairs) -> None:
     y = np.array([a for a, _ in pairs])
     w = np.array([b for _, b in pairs])
     assert _pool_adjacent_violators(y, w) == pytest.approx(isotonic_regression(y, weights=w).x)
+
+
+@given(st.lists(st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3), min_size=1, max_size=15))
+def test_median_prob_is_numpys_median_renormalised(rows: list[list[float]]) -> None:
+    probs = np.array(rows)
+    median = np.median(probs, axis=0)
+    expected = probs.mean(axis=0) if median.sum() == 0.0 else median / median.sum()
+    assert aggregate.median_prob(probs) == pytest.approx(expected)
+    assert aggregate.median_prob(probs[:, 0])[0] == pytest.approx(np.median(probs[:, 0]))

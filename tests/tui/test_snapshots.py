@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from forecast.demo import build_demo
 from forecast.workspace import open_workspace
@@ -35,6 +36,14 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.05)  # charts draw at their final size after the layout settles
+    # A DataTable measures new rows when its queue is idle; on a busy machine that can come after
+    # Pilot's idle check, and the snapshot would show columns at their header widths.
+    for _ in range(50):
+        tables = pilot.app.screen.query(DataTable)
+        if not any(t._require_update_dimensions or t._updated_cells for t in tables):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
 
 
 def snap(snap_compare, app, keys: list[str]) -> bool:
