@@ -33,3 +33,16 @@ def test_cli_start_up_skips_heavy_imports() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_cli_verbs_load_only_when_a_command_is_looked_up() -> None:
+    """Opening the TUI (no command) skips every package's CLI; asking for help loads them all."""
+    code = (
+        "import sys\nimport tui\n"
+        "print(','.join(m for m in ('questions.cli', 'arguments.cli', 'forecast.cli') if m in sys.modules))\n"
+        "from click.testing import CliRunner\n"
+        "out = CliRunner().invoke(tui.main, ['--help']).output\n"
+        "print(all(verb in out for verb in ('question', 'evidence', 'report', 'challenge', 'demo')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[:2] == ["", "True"]
