@@ -56,6 +56,8 @@ class QuestionScreen(Screen[None]):
         self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
         self._shown_keys: list[str] = []
         self._shown_rows: list[tuple[str, ...]] = []
+        self._texts: dict[str, str] = {}
+        self._outcome_rows: list[tuple[str, ...]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,7 +93,7 @@ class QuestionScreen(Screen[None]):
     def draw(self) -> None:
         assert self.model is not None
         question, analysis = self.model.question, self.model.analysis
-        self.query_one("#question-title", Static).update(f"{question.short_id}  {question.title}")
+        self._set_text("#question-title", f"{question.short_id}  {question.title}")
         meta = [question.status, question.kind]
         if question.closes_at:
             meta.append(f"closes {question.closes_at[:10]}")
@@ -99,27 +101,38 @@ class QuestionScreen(Screen[None]):
             meta.append("#" + " #".join(question.tags))
         if question.resolved_outcome:
             meta.append(f"resolved: {question.resolved_outcome}")
-        self.query_one("#question-meta", Static).update(" · ".join(meta))
+        self._set_text("#question-meta", " · ".join(meta))
         people = store.latest_forecasts(self.app.db, question.id)
         mine = people.get(self.app.session.user)
         outcomes = self.query_one("#outcomes", DataTable)
-        outcomes.clear()
         team = median_prob([f.probs for f in people.values()]) if people else None
+        rows = []
         for j, outcome in enumerate(question.outcomes):
             lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
             post = float(analysis.posterior[j])
-            outcomes.add_row(
+            rows.append((
                 outcome.name[:18], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
                 probability_bar(post, lo, hi, width=8), percent(mine.probs[j] if mine else None),
                 percent(None if team is None else float(team[j])),
-            )
+            ))
+        if rows != self._outcome_rows:
+            outcomes.clear()
+            for cells in rows:
+                outcomes.add_row(*cells)
+            self._outcome_rows = rows
         self._draw_evidence()
         leader = question.outcomes[int(analysis.leader)].name
         status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
         if analysis.warnings:
             status += f" · ⚠ {analysis.warnings[0]}"
-        self.query_one("#question-status", Static).update(status)
+        self._set_text("#question-status", status)
         self.draw_timeline()
+
+    def _set_text(self, selector: str, text: str) -> None:
+        """Update a line only when it changed: an update re-lays the screen out."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def _evidence_rows(self) -> list[tuple[str, ...]]:
         assert self.model is not None
