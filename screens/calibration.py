@@ -42,7 +42,9 @@ class CalibrationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#scores", DataTable).add_columns("score", "value")
+        scores = self.query_one("#scores", DataTable)
+        scores.add_column("score", width=21)  # fixed: the layout does not wait for a measurement
+        scores.add_column("value", width=7)
         self.query_one("#bins", DataTable).add_columns("bin", "n", "forecast", "observed", "90% interval")
         self.query_one("#people", DataTable).add_columns("forecaster / aggregate", "n", "Brier", "log", "time-avg", "baseline", "peer")
         names = [r[0] for r in self.app.db.execute("select distinct forecaster from forecasts order by forecaster")]
