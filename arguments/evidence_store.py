@@ -88,24 +88,22 @@ def get_evidence(db: Database, ref: str | int) -> Evidence:
 def list_evidence(db: Database, question: str | int, *, include_removed: bool = False) -> list[Evidence]:
     """A question's evidence in id order (removed items only when asked)."""
     qid = get_question(db, question).id
-    sql = f"select {_COLUMNS}{_FROM} where e.question_id = ?"  # noqa: S608
-    if not include_removed:
-        sql += " and e.removed_at is null"
-    rows = db.execute(sql + " order by e.id", [qid]).fetchall()
-    citations = citation_keys(db, [r[0] for r in rows])
-    return [_row_to_evidence(r, citations) for r in rows]
+    return evidence_by_question(db, [qid], include_removed=include_removed)[qid]
 
 
-def evidence_by_question(db: Database, question_ids: Sequence[int]) -> dict[int, list[Evidence]]:
-    """The current (not removed) evidence of many questions at once, each list in id order: one
-    query per 900 questions instead of one per question (the home screen reads every question)."""
+def evidence_by_question(
+    db: Database, question_ids: Sequence[int], *, include_removed: bool = False
+) -> dict[int, list[Evidence]]:
+    """The evidence of many questions at once, each list in id order (removed items only when
+    asked): one query per 900 questions instead of one per question (the home screen reads every
+    question)."""
     found: dict[int, list[Evidence]] = {qid: [] for qid in question_ids}
     for start in range(0, len(question_ids), 900):
         chunk = list(question_ids[start : start + 900])
         marks = ",".join("?" * len(chunk))
+        live = "" if include_removed else " and e.removed_at is null"
         rows = db.execute(
-            f"select {_COLUMNS}{_FROM} where e.question_id in ({marks}) and e.removed_at is null"  # noqa: S608
-            " order by e.id",
+            f"select {_COLUMNS}{_FROM} where e.question_id in ({marks}){live} order by e.id",  # noqa: S608
             chunk,
         ).fetchall()
         citations = citation_keys(db, [r[0] for r in rows])

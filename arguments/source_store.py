@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from questions import clock
 from questions.errors import InvalidInput, NotFound
+from questions.files import read_user_file
 from questions.workspace import write_transaction
 
 if TYPE_CHECKING:
@@ -75,12 +76,7 @@ def import_article(
     from .article import ArticleError, parse_article
 
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise InvalidInput(f"{path}: larger than {MAX_ARTICLE_BYTES // 1024 // 1024} MB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_user_file(path, max_bytes=MAX_ARTICLE_BYTES)
     try:
         article = parse_article(raw, fmt=fmt, title=title, filename=path.name)  # type: ignore[arg-type]
     except ArticleError as exc:

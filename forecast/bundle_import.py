@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from arguments.evidence_store import record_history as record_evidence_history
 from arguments.source_store import work_key
 from questions.errors import InvalidInput
+from questions.files import read_user_file
 from questions.workspace import write_transaction
 
 from .bundle_export import export_question
@@ -107,12 +108,7 @@ def import_bundle(db: Database, path: str | Path, *, strict: bool = False) -> Me
     """Read a bundle file and merge it (see the module's rules). ``strict``: refuse the whole
     bundle, changing nothing, if any row conflicts."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BUNDLE_BYTES:
-            raise InvalidInput(f"{path}: larger than {MAX_BUNDLE_BYTES // 1024 // 1024} MB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_user_file(path, max_bytes=MAX_BUNDLE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -83,13 +83,20 @@ def report_cmd(session: Session, fmt: str, output: Path | None, forecaster: str 
 
     from .report import build_report
     from .report_data import ReportSettings
-    from .report_render import render, write_atomically
+    from .report_render import render
 
     if bins != "distinct" and not bins.isdigit():
         raise InvalidInput(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
     settings = ReportSettings(forecaster, tag, since, until, bins if bins == "distinct" else int(bins),
                               all_forecasts, extremize)
     text = render(build_report(session.db, settings), fmt)
+    _write_or_echo(text, output)
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    """To stdout, or atomically to ``output`` (saying so on stderr)."""
+    from .report_render import write_atomically
+
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -105,14 +112,9 @@ def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[st
     """Export questions with their forecasts, evidence, trees, comments and challenges as a bundle:
     stable, key-sorted JSON to share with a team (see docs/bundle.schema.json)."""
     from .bundle_export import build_bundle, bundle_json
-    from .report_render import write_atomically
 
     text = bundle_json(build_bundle(session.db, questions))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomically(text, output)
-        click.echo(f"wrote {output}", err=True)
+    _write_or_echo(text, output)
 
 
 @click.command("bundle")

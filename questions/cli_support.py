@@ -61,14 +61,17 @@ class ForecastleGroup(click.Group):
 
     group_class = type  # subgroups are ForecastleGroup too
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: list[str] = []
+
     def register_later(self, *modules: str) -> None:
         """Modules with a ``register(group)`` function, imported in this order when needed."""
-        self.__dict__.setdefault("_pending", []).extend(modules)
+        self._pending.extend(modules)
 
     def load_commands(self) -> None:
-        pending = self.__dict__.get("_pending", [])
-        while pending:
-            importlib.import_module(pending.pop(0)).register(self)
+        while self._pending:
+            importlib.import_module(self._pending.pop(0)).register(self)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         self.load_commands()

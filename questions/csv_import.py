@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from . import clock
 from .errors import Conflict, InvalidInput
+from .files import read_user_file
 from .store import _REF
 from .workspace import write_transaction
 
@@ -72,10 +73,7 @@ def _datetime(value: str) -> str:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_user_file(path)
     if b"\x00" in raw:
         raise InvalidInput(f"{path}: not a CSV text file (it contains NUL bytes)")
     try:

@@ -115,8 +115,8 @@ class QuestionsScreen(Screen[None]):
         table = self.query_one("#questions", DataTable)
         selected = table.cursor_row
         table.clear(columns=True)
-        widths = column_widths(questions, self.size.width or self.app.size.width)
-        self._shown_width = self.size.width
+        self._shown_width = self.size.width or self.app.size.width
+        widths = column_widths(questions, self._shown_width)
         for name in COLUMNS:
             table.add_column(name, key=name, width=widths[name])
         # The rows that will be on screen get their model columns now, so the first paint is

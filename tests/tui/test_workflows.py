@@ -156,3 +156,14 @@ async def test_help_lists_every_shown_binding(make_app) -> None:
             assert {b.description for b in screen_bindings(under)} <= listed
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_home_title_column_follows_the_terminal_width(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#questions", DataTable)
+        narrow = table.columns[list(table.columns)[1]].width
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert table.columns[list(table.columns)[1]].width == narrow + 40
