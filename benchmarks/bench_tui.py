@@ -9,7 +9,7 @@
    Bars: the demo within 2x the minimal app, the large workspace within 3x.
 2. Key to repaint: on the question with 1,000 evidence items, ``+`` (LR nudge: writes the item,
    recomputes the model, redraws the screen), driven by ``pilot.press()`` + ``pilot.pause()``,
-   in process; median over 30 presses, against moving the cursor ``down`` in the evidence table
+   in a fresh process; median over 30 presses, against moving the cursor ``down`` in the evidence table
    on the same screen. The time taken is from sending the key to the last repaint it caused (the
    app's ``_display`` is wrapped to note when the compositor produced an update): Pilot's own
    idle detection (20 ms sleeps until the CPU is quiet, three times per press) puts a floor of
@@ -223,10 +223,26 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
     return times
 
 
+def repaint_in_fresh_process(path: Path, question: int, presses: int) -> dict[str, list[float]]:
+    """``key_to_repaint`` in a new process, as a user's session would be (not in this one, whose heap
+    still holds the workspace builders' leftovers for the garbage collector to walk)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--repaint", str(path), str(question), str(presses)],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )
+    times: dict[str, list[float]] = json.loads(done.stdout.splitlines()[-1])
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (3 starts, 10 presses)")
+    parser.add_argument("--repaint", nargs=3, metavar=("DB", "QUESTION", "PRESSES"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.repaint:
+        db, question, count = options.repaint
+        print(json.dumps(asyncio.run(key_to_repaint(Path(db), int(question), int(count)))))
+        return
     runs, presses = (3, 10) if options.quick else (5, 30)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
@@ -247,7 +263,7 @@ def main() -> None:
             print(f"  {name} workspace: {starts[name]:.2f} s, ratio {ratio:.2f}x "
                   f"(bar <= {bar}x) {'PASS' if passed else 'FAIL'}")
 
-        times = asyncio.run(key_to_repaint(large, big, presses))
+        times = repaint_in_fresh_process(large, big, presses)
         nudge_ms, move_ms = (statistics.median(times[key]) * 1000 for key in ("plus", "down"))
         passed = nudge_ms <= REPAINT_BAR_MS
         ok &= passed

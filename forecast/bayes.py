@@ -96,7 +96,7 @@ class _Arrays:
     group_rho: np.ndarray
 
 
-def _check_prior(prior: Sequence[float]) -> np.ndarray:
+def _check_prior(prior: Sequence[float] | np.ndarray) -> np.ndarray:
     values = np.asarray(prior, dtype=float)
     if values.ndim != 1 or values.size < 2:
         raise EngineInputError("prior: needs one probability per outcome (at least 2)")
@@ -107,7 +107,7 @@ def _check_prior(prior: Sequence[float]) -> np.ndarray:
     return values
 
 
-def _to_arrays(prior: Sequence[float], items: Sequence[EvidenceInput]) -> _Arrays:
+def _to_arrays(prior: Sequence[float] | np.ndarray, items: Sequence[EvidenceInput]) -> _Arrays:
     pri = _check_prior(prior)
     k, n = pri.size, len(items)
     lik = np.ones((n, k))
@@ -343,13 +343,47 @@ def _warnings(items: Sequence[EvidenceInput]) -> list[str]:
     return found
 
 
-def analyse(
-    prior: Sequence[float], items: Sequence[EvidenceInput], *, outcomes: Sequence[str] | None = None,
-    seed: int = 0, draws: int = 4000, interval: bool = True, sensitivity: bool = True,
-    force_monte_carlo: bool = False,
+@dataclass(frozen=True)
+class Prepared:
+    """A question's evidence converted for the engine once: the arrays, the observed order and the
+    warnings (which depend only on sources and dependencies). ``replace`` swaps one item in at the
+    cost of one row, so a nudge on a thousand items does not convert the other 999 again."""
+
+    items: tuple[EvidenceInput, ...]
+    arrays: _Arrays
+    order: np.ndarray
+    """Indices of ``items`` in observed-date order (undated last, in input order)."""
+    warnings: tuple[str, ...]
+
+    def replace(self, index: int, item: EvidenceInput) -> Prepared:
+        old = self.items[index]
+        items = (*self.items[:index], item, *self.items[index + 1 :])
+        if _structure(old) != _structure(item):
+            return prepare(self.arrays.prior, items)
+        one = _to_arrays(self.arrays.prior, [item])  # validates the item as a full conversion would
+        arrays = self.arrays
+        log_lik, credibility, log_sigma = arrays.log_lik.copy(), arrays.credibility.copy(), arrays.log_sigma.copy()
+        log_lik[index], credibility[index], log_sigma[index] = one.log_lik[0], one.credibility[0], one.log_sigma[0]
+        changed = _Arrays(arrays.prior, log_lik, credibility, log_sigma, arrays.group_index, arrays.group_rho)
+        return Prepared(items, changed, self.order, self.warnings)
+
+
+def _structure(item: EvidenceInput) -> tuple[object, ...]:
+    """What places an item among the others (groups, order, warnings), as opposed to its strength."""
+    return (item.id, item.group, item.rho, item.sources, item.observed, item.depends_on)
+
+
+def prepare(prior: Sequence[float] | np.ndarray, items: Sequence[EvidenceInput]) -> Prepared:
+    items = tuple(items)
+    return Prepared(items, _to_arrays(prior, items), np.asarray(_observed_order(items), dtype=np.int64),
+                    tuple(_warnings(items)))
+
+
+def analyse_prepared(
+    prepared: Prepared, *, outcomes: Sequence[str] | None = None, seed: int = 0, draws: int = 4000,
+    interval: bool = True, sensitivity: bool = True, force_monte_carlo: bool = False,
 ) -> Analysis:
-    """Posterior, 90% interval, per-item weights and sensitivity, and warnings for a question."""
-    arrays = _to_arrays(prior, items)
+    arrays = prepared.arrays
     if outcomes is not None and len(outcomes) != arrays.prior.size:
         raise EngineInputError(f"outcomes: {len(outcomes)} names for {arrays.prior.size} priors")
     result = analyse_arrays(
@@ -357,8 +391,20 @@ def analyse(
         arrays.group_rho, seed=seed, draws=draws, interval=interval, sensitivity=sensitivity,
         force_monte_carlo=force_monte_carlo,
     )
-    result.warnings.extend(_warnings(items))
+    result.warnings.extend(prepared.warnings)
     return result
+
+
+def analyse(
+    prior: Sequence[float], items: Sequence[EvidenceInput], *, outcomes: Sequence[str] | None = None,
+    seed: int = 0, draws: int = 4000, interval: bool = True, sensitivity: bool = True,
+    force_monte_carlo: bool = False,
+) -> Analysis:
+    """Posterior, 90% interval, per-item weights and sensitivity, and warnings for a question."""
+    return analyse_prepared(
+        prepare(prior, items), outcomes=outcomes, seed=seed, draws=draws, interval=interval,
+        sensitivity=sensitivity, force_monte_carlo=force_monte_carlo,
+    )
 
 
 def posterior(prior: Sequence[float], items: Sequence[EvidenceInput]) -> np.ndarray:
@@ -372,14 +418,22 @@ def _observed_order(items: Sequence[EvidenceInput]) -> list[int]:
 
 def timeline(prior: Sequence[float], items: Sequence[EvidenceInput]) -> list[TimelineStep]:
     """The model posterior replayed in observed-date order (undated items last, in input order):
-    one step per item, each the posterior with every item up to it (groups as they stood).
+    one step per item, each the posterior with every item up to it (groups as they stood)."""
+    if not items:
+        return []
+    prepared = prepare(prior, items)
+    return [
+        TimelineStep(items[e].observed, items[e].id, tuple(row))
+        for e, row in zip(prepared.order.tolist(), timeline_posteriors(prepared).tolist(), strict=True)
+    ]
+
+
+def timeline_posteriors(prepared: Prepared) -> np.ndarray:
+    """(n, k): row t is the posterior with the first t + 1 items in ``prepared.order``.
 
     Vectorised: running sums in observed order; a group's running sum is discounted by its running
     size, so step t uses exactly the items observed up to t."""
-    if not items:
-        return []
-    arrays = _to_arrays(prior, items)
-    order = np.asarray(_observed_order(items))
+    arrays, order = prepared.arrays, prepared.order
     with np.errstate(divide="ignore"):
         log_prior = np.log(arrays.prior)
     cred = arrays.credibility[order]
@@ -400,8 +454,5 @@ def timeline(prior: Sequence[float], items: Sequence[EvidenceInput]) -> list[Tim
     scores = np.where(np.cumsum(ruled_out, axis=0) > 0, -np.inf, scores)
     top = scores.max(axis=1, keepdims=True)
     weights = np.exp(scores - top)
-    posteriors = weights / weights.sum(axis=1, keepdims=True)
-    return [
-        TimelineStep(items[e].observed, items[e].id, tuple(row))
-        for e, row in zip(order.tolist(), posteriors.tolist(), strict=True)
-    ]
+    result: np.ndarray = weights / weights.sum(axis=1, keepdims=True)
+    return result

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from arguments.evidence import Evidence
@@ -27,20 +28,24 @@ class QuestionModel:
     question: Question
     evidence: list[Evidence]
     analysis: bayes.Analysis
-    inputs: tuple[bayes.EvidenceInput, ...] = ()
+    prepared: bayes.Prepared
     """``evidence`` as the engine takes it, kept so that a change to one item converts only that one."""
 
     def timeline(self) -> list[bayes.TimelineStep]:
-        return bayes.timeline(self.question.priors, self.inputs)
+        return bayes.timeline(self.question.priors, self.prepared.items)
+
+    def timeline_posteriors(self) -> tuple[list[str | None], np.ndarray]:
+        """When each step was observed, and the (n, k) posteriors after it (``bayes.timeline``
+        without a Python object per step)."""
+        order = self.prepared.order.tolist()
+        return [self.evidence[i].observed_at for i in order], bayes.timeline_posteriors(self.prepared)
 
     def with_item(self, updated: Evidence) -> QuestionModel:
         """The model after one of its items changed (an LR nudge on a thousand items stays quick)."""
-        evidence = [updated if item.id == updated.id else item for item in self.evidence]
-        inputs = tuple(
-            engine_input(updated) if item.id == updated.id else given
-            for item, given in zip(self.evidence, self.inputs, strict=True)
-        )
-        return QuestionModel(self.question, evidence, _analyse_inputs(self.question, inputs), inputs)
+        index = next(i for i, item in enumerate(self.evidence) if item.id == updated.id)
+        evidence = [*self.evidence[:index], updated, *self.evidence[index + 1 :]]
+        prepared = self.prepared.replace(index, engine_input(updated))
+        return QuestionModel(self.question, evidence, _analyse(self.question, prepared), prepared)
 
 
 def source_keys(item: Evidence) -> tuple[str, ...]:
@@ -66,22 +71,21 @@ def engine_input(item: Evidence) -> bayes.EvidenceInput:
     )
 
 
-def _analyse_inputs(
-    question: Question, inputs: Sequence[bayes.EvidenceInput], *, sensitivity: bool = True
-) -> bayes.Analysis:
-    return bayes.analyse(question.priors, inputs, outcomes=question.outcome_names, sensitivity=sensitivity)
+def _analyse(question: Question, prepared: bayes.Prepared, *, sensitivity: bool = True) -> bayes.Analysis:
+    return bayes.analyse_prepared(prepared, outcomes=question.outcome_names, sensitivity=sensitivity)
 
 
 def analyse(question: Question, items: Sequence[Evidence], *, sensitivity: bool = True) -> bayes.Analysis:
-    return _analyse_inputs(question, [engine_input(i) for i in items], sensitivity=sensitivity)
+    return _analyse(question, bayes.prepare(question.priors, [engine_input(i) for i in items]),
+                    sensitivity=sensitivity)
 
 
 def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) -> QuestionModel:
     """Load a question and its live evidence and analyse them."""
     question = store.get_question(db, ref)
     items = list_evidence(db, question.id)
-    inputs = tuple(engine_input(i) for i in items)
-    return QuestionModel(question, items, _analyse_inputs(question, inputs, sensitivity=sensitivity), inputs)
+    prepared = bayes.prepare(question.priors, [engine_input(i) for i in items])
+    return QuestionModel(question, items, _analyse(question, prepared, sensitivity=sensitivity), prepared)
 
 
 def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:

@@ -45,8 +45,14 @@ class CalibrationScreen(Screen[None]):
         scores = self.query_one("#scores", DataTable)
         scores.add_column("score", width=21)  # fixed: the layout does not wait for a measurement
         scores.add_column("value", width=7)
-        self.query_one("#bins", DataTable).add_columns("bin", "n", "forecast", "observed", "90% interval")
-        self.query_one("#people", DataTable).add_columns("forecaster / aggregate", "n", "Brier", "log", "time-avg", "baseline", "peer")
+        # fixed widths here too: a measured column can be photographed before it is measured
+        bins = self.query_one("#bins", DataTable)
+        for name, width in (("bin", 7), ("n", 4), ("forecast", 8), ("observed", 8), ("90% interval", 12)):
+            bins.add_column(name, width=width)
+        people = self.query_one("#people", DataTable)
+        for name, width in (("forecaster / aggregate", 28), ("n", 5), ("Brier", 8), ("log", 8), ("time-avg", 8),
+                            ("baseline", 8), ("peer", 8)):
+            people.add_column(name, width=width)
         names = [r[0] for r in self.app.db.execute("select distinct forecaster from forecasts order by forecaster")]
         self.query_one("#scope", Select).set_options([(EVERYONE, EVERYONE)] + [(n, n) for n in names])
         self.scope: str | None = None

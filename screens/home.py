@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from forecast.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions import store
 from questions.models import Question
 
+from .row_list import Column, RowList
+
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
-MODEL_COLUMNS = ("model", "mine", "team", "trend")
-PENDING = tuple(Text("…") for _ in MODEL_COLUMNS)
+PENDING = ("…", "…", "…", "…")
 MIN_TITLE = 24
 
 
-def model_cells(line: Overview) -> tuple[Text, ...]:
-    return Text(line.model), Text(line.mine), Text(line.team), Text(line.spark)
+def model_cells(line: Overview) -> tuple[str, ...]:
+    return line.model, line.mine, line.team, line.spark
 
 
 def status_text(question: Question) -> str:
@@ -32,18 +32,16 @@ def status_text(question: Question) -> str:
     return question.status
 
 
-def column_widths(questions: list[Question], screen_width: int) -> dict[str, int]:
-    """Fixed widths, so that the model columns can be filled later without re-measuring them and
-    the row fits the screen: a binary question shows ``100%``; a multi-outcome one its leading
-    outcome's name too; the title takes what is left."""
+def columns_for(questions: list[Question]) -> list[Column]:
+    """Widths fixed by what the list holds (a binary question shows ``100%``, a multi-outcome one
+    its leading outcome's name too), so the model columns fill in later without moving anything;
+    the title takes what is left of the screen."""
     headline = max([4, *(min(len(o.name), NAME_WIDTH) + 5 for q in questions if q.kind != "binary" for o in q.outcomes)])
     widths = {
-        "id": max([2, *(len(q.short_id) for q in questions)]), "model": headline, "mine": 4, "team": 4,
-        "trend": SPARK_WIDTH, "closes": 10, "status": max([6, *(len(status_text(q)) for q in questions)]),
+        "id": max([2, *(len(q.short_id) for q in questions)]), "title": None, "model": headline, "mine": 4,
+        "team": 4, "trend": SPARK_WIDTH, "closes": 10, "status": max([6, *(len(status_text(q)) for q in questions)]),
     }
-    padding = 2 * len(COLUMNS) + 2  # a cell's padding on each side, and the scroll bar
-    widths["title"] = max(MIN_TITLE, screen_width - sum(widths.values()) - padding)
-    return widths
+    return [Column(name, widths[name], MIN_TITLE) for name in COLUMNS]
 
 
 class FilterBar(Horizontal):
@@ -74,28 +72,25 @@ class QuestionsScreen(Screen[None]):
         super().__init__()
         self._shown_filters: tuple[str, str | None, str | None] | None = None
         self._resumed_once = False
-        self._shown_width = 0
+        self.questions: list[Question] = []
+        self._overview: dict[int, Overview] = {}
         self.overview_batches_shown = 0
         """Batches of model columns filled since start (the screen's rows come first)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+        yield RowList(columns_for([]), id="questions")
         yield Static("", id="home-status", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#questions", DataTable).focus()
+        self.query_one("#questions", RowList).focus()
 
     def on_screen_resume(self) -> None:
         if self._resumed_once:  # the first resume is the mount itself, which has just loaded
             self.reload()
         self._resumed_once = True
-
-    def on_resize(self) -> None:
-        if self._shown_width and self.size.width != self._shown_width:
-            self.reload()  # the title column takes the width that is left
 
     def _filters(self) -> tuple[str, str | None, str | None]:
         """(status, tag, text) from the filter bar; everything while the bar was never opened."""
@@ -111,33 +106,26 @@ class QuestionsScreen(Screen[None]):
 
     def reload(self) -> None:
         status, tag, text = self._shown_filters = self._filters()
-        questions = store.list_questions(self.app.db, status=status, tag=tag, text=text)
-        table = self.query_one("#questions", DataTable)
-        selected = table.cursor_row
-        table.clear(columns=True)
-        self._shown_width = self.size.width or self.app.size.width
-        widths = column_widths(questions, self._shown_width)
-        for name in COLUMNS:
-            table.add_column(name, key=name, width=widths[name])
+        self.questions = questions = store.list_questions(self.app.db, status=status, tag=tag, text=text)
+        rows = self.query_one("#questions", RowList)
+        rows.set_columns(columns_for(questions))
         # The rows that will be on screen get their model columns now, so the first paint is
         # complete; a worker fills the others (a long list otherwise delays the screen by seconds).
         height = self.app.size.height  # no more rows than this fit on screen
-        first = max(0, min(selected, len(questions) - 1) - height + 1)
-        lines = question_overview(self.app.db, questions[first : first + height], self.app.session.user)
-        for q in questions:
-            line = lines.get(q.id)
-            table.add_row(
-                Text(q.short_id), Text(q.title, no_wrap=True, overflow="ellipsis"),
-                *(PENDING if line is None else model_cells(line)),
-                Text((q.closes_at or "")[:10]), Text(status_text(q)),
-                key=str(q.id),
-            )
-        if questions:
-            table.move_cursor(row=min(selected, len(questions) - 1))
+        first = max(0, min(rows.cursor_row, len(questions) - 1) - height + 1)
+        self._overview = question_overview(self.app.db, questions[first : first + height], self.app.session.user)
+        rows.set_rows(len(questions), self.row)
         shown = f"{len(questions)} questions" + (f" · filter: {status}" if status != "all" else "")
         self.query_one("#home-status", Static).update(shown)
         self.overview_batches_shown += 1
-        self.fill_model_columns([q for q in questions if q.id not in lines])
+        self.fill_model_columns([q for q in questions if q.id not in self._overview])
+
+    def row(self, index: int) -> tuple[str, ...]:
+        """Question ``index`` of the list as its cells (model columns ``…`` until computed)."""
+        q = self.questions[index]
+        line = self._overview.get(q.id)
+        return (q.short_id, q.title, *(PENDING if line is None else model_cells(line)), (q.closes_at or "")[:10],
+                status_text(q))
 
     @work(thread=True, exclusive=True, group="overview")
     def fill_model_columns(self, questions: list[Question]) -> None:
@@ -149,25 +137,17 @@ class QuestionsScreen(Screen[None]):
                 self.app.call_from_thread(self._show_overview, overview)
 
     def _show_overview(self, overview: dict[int, Overview]) -> None:
-        """Fill the model columns in place. Their widths were fixed when the rows were added, so no
-        update re-measures a column (re-measuring per cell took minutes for 1,000 questions)."""
-        table = self.query_one("#questions", DataTable)
-        for qid, line in overview.items():
-            key = str(qid)
-            if key not in table.rows:
-                continue  # the list was filtered again while this was computed
-            for column, value in zip(MODEL_COLUMNS, model_cells(line), strict=True):
-                table.update_cell(key, column, value)
+        self._overview.update(overview)
+        self.query_one("#questions", RowList).refresh()
         self.overview_batches_shown += 1
 
     def selected_question(self) -> int | None:
-        table = self.query_one("#questions", DataTable)
-        if not table.row_count:
+        rows = self.query_one("#questions", RowList)
+        if not rows.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(str(key.value))
+        return self.questions[rows.cursor_row].id
 
-    @on(DataTable.RowSelected, "#questions")
+    @on(RowList.Selected, "#questions")
     def _row_selected(self) -> None:
         self.action_open()
 
@@ -200,13 +180,13 @@ class QuestionsScreen(Screen[None]):
         self.query_one("#filter-text", Input).value = ""
         self.query_one("#filter-status", Select).value = "all"
         self.query_one("#filter-bar").add_class("hidden")
-        self.query_one("#questions", DataTable).focus()
+        self.query_one("#questions", RowList).focus()
         self.reload()
 
     @on(Input.Submitted, "#filter-text")
     def _filter_submitted(self) -> None:
         self.reload()
-        self.query_one("#questions", DataTable).focus()
+        self.query_one("#questions", RowList).focus()
 
     @on(Input.Changed, "#filter-text")
     @on(Select.Changed, "#filter-status")

@@ -3,15 +3,16 @@ timeline chart. Every change goes through the domain store functions and redraws
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from rich.text import Text
+import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header
 from textual_plotext import PlotextPlot
 
 from arguments.evidence import EvidenceInputs
@@ -20,15 +21,24 @@ from forecast.aggregate import median_prob
 from forecast.model import QuestionModel, question_model
 from questions import store
 from questions.errors import ForecastleError
+from questions.models import Forecast
 
+from .row_list import Column, RowList
+from .text_line import TextLine
 from .widgets import percent, probability_bar
 
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
 
 
-EVIDENCE_COLUMNS = ("id", "text", "LR / likelihoods", "cred", "dB", "Δ if removed", "source", "!")
-FIXED_WIDTHS = {"dB": 6, "Δ if removed": 12, "!": 1}
+EVIDENCE_COLUMNS = (
+    Column("id", 5), Column("text", None, 16), Column("LR / likelihoods", 16), Column("cred", 4), Column("dB", 6),
+    Column("Δ if removed", 12), Column("source", 18), Column("!", 1),
+)
+OUTCOME_COLUMNS = (
+    Column("outcome", 18), Column("prior", 6), Column("posterior", 9), Column("90% int", 8), Column("", 8),
+    Column("mine", 6), Column("team", 6),
+)
 
 
 class QuestionScreen(Screen[None]):
@@ -54,32 +64,24 @@ class QuestionScreen(Screen[None]):
         self.question_id = question_id
         self.model: QuestionModel | None = None
         self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
-        self._shown_keys: list[str] = []
-        self._shown_rows: list[tuple[str, ...]] = []
-        self._texts: dict[str, str] = {}
-        self._outcome_rows: list[tuple[str, ...]] = []
+        self._forecasts: list[Forecast] = []
+        self._ordinals: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="question-body"):
-            yield Static("", id="question-title", classes="title")
-            yield Static("", id="question-meta", classes="meta")
+            yield TextLine(id="question-title", classes="title")
+            yield TextLine(id="question-meta", classes="meta")
             with Horizontal(id="question-top"):
-                yield DataTable(id="outcomes", cursor_type="none")
+                yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
                 yield PlotextPlot(id="timeline")
-            yield DataTable(id="evidence", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="question-status", classes="status-line")
+            yield RowList(EVIDENCE_COLUMNS, flag_column=len(EVIDENCE_COLUMNS) - 1, id="evidence")
+            yield TextLine(id="question-status", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        outcomes = self.query_one("#outcomes", DataTable)
-        outcomes.add_columns("outcome", "prior", "posterior", "90% int", "", "mine", "team")
-        evidence = self.query_one("#evidence", DataTable)
-        for name in EVIDENCE_COLUMNS:
-            # the columns every nudge changes get fixed widths: a width update re-measures the column
-            evidence.add_column(name, key=name, width=FIXED_WIDTHS.get(name))
         self.refresh_model()
-        evidence.focus()
+        self.query_one("#evidence", RowList).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_model()
@@ -87,7 +89,12 @@ class QuestionScreen(Screen[None]):
     # ----- drawing -----------------------------------------------------------------------------
 
     def refresh_model(self, model: QuestionModel | None = None) -> None:
-        self.model = model or question_model(self.app.db, self.question_id)
+        """Redraw from ``model`` (a change this screen made to one item), else reload the question,
+        its evidence and its forecasts."""
+        if model is None:
+            model = question_model(self.app.db, self.question_id)
+            self._forecasts = store.forecasts_for(self.app.db, self.question_id)
+        self.model = model
         self.draw()
 
     def draw(self) -> None:
@@ -102,9 +109,8 @@ class QuestionScreen(Screen[None]):
         if question.resolved_outcome:
             meta.append(f"resolved: {question.resolved_outcome}")
         self._set_text("#question-meta", " · ".join(meta))
-        people = store.latest_forecasts(self.app.db, question.id)
+        people = store.standing_forecasts(self._forecasts)
         mine = people.get(self.app.session.user)
-        outcomes = self.query_one("#outcomes", DataTable)
         team = median_prob([f.probs for f in people.values()]) if people else None
         rows = []
         for j, outcome in enumerate(question.outcomes):
@@ -115,11 +121,7 @@ class QuestionScreen(Screen[None]):
                 probability_bar(post, lo, hi, width=8), percent(mine.probs[j] if mine else None),
                 percent(None if team is None else float(team[j])),
             ))
-        if rows != self._outcome_rows:
-            outcomes.clear()
-            for cells in rows:
-                outcomes.add_row(*cells)
-            self._outcome_rows = rows
+        self.query_one("#outcomes", RowList).set_rows(len(rows), rows.__getitem__)
         self._draw_evidence()
         leader = question.outcomes[int(analysis.leader)].name
         status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
@@ -129,63 +131,41 @@ class QuestionScreen(Screen[None]):
         self.draw_timeline()
 
     def _set_text(self, selector: str, text: str) -> None:
-        """Update a line only when it changed: an update re-lays the screen out."""
-        if self._texts.get(selector) != text:
-            self._texts[selector] = text
-            self.query_one(selector, Static).update(text)
+        self.query_one(selector, TextLine).update(text)
 
-    def _evidence_rows(self) -> list[tuple[str, ...]]:
+    def _draw_evidence(self) -> None:
+        """Hand the evidence list a row formatter: only the rows on screen get formatted, and an
+        item's own cells (text, strength, source) once per version of the item."""
         assert self.model is not None
-        question, analysis = self.model.question, self.model.analysis
+        question, analysis, evidence = self.model.question, self.model.analysis, self.model.evidence
         binary = question.kind == "binary"
-        flagged = " ".join(analysis.warnings)
+        flagged = set(re.findall(r"\bE\d+\b", " ".join(analysis.warnings)))
         j = 0 if binary else int(analysis.leader)
         # how the headline probability (P(Yes), or the leader's) would move without each item
-        changes = (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if self.model.evidence else []
+        changes = (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if evidence else []
         weights = analysis.weight_db.tolist()
-        rows = []
-        for i, item in enumerate(self.model.evidence):
-            # the item's own cells change only with the item: formatted once per version
+
+        def row(i: int) -> tuple[str, ...]:
+            item = evidence[i]
             own = self._own_cells.get((item.id, item.version))
             if own is None:
                 strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
                 if item.range_low and item.range_high and binary:
                     strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
-                own = (item.short_id, item.text[:48], strength, f"{item.credibility:.2g}", item.source[:18])
+                own = (item.short_id, item.text, strength, f"{item.credibility:.2g}", item.source)
                 self._own_cells[(item.id, item.version)] = own
-            rows.append((
-                *own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4],
-                "!" if item.short_id in flagged or item.group else "",
-            ))
-        return rows
+            warn = "!" if item.short_id in flagged or item.group else ""
+            return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4], warn)
 
-    def _draw_evidence(self) -> None:
-        """Fill the evidence table; when the same items are shown, change only the cells that
-        differ (re-adding a thousand rows would re-measure every cell). Cells are ``Text``, never
-        markup: an item's text may hold brackets."""
-        assert self.model is not None
-        table = self.query_one("#evidence", DataTable)
-        keys = [str(item.id) for item in self.model.evidence]
-        rows = self._evidence_rows()
-        shown = self._shown_rows
-        if keys == self._shown_keys and len(table.rows) == len(keys):
-            columns = list(table.columns)
-            for key, new, old in zip(keys, rows, shown, strict=True):
-                if new == old:
-                    continue
-                for column, value, before in zip(columns, new, old, strict=True):
-                    if value != before:
-                        # widen only past the column's width: a narrower update re-measures the column
-                        wider = column.value not in FIXED_WIDTHS and len(value) > table.columns[column].content_width
-                        table.update_cell(key, column, Text(value), update_width=wider)
-        else:
-            row = table.cursor_row
-            table.clear()
-            for key, cells in zip(keys, rows, strict=True):
-                table.add_row(*(Text(cell) for cell in cells), key=key)
-            if rows:
-                table.move_cursor(row=min(row, len(rows) - 1))
-        self._shown_keys, self._shown_rows = keys, rows
+        self.query_one("#evidence", RowList).set_rows(len(evidence), row)
+
+    def _day(self, at: str) -> int:
+        """A date as a day number (parsed once per distinct date: a chart redraw meets the same
+        thousand dates again)."""
+        day = self._ordinals.get(at[:10])
+        if day is None:
+            day = self._ordinals[at[:10]] = date.fromisoformat(at[:10]).toordinal()
+        return day
 
     def draw_timeline(self) -> None:
         assert self.model is not None
@@ -193,31 +173,34 @@ class QuestionScreen(Screen[None]):
         plot = self.query_one("#timeline", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
-        plt.clear_figure()
-        steps = self.model.timeline()
         j = int(self.model.analysis.leader) if question.kind != "binary" else 0
         label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
-        # One point per day: where the model stood at the end of it. Days as numbers, labelled
-        # with a few dates, so the chart does not parse a date string per point on each draw.
-        by_day = {date.fromisoformat(s.at[:10]).toordinal(): s.posterior[j] for s in steps if s.at}
-        if by_day:
-            forecasts = store.forecasts_for(self.app.db, question.id)
-            days = sorted(by_day)
+        observed, posteriors = self.model.timeline_posteriors()
+        dated = sum(1 for at in observed if at)  # undated items come last
+        if dated:
+            # One point per day: where the model stood at the end of it. Days as numbers, named by
+            # the span below, so the chart does not parse a date string per point on each draw.
+            days = np.array([self._day(at) for at in observed[:dated] if at])
+            last_of_day = np.flatnonzero(np.append(days[1:] != days[:-1], True))
+            days, values = days[last_of_day], posteriors[last_of_day, j]
             # a braille cell holds two points across: more than that only costs drawing time
             stride = -(-len(days) // max(2 * plot.size.width, 60))
-            days = days[::-1][::stride][::-1]  # keeps the last day
-            plt.plot(days, [by_day[d] for d in days], label=f"model {label}", marker="braille")
-            mine = [f for f in forecasts if f.forecaster == self.app.session.user]
-            others = [f for f in forecasts if f.forecaster != self.app.session.user]
+            keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
+            plt.plot(days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille")
+            user = self.app.session.user
+            mine = [f for f in self._forecasts if f.forecaster == user]
+            others = [f for f in self._forecasts if f.forecaster != user]
             for who, group in (("others", others), ("you", mine)):
                 if group:
-                    plt.scatter([date.fromisoformat(f.made_at[:10]).toordinal() for f in group],
-                                [f.probs[j] for f in group], label=who, marker="dot")
-            first = min([days[0], *(date.fromisoformat(f.made_at[:10]).toordinal() for f in forecasts)])
-            last = max([days[-1], *(date.fromisoformat(f.made_at[:10]).toordinal() for f in forecasts)])
+                    plt.scatter([self._day(f.made_at) for f in group], [f.probs[j] for f in group],
+                                label=who, marker="dot")
+            forecast_days = [self._day(f.made_at) for f in self._forecasts]
+            first, last = min([int(days[0]), *forecast_days]), max([int(days[-1]), *forecast_days])
             # plotext places custom tick labels differently from run to run; name the span instead
             plt.xticks([])
             plt.xlabel(f"{date.fromordinal(first).isoformat()} … {date.fromordinal(last).isoformat()}")
+        else:
+            plt.xlabel("")
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
         plot.refresh()
@@ -225,13 +208,13 @@ class QuestionScreen(Screen[None]):
     # ----- actions -----------------------------------------------------------------------------
 
     def selected_evidence(self) -> int | None:
-        table = self.query_one("#evidence", DataTable)
-        if not table.row_count:
+        rows = self.query_one("#evidence", RowList)
+        if self.model is None or not rows.row_count:
             return None
-        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return self.model.evidence[rows.cursor_row].id
 
     def fail(self, error: ForecastleError) -> None:
-        self.query_one("#question-status", Static).update(f"✗ {error}")
+        self.query_one("#question-status", TextLine).update(f"✗ {error}")
         self.notify(str(error), severity="error")
 
     def action_nudge(self, direction: int) -> None:
@@ -275,7 +258,7 @@ class QuestionScreen(Screen[None]):
         if eid is not None:
             self.app.push_screen(EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog)
 
-    @on(DataTable.RowSelected, "#evidence")
+    @on(RowList.Selected, "#evidence")
     def _evidence_selected(self) -> None:
         self.action_edit_evidence()
 
