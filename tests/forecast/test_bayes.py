@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.bayes import EngineInputError, EvidenceInput, analyse, posterior, timeline
+from forecast.bayes import (
+    EngineInputError,
+    EvidenceInput,
+    analyse,
+    analyse_prepared,
+    posterior,
+    prepare,
+    timeline,
+    timeline_posteriors,
+)
 
 
 def lr(name: str, value: float, **kw: object) -> EvidenceInput:
@@ -206,3 +215,45 @@ def test_each_timeline_step_is_the_posterior_of_the_items_observed_so_far(p, ite
     for t, step in enumerate(steps):
         expected = posterior([p, 1 - p], [dated[i] for i in order[: t + 1]])
         assert step.posterior == pytest.approx(tuple(expected), abs=1e-9)
+
+
+def _same_analysis(a, b) -> None:
+    for name in ("posterior", "interval", "weight_db", "posterior_without", "swing", "diagnosticity"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), atol=1e-12, err_msg=name)
+    assert a.warnings == b.warnings and a.leader == b.leader
+
+
+@settings(max_examples=80, deadline=None)
+@given(priors, binary_items(), st.data())
+def test_replacing_one_item_equals_preparing_them_all_again(p, items, data) -> None:
+    """A nudge swaps one item into the prepared arrays; the result must be exactly what a full
+    conversion of the changed list gives, whether or not the change moves the item's group."""
+    if not items:
+        return
+    index = data.draw(st.integers(0, len(items) - 1))
+    value = data.draw(lrs)
+    changed = dataclasses.replace(items[index], likelihoods=(value, 1.0), low=None, high=None,
+                                  credibility=data.draw(creds))
+    if data.draw(st.booleans()):  # sometimes a structural change: another group
+        changed = dataclasses.replace(changed, group=data.draw(st.sampled_from([None, "a", "b", "c"])))
+    after = [*items[:index], changed, *items[index + 1 :]]
+    swapped = prepare([p, 1 - p], items).replace(index, changed)
+    fresh = prepare([p, 1 - p], after)
+    _same_analysis(analyse_prepared(swapped), analyse_prepared(fresh))
+    np.testing.assert_allclose(timeline_posteriors(swapped), timeline_posteriors(fresh), atol=1e-12)
+
+
+def test_replacing_with_an_invalid_item_is_refused_like_a_full_conversion() -> None:
+    prepared = prepare([0.5, 0.5], [lr("E1", 2.0), lr("E2", 3.0)])
+    with pytest.raises(EngineInputError, match="E2: all likelihoods are 0"):
+        prepared.replace(1, EvidenceInput("E2", (0.0, 0.0)))
+    with pytest.raises(EngineInputError, match="credibility"):
+        prepared.replace(0, lr("E1", 2.0, credibility=1.5))
+
+
+def test_timeline_posteriors_by_hand() -> None:
+    """Prior 1:1; E1 (LR 3, observed second) and E2 (LR 2, first): after E2 the odds are 2:1,
+    after both 6:1."""
+    prepared = prepare([0.5, 0.5], [lr("E1", 3.0, observed="2020-02-01"), lr("E2", 2.0, observed="2020-01-01")])
+    assert prepared.order.tolist() == [1, 0]
+    np.testing.assert_allclose(timeline_posteriors(prepared), [[2 / 3, 1 / 3], [6 / 7, 1 / 7]])
