@@ -6,6 +6,7 @@
    starting the process to the wall-clock time the process reports at that paint. For the demo workspace and a large one
    (1,000 questions, 100,000 forecasts, 10,000 evidence items, one question holding 1,000 of them),
    against a minimal Textual app (one Static) started the same way in the same run. Median of 5 each.
+   The project's modules are compiled to bytecode first, as installing a wheel does (textual's are).
    Bars: the demo within 2x the minimal app, the large workspace within 3x.
 2. Key to repaint: on the question with 1,000 evidence items, ``+`` (LR nudge: writes the item,
    recomputes the model, redraws the screen), driven by ``pilot.press()`` + ``pilot.pause()``,
@@ -15,7 +16,8 @@
    idle detection (20 ms sleeps until the CPU is quiet, three times per press) puts a floor of
    60-90 ms under the press + pause wall time even for an unbound key in a one-widget app, so that
    wall time is printed as information only. Bar: median nudge -> repaint <= 50 ms (the ratio is
-   information).
+   information). The timeline chart repaints only when its text changes (screens/memo_plot.py); how
+   many nudges changed it, and their median, are printed too.
 
 Usage: python benchmarks/bench_tui.py [--quick]
 """
@@ -156,6 +158,14 @@ def timed(program: str, *args: str) -> float:
     return float(done.stdout.split()[-1]) - start
 
 
+def compile_project() -> None:
+    """Write the project's bytecode, as installing a wheel does (and as textual's own modules, which
+    the minimal app imports, already are): with PYTHONDONTWRITEBYTECODE set, as on the CI machine,
+    an editable install would otherwise compile forecastle's modules afresh in every timed start."""
+    targets = [str(ROOT / name) for name in ("questions", "arguments", "forecast", "screens", "tui.py")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *targets], check=True, cwd=ROOT)
+
+
 def cold_starts(demo: Path, large: Path, runs: int) -> dict[str, float]:
     """Median seconds per case; runs interleaved so drift hits every case alike; one warm-up each."""
     cases = {"minimal app": (MINIMAL_START,), "demo": (FORECASTLE_START, str(demo)),
@@ -173,9 +183,12 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
     """Per press of ``down`` and of ``+`` (interleaved): seconds from sending the key to the last
     repaint it caused (``latency``), and to the end of ``pilot.press()`` + ``pilot.pause()``
     (``harness``: that adds Pilot's own idle detection, 20 ms sleeps until the CPU is quiet)."""
+    from rich.text import Text
+
     from forecast.workspace import open_workspace
     from questions.cli_support import Session
     from screens.app import ForecastleApp
+    from screens.memo_plot import MemoPlot
     from screens.question import QuestionScreen
 
     app = ForecastleApp(Session(path=path, user="bench", opener=open_workspace))
@@ -189,9 +202,19 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
 
     app._display = recording_display  # type: ignore[method-assign]
     times: dict[str, list[float]] = {name: [] for name in ("down", "down harness", "plus", "plus harness")}
+    times["plus chart"] = []  # the nudges after which the timeline chart itself changed and was repainted
+    chart_renders: list[float] = []
+    render = MemoPlot.render
+
+    def counted_render(plot: MemoPlot) -> Text:
+        chart_renders.append(time.perf_counter())
+        return render(plot)
+
+    MemoPlot.render = counted_render  # type: ignore[method-assign]
 
     async def timed_press(key: str, record: bool = True) -> None:
         paints.clear()
+        chart_renders.clear()
         start = time.perf_counter()
         await pilot.press(key)
         await pilot.pause()
@@ -200,6 +223,8 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
         if record:
             times[key].append(paints[-1] - start)
             times[f"{key} harness"].append(end - start)
+            if key == "plus" and chart_renders:
+                times["plus chart"].append(paints[-1] - start)
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -253,6 +278,7 @@ def main() -> None:
         print(f"built the demo and a large workspace ({LARGE_QUESTIONS:,} questions, {LARGE_FORECASTS:,} forecasts, "
               f"{LARGE_EVIDENCE:,} evidence items, Q{big} with {BIG_EVIDENCE:,}) in {time.perf_counter() - start:.1f} s")
 
+        compile_project()
         starts = cold_starts(demo, large, runs)
         anchor = starts["minimal app"]
         print(f"cold start to first screen (median of {runs}, fresh process): minimal Textual app {anchor:.2f} s")
@@ -270,6 +296,10 @@ def main() -> None:
         print(f"key to repaint on Q{big} ({BIG_EVIDENCE:,} items, median of {presses}): "
               f"cursor down {move_ms:.1f} ms; + (LR nudge) {nudge_ms:.1f} ms "
               f"(max {max(times['plus']) * 1000:.1f} ms), ratio {nudge_ms / move_ms:.1f}x")
+        charted = times["plus chart"]
+        print(f"  the timeline chart changed (and was repainted) after {len(charted)} of {presses} nudges"
+              + (f", median {statistics.median(charted) * 1000:.1f} ms for those" if charted else "")
+              + "; after the others the curve moved by less than a dot")
         print(f"  (pilot.press + pilot.pause wall time, with Pilot's idle waits: down "
               f"{statistics.median(times['down harness']) * 1000:.1f} ms, + "
               f"{statistics.median(times['plus harness']) * 1000:.1f} ms)")

@@ -34,11 +34,10 @@ class QuestionModel:
     def timeline(self) -> list[bayes.TimelineStep]:
         return bayes.timeline(self.question.priors, self.prepared.items)
 
-    def timeline_posteriors(self) -> tuple[list[str | None], np.ndarray]:
-        """When each step was observed, and the (n, k) posteriors after it (``bayes.timeline``
-        without a Python object per step)."""
-        order = self.prepared.order.tolist()
-        return [self.evidence[i].observed_at for i in order], bayes.timeline_posteriors(self.prepared)
+    def timeline_posteriors(self) -> np.ndarray:
+        """(n, k): the posterior after each item in observed order (``prepared.order``), as
+        ``timeline`` without a Python object per step."""
+        return bayes.timeline_posteriors(self.prepared)
 
     def with_item(self, updated: Evidence) -> QuestionModel:
         """The model after one of its items changed (an LR nudge on a thousand items stays quick)."""

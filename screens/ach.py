@@ -6,9 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from forecast.ach import ach_matrix
+
+from .key_bar import KeyBar
 
 RATING_CLASS = {"CC": "++", "C": "+", "N": "·", "I": "−", "II": "−−", "NA": " "}
 
@@ -26,7 +28,7 @@ class AchScreen(Screen[None]):
         yield Header()
         yield Static("", id="ach-summary", classes="title")
         yield DataTable(id="ach", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         data = ach_matrix(self.app.db, self.question_id)

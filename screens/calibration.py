@@ -10,10 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Select, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Select, Static
 from textual_plotext import PlotextPlot
 
 from questions.errors import ForecastleError
+
+from .key_bar import KeyBar
 
 EVERYONE = "everyone"
 
@@ -39,7 +41,7 @@ class CalibrationScreen(Screen[None]):
                 yield DataTable(id="scores", cursor_type="none")
                 yield DataTable(id="bins", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         scores = self.query_one("#scores", DataTable)

@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from forecast.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions import store
 from questions.models import Question
 
+from .key_bar import KeyBar
 from .row_list import Column, RowList
 
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
@@ -81,7 +82,7 @@ class QuestionsScreen(Screen[None]):
         yield Header()
         yield RowList(columns_for([]), id="questions")
         yield Static("", id="home-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -12,8 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
-from textual_plotext import PlotextPlot
+from textual.widgets import Header
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
@@ -23,6 +22,8 @@ from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
 
+from .key_bar import KeyBar
+from .memo_plot import MemoPlot
 from .row_list import Column, RowList
 from .text_line import TextLine
 from .widgets import percent, probability_bar
@@ -39,6 +40,10 @@ OUTCOME_COLUMNS = (
     Column("outcome", 18), Column("prior", 6), Column("posterior", 9), Column("90% int", 8), Column("", 8),
     Column("mine", 6), Column("team", 6),
 )
+
+
+def _day(at: str) -> int:
+    return date.fromisoformat(at[:10]).toordinal()
 
 
 class QuestionScreen(Screen[None]):
@@ -65,7 +70,9 @@ class QuestionScreen(Screen[None]):
         self.model: QuestionModel | None = None
         self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
         self._forecasts: list[Forecast] = []
-        self._ordinals: dict[str, int] = {}
+        self._forecast_days: list[int] = []
+        self._days = np.zeros(0, dtype=np.int64)
+        self._days_for: np.ndarray | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,10 +81,10 @@ class QuestionScreen(Screen[None]):
             yield TextLine(id="question-meta", classes="meta")
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
-                yield PlotextPlot(id="timeline")
+                yield MemoPlot(id="timeline")
             yield RowList(EVIDENCE_COLUMNS, flag_column=len(EVIDENCE_COLUMNS) - 1, id="evidence")
             yield TextLine(id="question-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_model()
@@ -94,6 +101,7 @@ class QuestionScreen(Screen[None]):
         if model is None:
             model = question_model(self.app.db, self.question_id)
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
+            self._forecast_days = [_day(f.made_at) for f in self._forecasts]
         self.model = model
         self.draw()
 
@@ -159,28 +167,30 @@ class QuestionScreen(Screen[None]):
 
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
 
-    def _day(self, at: str) -> int:
-        """A date as a day number (parsed once per distinct date: a chart redraw meets the same
-        thousand dates again)."""
-        day = self._ordinals.get(at[:10])
-        if day is None:
-            day = self._ordinals[at[:10]] = date.fromisoformat(at[:10]).toordinal()
-        return day
+    def _step_days(self) -> np.ndarray:
+        """The day number of each dated timeline step (undated steps come last and are left out);
+        kept while the items' observed order stands, which a nudge does not change."""
+        assert self.model is not None
+        order = self.model.prepared.order
+        if self._days_for is not order:
+            observed = [self.model.evidence[i].observed_at for i in order.tolist()]
+            self._days = np.array([_day(at) for at in observed if at], dtype=np.int64)
+            self._days_for = order
+        return self._days
 
     def draw_timeline(self) -> None:
         assert self.model is not None
         question = self.model.question
-        plot = self.query_one("#timeline", PlotextPlot)
+        plot = self.query_one("#timeline", MemoPlot)
         plt = plot.plt
         plt.clear_data()
         j = int(self.model.analysis.leader) if question.kind != "binary" else 0
         label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
-        observed, posteriors = self.model.timeline_posteriors()
-        dated = sum(1 for at in observed if at)  # undated items come last
-        if dated:
+        posteriors = self.model.timeline_posteriors()
+        days = self._step_days()
+        if len(days):
             # One point per day: where the model stood at the end of it. Days as numbers, named by
             # the span below, so the chart does not parse a date string per point on each draw.
-            days = np.array([self._day(at) for at in observed[:dated] if at])
             last_of_day = np.flatnonzero(np.append(days[1:] != days[:-1], True))
             days, values = days[last_of_day], posteriors[last_of_day, j]
             # a braille cell holds two points across: more than that only costs drawing time
@@ -188,13 +198,12 @@ class QuestionScreen(Screen[None]):
             keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
             plt.plot(days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille")
             user = self.app.session.user
-            mine = [f for f in self._forecasts if f.forecaster == user]
-            others = [f for f in self._forecasts if f.forecaster != user]
-            for who, group in (("others", others), ("you", mine)):
+            forecast_days = self._forecast_days
+            for who, mine in (("others", False), ("you", True)):
+                group = [(day, f.probs[j]) for f, day in zip(self._forecasts, forecast_days, strict=True)
+                         if (f.forecaster == user) == mine]
                 if group:
-                    plt.scatter([self._day(f.made_at) for f in group], [f.probs[j] for f in group],
-                                label=who, marker="dot")
-            forecast_days = [self._day(f.made_at) for f in self._forecasts]
+                    plt.scatter([day for day, _ in group], [p for _, p in group], label=who, marker="dot")
             first, last = min([int(days[0]), *forecast_days]), max([int(days[-1]), *forecast_days])
             # plotext places custom tick labels differently from run to run; name the span instead
             plt.xticks([])
@@ -203,7 +212,7 @@ class QuestionScreen(Screen[None]):
             plt.xlabel("")
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
-        plot.refresh()
+        plot.redraw()
 
     # ----- actions -----------------------------------------------------------------------------
 

@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from arguments.review_store import accept_challenge, add_comment, reject_challenge, resolve_thread
 from forecast.review_view import open_challenges, open_threads
 from questions.errors import ForecastleError
 
 from .dialogs import ConfirmDialog, FormDialog
+from .key_bar import KeyBar
 
 
 def _numbers(values: list[float]) -> str:
@@ -65,7 +66,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="threads-title", classes="section-title")
         yield DataTable(id="threads", cursor_type="row", zebra_stripes=True)
         yield Static("", id="review-detail", classes="meta")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#challenges", DataTable).add_columns(

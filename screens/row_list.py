@@ -119,6 +119,7 @@ class RowList(ScrollView, can_focus=True):
         self._row_at: Callable[[int], Row] = _no_rows
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._widths: tuple[int, ...] = ()
+        self._styles: dict[str, Style] = {}
 
     # ----- content -----------------------------------------------------------------------------
 
@@ -203,7 +204,23 @@ class RowList(ScrollView, can_focus=True):
         share = (width - fixed) // len(flexible) if flexible else 0
         return tuple(c.width if c.width is not None else max(c.min_width, share) for c in self.columns)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._look_up_styles()
+        return super().render_lines(crop)
+
+    def _look_up_styles(self) -> None:
+        """Once per paint, not per line: a widget's rich_style walks its ancestors."""
+        base = self.rich_style
+        self._styles = {"": base}
+        for name in ("row-list--header", "row-list--cursor", "row-list--even-row"):
+            self._styles[name] = base + self.get_component_rich_style(name)
+        flag = self.get_component_rich_style("row-list--flag")
+        self._styles["flag"] = base + flag
+        self._styles["flag-even"] = self._styles["row-list--even-row"] + flag
+
     def render_line(self, y: int) -> Strip:
+        if not self._styles:
+            self._look_up_styles()
         width = self.size.width
         if not self._widths:
             self._widths = self.column_widths(width)
@@ -211,7 +228,7 @@ class RowList(ScrollView, can_focus=True):
             return self._line(tuple(c.label for c in self.columns), "row-list--header", width)
         index = round(self.scroll_y) + y - 1
         if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._styles[""])
         if self.show_cursor and index == self.cursor_row:
             kind = "row-list--cursor"
         elif self.zebra and index % 2:
@@ -221,10 +238,10 @@ class RowList(ScrollView, can_focus=True):
         return self._line(self._row_at(index), kind, width)
 
     def _line(self, cells: Row, kind: str, width: int) -> Strip:
-        base = self.rich_style + self.get_component_rich_style(kind) if kind else self.rich_style
+        base = self._styles[kind]
         flag = None
-        if self.flag_column is not None and kind != "row-list--cursor" and kind != "row-list--header":
-            flag = base + self.get_component_rich_style("row-list--flag")
+        if self.flag_column is not None and kind in ("", "row-list--even-row"):
+            flag = self._styles["flag-even" if kind else "flag"]
         key = (cells, base, flag, width, self._widths)
         strip = self._lines.get(key)
         if strip is None:

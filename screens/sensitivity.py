@@ -6,9 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from forecast.model import QuestionModel
+
+from .key_bar import KeyBar
 
 TORNADO_WIDTH = 30
 
@@ -33,7 +35,7 @@ class SensitivityScreen(Screen[None]):
         yield Header()
         yield Static("", id="sensitivity-summary", classes="title")
         yield DataTable(id="sensitivity", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         question, items, analysis = self.model.question, self.model.evidence, self.model.analysis

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Select, Static, TextArea
 
 from arguments.source_store import anchor_quote, attach_anchor, list_sources, source_detail
 from questions import store
 from questions.errors import ForecastleError, InvalidInput
 
 from .dialogs import EvidenceDialog, NewQuestionDialog
+from .key_bar import KeyBar
 
 PASSAGE_PREFIX = "¶{n:<3} "
 
@@ -34,7 +35,7 @@ class SourcesScreen(Screen[None]):
         yield Header()
         yield DataTable(id="sources", cursor_type="row", zebra_stripes=True)
         yield Static("", id="sources-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -97,7 +98,7 @@ class ReaderScreen(Screen[None]):
             yield DataTable(id="reader-citations", cursor_type="row", zebra_stripes=True)
         yield Static("select words with shift+arrows or the mouse, then e (evidence) or h (question)",
                      id="reader-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.detail = source_detail(self.app.db, self.source_id)

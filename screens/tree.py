@@ -5,12 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
 from forecast.tree_view import WeightedNode, _weight_text, weighted_tree
 from questions.errors import ForecastleError
+
+from .key_bar import KeyBar
 
 
 class TreeScreen(Screen[None]):
@@ -33,7 +35,7 @@ class TreeScreen(Screen[None]):
         yield Tree("question", id="argument-tree")
         yield Static("n: claim under the selected node · l: link evidence · s: next review status",
                      id="tree-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -172,3 +172,24 @@ async def test_home_title_column_follows_the_terminal_width(make_app) -> None:
         assert rows.column_widths(rows.size.width)[1] == narrow + 40
         title = rows.render_line(1).text
         assert "Will" in title and "…" not in title  # the wider column shows whole titles
+
+
+async def test_key_bar_shows_the_screen_keys_and_a_click_presses_one(make_app) -> None:
+    from screens.key_bar import KeyBar
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        for binding, _enabled in bar.shown():
+            assert f" {app.get_key_display(binding)} {binding.description} " in line
+        assert line.rstrip().endswith("^p Commands")
+        start = line.index(" / Filter")
+        await pilot.click(KeyBar, offset=(start + 3, 0))
+        await pilot.pause()
+        assert app.screen.query("#filter-bar")  # the click pressed "/"
+        await pilot.press("escape", "enter")  # close the filter, open the first question
+        await pilot.pause()
+        keys = app.screen.query_one(KeyBar).render().plain
+        assert "+ Stronger" in keys and "n New question" not in keys  # the bar follows the screen
