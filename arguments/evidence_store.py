@@ -27,19 +27,16 @@ from .evidence import (
     likelihood_vector,
     range_vectors,
 )
+from .evidence_records import (
+    COLUMNS,
+    FROM,
+    EvidenceRecord,
+    citation_keys,
+    evidence_record,
+    records_by_question,
+)
 
 _REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
-_COLUMNS = (
-    "e.id, e.uuid, e.question_id, e.text, e.quote, e.source, e.observed_at, e.credibility,"
-    " e.likelihoods, e.range_low, e.range_high, e.depends_on, e.group_name, g.rho, e.ratings,"
-    " e.created_at, e.created_by, e.updated_at, e.updated_by, e.version, e.removed_at, e.removed_by"
-)
-_FROM = (
-    " from evidence e left join evidence_groups g"
-    " on g.question_id = e.question_id and g.name = e.group_name"
-)
-
-
 def evidence_id(db: Database, ref: str | int) -> int:
     """The row id of an item named ``E12``, ``e12`` or ``12``."""
     match = _REF.match(str(ref))
@@ -49,39 +46,16 @@ def evidence_id(db: Database, ref: str | int) -> int:
 
 
 def _row_to_evidence(row: Sequence[Any], citations: dict[int, tuple[str, ...]]) -> Evidence:
-    def vector(text: str | None) -> tuple[float, ...] | None:
-        return None if text is None else tuple(json.loads(text))
-
-    return Evidence.model_construct(
-        id=row[0], uuid=row[1], question_id=row[2], text=row[3], quote=row[4], source=row[5],
-        observed_at=row[6], credibility=row[7], likelihoods=tuple(json.loads(row[8])),
-        range_low=vector(row[9]), range_high=vector(row[10]), depends_on=row[11], group=row[12],
-        rho=row[13], ratings=None if row[14] is None else tuple(json.loads(row[14])),
-        created_at=row[15], created_by=row[16], updated_at=row[17], updated_by=row[18],
-        version=row[19], removed_at=row[20], removed_by=row[21], citations=citations.get(row[0], ()),
-    )
+    return evidence_from_record(evidence_record(row, citations))
 
 
-def citation_keys(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    """Work keys cited by each item (filled by the sources layer once it exists)."""
-    if "evidence_citations" not in db.table_names():
-        return {}
-    keys: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 900):
-        chunk = list(ids[start : start + 900])
-        marks = ",".join("?" * len(chunk))
-        for eid, key in db.execute(
-            f"select evidence_id, work_key from evidence_citations where evidence_id in ({marks})"  # noqa: S608
-            " order by evidence_id, work_key",
-            chunk,
-        ):
-            keys.setdefault(eid, []).append(key)
-    return {eid: tuple(dict.fromkeys(values)) for eid, values in keys.items()}
+def evidence_from_record(record: EvidenceRecord) -> Evidence:
+    return Evidence.model_construct(**vars(record))
 
 
 def get_evidence(db: Database, ref: str | int) -> Evidence:
     eid = evidence_id(db, ref)
-    row = db.execute(f"select {_COLUMNS}{_FROM} where e.id = ?", [eid]).fetchone()  # noqa: S608
+    row = db.execute(f"select {COLUMNS}{FROM} where e.id = ?", [eid]).fetchone()  # noqa: S608
     return _row_to_evidence(row, citation_keys(db, [eid]))
 
 
@@ -94,22 +68,9 @@ def list_evidence(db: Database, question: str | int, *, include_removed: bool = 
 def evidence_by_question(
     db: Database, question_ids: Sequence[int], *, include_removed: bool = False
 ) -> dict[int, list[Evidence]]:
-    """The evidence of many questions at once, each list in id order (removed items only when
-    asked): one query per 900 questions instead of one per question (the home screen reads every
-    question)."""
-    found: dict[int, list[Evidence]] = {qid: [] for qid in question_ids}
-    for start in range(0, len(question_ids), 900):
-        chunk = list(question_ids[start : start + 900])
-        marks = ",".join("?" * len(chunk))
-        live = "" if include_removed else " and e.removed_at is null"
-        rows = db.execute(
-            f"select {_COLUMNS}{_FROM} where e.question_id in ({marks}){live} order by e.id",  # noqa: S608
-            chunk,
-        ).fetchall()
-        citations = citation_keys(db, [r[0] for r in rows])
-        for row in rows:
-            found[row[2]].append(_row_to_evidence(row, citations))
-    return found
+    """The evidence of many questions at once (``evidence_records.records_by_question``)."""
+    found = records_by_question(db, question_ids, include_removed=include_removed)
+    return {qid: [evidence_from_record(r) for r in records] for qid, records in found.items()}
 
 
 def _checked_fields(question: Question, inputs: EvidenceInputs, current: Evidence | None) -> dict[str, Any]:

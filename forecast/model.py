@@ -19,6 +19,7 @@ from questions import store
 from questions.models import Question
 
 from . import bayes
+from .engine_input import engine_input
 
 
 @dataclass(frozen=True)
@@ -45,29 +46,6 @@ class QuestionModel:
         evidence = [*self.evidence[:index], updated, *self.evidence[index + 1 :]]
         prepared = self.prepared.replace(index, engine_input(updated))
         return QuestionModel(self.question, evidence, _analyse(self.question, prepared), prepared)
-
-
-def source_keys(item: Evidence) -> tuple[str, ...]:
-    """What an item rests on, for double-counting warnings: cited works, else its citation text."""
-    if item.citations:
-        return item.citations
-    text = " ".join(item.source.lower().split())
-    return (text,) if text else ()
-
-
-def engine_input(item: Evidence) -> bayes.EvidenceInput:
-    return bayes.EvidenceInput(
-        id=item.short_id,
-        likelihoods=tuple(item.likelihoods),
-        credibility=item.credibility,
-        low=tuple(item.range_low) if item.range_low else None,
-        high=tuple(item.range_high) if item.range_high else None,
-        group=item.group,
-        rho=item.rho or 0.0,
-        sources=source_keys(item),
-        observed=item.observed_at,
-        depends_on=f"E{item.depends_on}" if item.depends_on else None,
-    )
 
 
 def _analyse(question: Question, prepared: bayes.Prepared, *, sensitivity: bool = True) -> bayes.Analysis:

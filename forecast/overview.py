@@ -8,15 +8,19 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from arguments.evidence_store import evidence_by_question
-from questions.models import Question
+from arguments.evidence_records import records_by_question
+from questions.records import QuestionRecord
 
 from . import bayes
 from .aggregate import median_prob
-from .model import engine_input
+from .engine_input import engine_input
+
+if TYPE_CHECKING:
+    from questions.models import Question
 
 SPARK = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 12
@@ -69,10 +73,10 @@ def standing_forecasts(db: Database, question_ids: Sequence[int] | None = None) 
     return standing
 
 
-def question_overview(db: Database, questions: list[Question], user: str) -> dict[int, Overview]:
+def question_overview(db: Database, questions: Sequence[QuestionRecord | Question], user: str) -> dict[int, Overview]:
     ids = [q.id for q in questions]
     standing = standing_forecasts(db, ids)
-    evidence = evidence_by_question(db, ids)
+    evidence = records_by_question(db, ids)
     result: dict[int, Overview] = {}
     for question in questions:
         items = [engine_input(i) for i in evidence[question.id]]

@@ -13,7 +13,8 @@ from questions.cli_support import Session, table
 
 from . import bayes
 from .disputes import disputes
-from .model import engine_input, model_history, question_model
+from .engine_input import engine_input
+from .model import model_history, question_model
 
 
 def question_show_data(session: Session, ref: str) -> dict[str, Any]:

@@ -279,7 +279,8 @@ def evidence_attribution(db: Database, question_ids: list[int]) -> dict[str, Any
     """For every resolved question with evidence: each item's contribution to the model's log
     score, ln p(realised | all evidence) − ln p(realised | all but this item), totalled by item,
     by cited source and by author. Positive: it pushed the model toward what happened."""
-    from .model import question_model, source_keys
+    from .engine_input import source_keys
+    from .model import question_model
 
     items: list[dict[str, Any]] = []
     by_source: dict[str, float] = defaultdict(float)

@@ -20,6 +20,7 @@ from .cli_support import (
 )
 from .csv_import import import_forecasts
 from .models import Question, QuestionDraft, checked
+from .records import STATUS_FILTERS
 
 
 def question_summary(question: Question) -> dict[str, Any]:
@@ -127,7 +128,7 @@ def question_add(
 
 
 @question.command("list")
-@click.option("--status", type=click.Choice(store.STATUS_FILTERS), default="open", show_default=True)
+@click.option("--status", type=click.Choice(STATUS_FILTERS), default="open", show_default=True)
 @click.option("--tag", help="Only questions with this tag.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_session

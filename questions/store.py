@@ -6,11 +6,11 @@ Writes run in one transaction each; SQL takes user values only as parameters.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
 import uuid as uuidlib
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
@@ -18,10 +18,10 @@ from sqlite_utils import Database
 from . import clock
 from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
+from .records import QuestionRecord, load_question_records, question_records
 from .workspace import write_transaction
 
 _REF = re.compile(r"^\s*[Qq]?(\d+)\s*$")
-STATUS_FILTERS = ("open", "closed", "resolved", "annulled", "all")
 
 
 def question_id(db: Database, ref: str | int) -> int:
@@ -93,79 +93,18 @@ def list_questions(
 ) -> list[Question]:
     """Questions in id order, filtered by status (``closed`` = open but past its close date),
     tag and a case-insensitive text match on the title."""
-    if status not in STATUS_FILTERS:
-        raise InvalidInput(f"status: {status!r} is not allowed ({', '.join(STATUS_FILTERS)})")
-    clauses: list[str] = []
-    params: list[object] = []
-    now = clock.now_iso()
-    if status == "open":
-        clauses.append("q.status = 'open' and (q.closes_at is null or q.closes_at > ?)")
-        params.append(now)
-    elif status == "closed":
-        clauses.append("q.status = 'open' and q.closes_at <= ?")
-        params.append(now)
-    elif status != "all":
-        clauses.append("q.status = ?")
-        params.append(status)
-    if tag:
-        clauses.append("q.id in (select question_id from question_tags where tag = ?)")
-        params.append(tag.strip().lower())
-    if text:
-        clauses.append("q.title like ? escape '\\'")
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-    where = ("where " + " and ".join(clauses)) if clauses else ""
-    return _load_questions(db, where, params)
+    return [question_from_record(r) for r in question_records(db, status=status, tag=tag, text=text)]
 
 
 def _load_questions(db: Database, where: str, params: Sequence[object]) -> list[Question]:
-    # ``where`` is built only from the fixed clauses above; values travel as parameters.
-    sql = (
-        "select q.id, q.uuid, q.title, q.description, q.criteria, q.kind, q.status, q.opens_at,"  # noqa: S608
-        " q.closes_at, q.created_at, q.created_by, q.version, o.name, q.resolved_at"
-        f" from questions q left join outcomes o on o.id = q.resolved_outcome_id {where}"
-        " order by q.id"
-    )
-    rows = db.execute(sql, list(params)).fetchall()
-    if not rows:
-        return []
-    ids = [r[0] for r in rows]
-    outcomes: dict[int, list[Outcome]] = defaultdict(list)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids, 900):
-        marks = ",".join("?" * len(chunk))
-        for qid, name, prior, position in db.execute(
-            f"select question_id, name, prior, position from outcomes where question_id in ({marks})"  # noqa: S608
-            " order by question_id, position",
-            chunk,
-        ):
-            outcomes[qid].append(Outcome.model_construct(name=name, prior=prior, position=position))
-        for qid, tag in db.execute(
-            f"select question_id, tag from question_tags where question_id in ({marks})"  # noqa: S608
-            " order by tag",
-            chunk,
-        ):
-            tags[qid].append(tag)
-    now = clock.now_iso()
-    result = []
-    for r in rows:
-        status = r[6]
-        if status == "open" and r[8] is not None and r[8] <= now:
-            status = "closed"
-        result.append(
-            Question.model_construct(
-                id=r[0], short_id=f"Q{r[0]}", uuid=r[1], title=r[2], description=r[3],
-                criteria=r[4], kind=r[5], status=status, opens_at=r[7], closes_at=r[8],
-                created_at=r[9], created_by=r[10], version=r[11], resolved_outcome=r[12],
-                resolved_at=r[13], outcomes=outcomes[r[0]], tags=tags[r[0]],
-            )
-        )
-    return result
+    return [question_from_record(r) for r in load_question_records(db, where, params)]
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+def question_from_record(record: QuestionRecord) -> Question:
+    fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    fields["outcomes"] = [Outcome.model_construct(name=o.name, prior=o.prior, position=o.position)
+                          for o in record.outcomes]
+    return Question.model_construct(**fields)
 
 
 def outcome_index(question: Question, name: str) -> int:

@@ -11,8 +11,7 @@ from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from forecast.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
-from questions import store
-from questions.models import Question
+from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 
 from .key_bar import KeyBar
 from .row_list import Column, RowList
@@ -26,14 +25,14 @@ def model_cells(line: Overview) -> tuple[str, ...]:
     return line.model, line.mine, line.team, line.spark
 
 
-def status_text(question: Question) -> str:
+def status_text(question: QuestionRecord) -> str:
     """The status, with the outcome once resolved (``resolved Yes``)."""
     if question.status == "resolved" and question.resolved_outcome:
         return f"resolved {question.resolved_outcome[:NAME_WIDTH]}"
     return question.status
 
 
-def columns_for(questions: list[Question]) -> list[Column]:
+def columns_for(questions: list[QuestionRecord]) -> list[Column]:
     """Widths fixed by what the list holds (a binary question shows ``100%``, a multi-outcome one
     its leading outcome's name too), so the model columns fill in later without moving anything;
     the title takes what is left of the screen."""
@@ -50,7 +49,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: text or #tag", id="filter-text")
-        yield Select([(s, s) for s in store.STATUS_FILTERS], value="all", allow_blank=False, id="filter-status")
+        yield Select([(s, s) for s in STATUS_FILTERS], value="all", allow_blank=False, id="filter-status")
 
 
 class QuestionsScreen(Screen[None]):
@@ -73,7 +72,7 @@ class QuestionsScreen(Screen[None]):
         super().__init__()
         self._shown_filters: tuple[str, str | None, str | None] | None = None
         self._resumed_once = False
-        self.questions: list[Question] = []
+        self.questions: list[QuestionRecord] = []
         self._overview: dict[int, Overview] = {}
         self.overview_batches_shown = 0
         """Batches of model columns filled since start (the screen's rows come first)."""
@@ -87,6 +86,14 @@ class QuestionsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#questions", RowList).focus()
+        self.call_after_refresh(self.warm_up)
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Load the question screen and the validation layer (pydantic) while the list is read:
+        the list itself paints without them, and the first question then opens as fast as later ones."""
+        import screens.dialogs  # noqa: F401
+        import screens.question  # noqa: F401
 
     def on_screen_resume(self) -> None:
         if self._resumed_once:  # the first resume is the mount itself, which has just loaded
@@ -107,7 +114,7 @@ class QuestionsScreen(Screen[None]):
 
     def reload(self) -> None:
         status, tag, text = self._shown_filters = self._filters()
-        self.questions = questions = store.list_questions(self.app.db, status=status, tag=tag, text=text)
+        self.questions = questions = question_records(self.app.db, status=status, tag=tag, text=text)
         rows = self.query_one("#questions", RowList)
         rows.set_columns(columns_for(questions))
         # The rows that will be on screen get their model columns now, so the first paint is
@@ -129,7 +136,7 @@ class QuestionsScreen(Screen[None]):
                 status_text(q))
 
     @work(thread=True, exclusive=True, group="overview")
-    def fill_model_columns(self, questions: list[Question]) -> None:
+    def fill_model_columns(self, questions: list[QuestionRecord]) -> None:
         """Model columns for rows off screen (exclusive: a newer list cancels an older one)."""
         worker = get_current_worker()
         if questions:

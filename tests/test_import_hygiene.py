@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,42 @@ def test_cli_verbs_load_only_when_a_command_is_looked_up() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[:2] == ["", "True"]
+
+
+def test_questions_screen_paints_before_pydantic_is_imported(tmp_path: Path) -> None:
+    """The questions screen reads plain records (questions.records, arguments.evidence_records):
+    its first paint, model columns filled, comes before the validation layer is imported; a
+    warm-up worker loads it (and the question screen) afterwards."""
+    from tests.tui.conftest import seed
+
+    seed(tmp_path / "seeded.db")
+    code = (
+        "import asyncio, importlib.abc, sys, time\nfrom pathlib import Path\n"
+        "seen = {}\n"
+        "class Watch(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'pydantic':\n"
+        "            seen.setdefault('pydantic', time.perf_counter())\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "import tui\nfrom forecast.workspace import open_workspace\n"
+        "from questions.cli_support import Session\nfrom screens.app import ForecastleApp\n"
+        "from screens.home import QuestionsScreen\n"
+        "async def main():\n"
+        "    app = ForecastleApp(Session(path=Path(sys.argv[1]), user='t', opener=open_workspace))\n"
+        "    display = app._display\n"
+        "    def painted(screen, update):\n"
+        "        display(screen, update)\n"
+        "        if update is not None and isinstance(screen, QuestionsScreen) and screen.overview_batches_shown:\n"
+        "            seen.setdefault('paint', time.perf_counter())\n"
+        "            seen.setdefault('model', screen.row(0)[2])\n"
+        "    app._display = painted\n"
+        "    async with app.run_test(size=(120, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        await app.workers.wait_for_complete()\n"
+        "    print(seen['model'], seen['paint'] < seen.get('pydantic', float('inf')), 'screens.question' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "seeded.db")], capture_output=True,
+                            text=True, check=True)
+    model, painted_first, warmed = result.stdout.split()
+    assert model.endswith("%") and painted_first == "True" and warmed == "True"

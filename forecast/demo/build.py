@@ -29,7 +29,7 @@ from questions.models import QuestionDraft
 from questions.workspace import write_transaction
 
 from .. import bayes
-from ..model import engine_input
+from ..engine_input import engine_input
 from ..workspace import open_workspace
 
 HERE = Path(__file__).resolve().parent
