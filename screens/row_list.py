@@ -119,6 +119,8 @@ class RowList(ScrollView, can_focus=True):
         self._row_at: Callable[[int], Row] = _no_rows
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._widths: tuple[int, ...] = ()
+        self._widths_for = -1
+        """The line width ``_widths`` were computed for (a scroll bar appearing narrows the lines)."""
         self._styles: dict[str, Style] = {}
 
     # ----- content -----------------------------------------------------------------------------
@@ -221,9 +223,9 @@ class RowList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if not self._styles:
             self._look_up_styles()
-        width = self.size.width
-        if not self._widths:
-            self._widths = self.column_widths(width)
+        width = self.scrollable_content_region.width
+        if not self._widths or width != self._widths_for:
+            self._widths, self._widths_for = self.column_widths(width), width
         if y == 0:
             return self._line(tuple(c.label for c in self.columns), "row-list--header", width)
         index = round(self.scroll_y) + y - 1

@@ -86,3 +86,15 @@ async def test_only_rows_on_screen_are_formatted_and_long_cells_end_in_an_ellips
         assert rows.render_line(0).text.split() == ["id", "text", "!"]
         # widths: the flexible column takes what the fixed ones leave
         assert sum(rows.column_widths(60)) + 2 * 2 + 1 <= 60
+
+
+async def test_lines_fit_beside_the_scroll_bar() -> None:
+    """A hundred rows need a scroll bar; the columns share what is left beside it, so the last
+    column is not cut off under the bar."""
+    app = ListApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        rows = app.query_one(RowList)
+        line = rows.render_line(1)
+        assert line.cell_length == rows.scrollable_content_region.width
+        assert line.text.rstrip().endswith("!")  # row 0 is flagged in the last column
