@@ -117,6 +117,9 @@ class QuestionsScreen(Screen[None]):
         self.questions = questions = question_records(self.app.db, status=status, tag=tag, text=text)
         rows = self.query_one("#questions", RowList)
         rows.set_columns(columns_for(questions))
+        filtered = (status, tag, text) != ("all", None, None)
+        rows.empty = ("No questions match: escape clears the filter." if filtered
+                      else "No questions yet: n adds one, i imports forecasts, forecastle demo opens the demo.")
         # The rows that will be on screen get their model columns now, so the first paint is
         # complete; a worker fills the others (a long list otherwise delays the screen by seconds).
         height = self.app.size.height  # no more rows than this fit on screen

@@ -37,7 +37,7 @@ EVIDENCE_COLUMNS = (
     Column("Δ if removed", 12), Column("source", 18), Column("!", 1),
 )
 OUTCOME_COLUMNS = (
-    Column("outcome", 18), Column("prior", 6), Column("posterior", 9), Column("90% int", 8), Column("", 8),
+    Column("outcome", None, 10), Column("prior", 6), Column("posterior", 9), Column("90% int", 8), Column("", 8),
     Column("mine", 6), Column("team", 6),
 )
 
@@ -82,7 +82,8 @@ class QuestionScreen(Screen[None]):
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
                 yield MemoPlot(id="timeline")
-            yield RowList(EVIDENCE_COLUMNS, flag_column=len(EVIDENCE_COLUMNS) - 1, id="evidence")
+            yield RowList(EVIDENCE_COLUMNS, flag_column=len(EVIDENCE_COLUMNS) - 1, id="evidence",
+                          empty="No evidence yet: e adds an item (or select a passage in a source and press e).")
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
@@ -125,7 +126,7 @@ class QuestionScreen(Screen[None]):
             lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
             post = float(analysis.posterior[j])
             rows.append((
-                outcome.name[:18], percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
+                outcome.name, percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
                 probability_bar(post, lo, hi, width=8), percent(mine.probs[j] if mine else None),
                 percent(None if team is None else float(team[j])),
             ))
@@ -188,6 +189,7 @@ class QuestionScreen(Screen[None]):
         label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
         posteriors = self.model.timeline_posteriors()
         days = self._step_days()
+        span: list[int] = []
         if len(days):
             # One point per day: where the model stood at the end of it. Days as numbers, named by
             # the span below, so the chart does not parse a date string per point on each draw.
@@ -197,19 +199,18 @@ class QuestionScreen(Screen[None]):
             stride = -(-len(days) // max(2 * plot.size.width, 60))
             keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
             plt.plot(days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille")
-            user = self.app.session.user
-            forecast_days = self._forecast_days
-            for who, mine in (("others", False), ("you", True)):
-                group = [(day, f.probs[j]) for f, day in zip(self._forecasts, forecast_days, strict=True)
-                         if (f.forecaster == user) == mine]
-                if group:
-                    plt.scatter([day for day, _ in group], [p for _, p in group], label=who, marker="dot")
-            first, last = min([int(days[0]), *forecast_days]), max([int(days[-1]), *forecast_days])
-            # plotext places custom tick labels differently from run to run; name the span instead
-            plt.xticks([])
-            plt.xlabel(f"{date.fromordinal(first).isoformat()} … {date.fromordinal(last).isoformat()}")
-        else:
-            plt.xlabel("")
+            span = [int(days[0]), int(days[-1])]
+        user = self.app.session.user
+        for who, mine in (("others", False), ("you", True)):
+            group = [(day, f.probs[j]) for f, day in zip(self._forecasts, self._forecast_days, strict=True)
+                     if (f.forecaster == user) == mine]
+            if group:
+                plt.scatter([day for day, _ in group], [p for _, p in group], label=who, marker="dot")
+        span += self._forecast_days
+        # plotext places custom tick labels differently from run to run; name the span instead
+        plt.xticks([])
+        plt.xlabel(f"{date.fromordinal(min(span)).isoformat()} … {date.fromordinal(max(span)).isoformat()}"
+                   if span else "")
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
         plot.redraw()

@@ -106,7 +106,7 @@ class RowList(ScrollView, can_focus=True):
 
     def __init__(
         self, columns: Sequence[Column], *, cursor: bool = True, zebra: bool = True, flag_column: int | None = None,
-        id: str | None = None, classes: str | None = None,
+        empty: str = "", id: str | None = None, classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.columns = tuple(columns)
@@ -114,6 +114,8 @@ class RowList(ScrollView, can_focus=True):
         self.zebra = zebra
         self.flag_column = flag_column
         """A column drawn in the warning colour (outside the cursor row)."""
+        self.empty = empty
+        """Shown (dimmed) under the header while there are no rows."""
         self.row_count = 0
         self.cursor_row = 0
         self._row_at: Callable[[int], Row] = _no_rows
@@ -230,6 +232,9 @@ class RowList(ScrollView, can_focus=True):
             return self._line(tuple(c.label for c in self.columns), "row-list--header", width)
         index = round(self.scroll_y) + y - 1
         if index >= self.row_count:
+            if index == 0 and self.empty:
+                base = self._styles[""]
+                return Strip([Segment(" " + self.empty, base + Style(dim=True))]).adjust_cell_length(width, base)
             return Strip.blank(width, self._styles[""])
         if self.show_cursor and index == self.cursor_row:
             kind = "row-list--cursor"

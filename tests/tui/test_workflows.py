@@ -193,3 +193,14 @@ async def test_key_bar_shows_the_screen_keys_and_a_click_presses_one(make_app) -
         await pilot.pause()
         keys = app.screen.query_one(KeyBar).render().plain
         assert "+ Stronger" in keys and "n New question" not in keys  # the bar follows the screen
+
+
+async def test_an_empty_list_says_what_to_do(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"no such question")
+        await pilot.pause()
+        rows = app.screen.query_one("#questions", RowList)
+        assert rows.row_count == 0
+        assert "No questions match" in rows.render_line(1).text
