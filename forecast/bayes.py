@@ -421,7 +421,12 @@ def timeline(prior: Sequence[float], items: Sequence[EvidenceInput]) -> list[Tim
     one step per item, each the posterior with every item up to it (groups as they stood)."""
     if not items:
         return []
-    prepared = prepare(prior, items)
+    return timeline_steps(prepare(prior, items))
+
+
+def timeline_steps(prepared: Prepared) -> list[TimelineStep]:
+    """``timeline`` of evidence already prepared."""
+    items = prepared.items
     return [
         TimelineStep(items[e].observed, items[e].id, tuple(row))
         for e, row in zip(prepared.order.tolist(), timeline_posteriors(prepared).tolist(), strict=True)

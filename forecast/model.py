@@ -33,7 +33,7 @@ class QuestionModel:
     """``evidence`` as the engine takes it, kept so that a change to one item converts only that one."""
 
     def timeline(self) -> list[bayes.TimelineStep]:
-        return bayes.timeline(self.question.priors, self.prepared.items)
+        return bayes.timeline_steps(self.prepared)
 
     def timeline_posteriors(self) -> np.ndarray:
         """(n, k): the posterior after each item in observed order (``prepared.order``), as

@@ -80,11 +80,12 @@ def question_overview(db: Database, questions: Sequence[QuestionRecord | Questio
     result: dict[int, Overview] = {}
     for question in questions:
         items = [engine_input(i) for i in evidence[question.id]]
-        steps = bayes.timeline(question.priors, items) if items else []
-        posterior = list(steps[-1].posterior) if steps else question.priors
+        # the posterior after each item in observed order: no Python object per step on this hot path
+        steps = bayes.timeline_posteriors(bayes.prepare(question.priors, items)) if items else None
+        posterior = question.priors if steps is None else steps[-1].tolist()
         # The row follows one outcome: P(Yes), or the model's leading outcome, for every column.
         lead = 0 if question.kind == "binary" else max(range(len(posterior)), key=posterior.__getitem__)
-        trail = [question.priors[lead]] + [s.posterior[lead] for s in steps]
+        trail = [question.priors[lead]] + ([] if steps is None else steps[:, lead].tolist())
         model = _percent(posterior[lead])
         if question.kind != "binary":
             model = f"{question.outcomes[lead].name[:NAME_WIDTH]} {model}"
@@ -93,5 +94,5 @@ def question_overview(db: Database, questions: Sequence[QuestionRecord | Questio
         team = "–"
         if people:
             team = _percent(float(median_prob(list(people.values()))[lead]))
-        result[question.id] = Overview(model, mine, team, sparkline(trail) if steps else "")
+        result[question.id] = Overview(model, mine, team, sparkline(trail) if steps is not None else "")
     return result

@@ -11,9 +11,7 @@ from arguments.review_store import comments_for
 from questions.cli import question_detail, render_forecasts, render_question_header
 from questions.cli_support import Session, table
 
-from . import bayes
 from .disputes import disputes
-from .engine_input import engine_input
 from .model import model_history, question_model
 
 
@@ -53,7 +51,7 @@ def question_show_data(session: Session, ref: str) -> dict[str, Any]:
     data["warnings"] = list(analysis.warnings)
     data["timeline"] = [
         {"at": step.at, "evidence_id": step.evidence_id, "posterior": [float(p) for p in step.posterior]}
-        for step in bayes.timeline(question.priors, [engine_input(i) for i in model.evidence])
+        for step in model.timeline()
     ]
     data["history"] = model_history(db, question.id)
     data["disputes"] = disputes(db, question.id)

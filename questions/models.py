@@ -21,6 +21,7 @@ from pydantic import (
 
 from . import clock
 from .errors import InvalidInput
+from .records import OutcomeViews
 
 
 class Model(BaseModel):
@@ -132,7 +133,7 @@ class QuestionDraft(Model):
         ]
 
 
-class Question(Model):
+class Question(Model, OutcomeViews):
     """A stored question, with its outcomes."""
 
     id: int
@@ -155,14 +156,6 @@ class Question(Model):
     """Bumped on every edit; a save based on an older version is refused as a conflict."""
     resolved_outcome: str | None = None
     resolved_at: str | None = None
-
-    @property
-    def priors(self) -> list[float]:
-        return [o.prior for o in self.outcomes]
-
-    @property
-    def outcome_names(self) -> list[str]:
-        return [o.name for o in self.outcomes]
 
 
 class Forecast(Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from . import clock
 from .errors import InvalidInput
@@ -29,8 +29,30 @@ class OutcomeRecord:
     position: int
 
 
+class _Outcome(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def prior(self) -> float: ...
+
+
+class OutcomeViews:
+    """``priors`` and ``outcome_names`` of anything with ``outcomes`` (the record and the model)."""
+
+    if TYPE_CHECKING:
+        outcomes: Sequence[_Outcome]
+
+    @property
+    def priors(self) -> list[float]:
+        return [o.prior for o in self.outcomes]
+
+    @property
+    def outcome_names(self) -> list[str]:
+        return [o.name for o in self.outcomes]
+
+
 @dataclass(frozen=True)
-class QuestionRecord:
+class QuestionRecord(OutcomeViews):
     """The fields of ``questions.models.Question``, as stored."""
 
     id: int
@@ -51,14 +73,6 @@ class QuestionRecord:
     resolved_at: str | None
     outcomes: list[OutcomeRecord] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-
-    @property
-    def priors(self) -> list[float]:
-        return [o.prior for o in self.outcomes]
-
-    @property
-    def outcome_names(self) -> list[str]:
-        return [o.name for o in self.outcomes]
 
 
 def question_filter(status: str = "all", tag: str | None = None, text: str | None = None) -> tuple[str, list[object]]:

@@ -208,10 +208,10 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
 
 def latest_forecasts(db: Database, ref: str | int, *, before: str | None = None) -> dict[str, Forecast]:
     """Each forecaster's standing forecast (their latest, optionally made before a time)."""
-    return standing_forecasts(forecasts_for(db, ref), before=before)
+    return latest_by_forecaster(forecasts_for(db, ref), before=before)
 
 
-def standing_forecasts(forecasts: list[Forecast], *, before: str | None = None) -> dict[str, Forecast]:
+def latest_by_forecaster(forecasts: list[Forecast], *, before: str | None = None) -> dict[str, Forecast]:
     """Each forecaster's latest among ``forecasts`` (in time order, as ``forecasts_for`` gives them)."""
     latest: dict[str, Forecast] = {}
     for forecast in forecasts:

@@ -34,6 +34,11 @@ class KeyBar(Widget):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []
+        """Where each key sits on the line (start, end, key), for clicks."""
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -70,7 +75,7 @@ class KeyBar(Widget):
         key = self.rich_style + self.get_component_rich_style("key-bar--key", partial=True)
         description = self.rich_style + self.get_component_rich_style("key-bar--description", partial=True)
         text = Text(no_wrap=True, overflow="crop")
-        self._spans: list[tuple[int, int, str]] = []
+        self._spans = []
         for binding, enabled in self.shown():
             self._key(text, binding, enabled, key, description)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)

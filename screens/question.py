@@ -118,7 +118,7 @@ class QuestionScreen(Screen[None]):
         if question.resolved_outcome:
             meta.append(f"resolved: {question.resolved_outcome}")
         self._set_text("#question-meta", " · ".join(meta))
-        people = store.standing_forecasts(self._forecasts)
+        people = store.latest_by_forecaster(self._forecasts)
         mine = people.get(self.app.session.user)
         team = median_prob([f.probs for f in people.values()]) if people else None
         rows = []
