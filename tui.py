@@ -16,7 +16,8 @@ from questions.workspace import default_path
 
 @click.group(cls=ForecastleGroup, invoke_without_command=True)
 @click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path),
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Workspace file (default: FORECASTLE_DB, else the user data dir).",
 )
 @click.option("--as", "user", help="Act as NAME (default: FORECASTLE_USER, else the login name).")
@@ -28,7 +29,9 @@ def main(ctx: click.Context, db: Path | None, user: str | None) -> None:
     Run without a command to open the TUI on the workspace.
     """
     ctx.obj = Session(
-        path=db or default_path(), user=user or default_user(), opener=open_workspace,
+        path=db or default_path(),
+        user=user or default_user(),
+        opener=open_workspace,
         explicit_path=db is not None,
     )
     ctx.call_on_close(ctx.obj.close)
@@ -54,9 +57,15 @@ def demo(session: Session, rebuild: bool, no_open: bool) -> None:
 
 
 @main.command("serve")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default, loopback, keeps it to this machine.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default, loopback, keeps it to this machine.",
+)
 @click.pass_obj
 def serve(session: Session, port: int, host: str) -> None:
     """Serve the TUI to a web browser (textual-serve): each browser tab runs its own forecastle
@@ -73,10 +82,14 @@ def serve(session: Session, port: int, host: str) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as exc:
-        raise InvalidInput(f"port: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port") from None
+        raise InvalidInput(
+            f"port: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
+        ) from None
     from textual_serve.server import Server
 
-    command = shlex.join([sys.executable, "-m", "tui", "--db", str(session.path), "--as", session.user])
+    command = shlex.join(
+        [sys.executable, "-m", "tui", "--db", str(session.path), "--as", session.user]
+    )
     Server(command, host=host, port=port, title="forecastle").serve()
 
 

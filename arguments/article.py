@@ -90,16 +90,27 @@ ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _LABEL = r"(?:\d{1,3}|[ivxlcdm]{1,8}|[IVXLCDM]{1,8})"
 MARKER = re.compile(rf"\[\^?({_LABEL})\]|\^(\d{{1,3}})\b|<sup>\s*({_LABEL})\s*</sup>")
 UNBALANCED = re.compile(rf"\[\^?({_LABEL})(?=[\s.,;:]|$)")
-NOTE_LINE = re.compile(rf"^\s*(?:\[\^?({_LABEL})\]:?|\^(\d{{1,3}})[.:)]?|({_LABEL})\.\s)\s*(.*)$", re.S)
+NOTE_LINE = re.compile(
+    rf"^\s*(?:\[\^?({_LABEL})\]:?|\^(\d{{1,3}})[.:)]?|({_LABEL})\.\s)\s*(.*)$", re.S
+)
 NOTES_HEADING = re.compile(r"^\W*(notes|endnotes|footnotes|references|sources)\W*$", re.I)
 IBID = re.compile(r"^\W*(ibid|ibidem|id)\b\.?", re.I)
 QUOTED = re.compile(r"[“\"”‘’']{1,2}(.+?)[.,]?[”\"“’']")
 FURNITURE = [
     (re.compile(r"photo credit|image credit|photograph:|\(photo:", re.I), "photo credit"),
-    (re.compile(r"^leave a (reply|comment)|cancel reply|post comment|comment data is processed|"
-                r"akismet|you must be logged in|^\s*(name|email|website)\s*\*?\s*$", re.I), "comment form"),
+    (
+        re.compile(
+            r"^leave a (reply|comment)|cancel reply|post comment|comment data is processed|"
+            r"akismet|you must be logged in|^\s*(name|email|website)\s*\*?\s*$",
+            re.I,
+        ),
+        "comment form",
+    ),
     (re.compile(r"^share (this|on)\b|^(tweet|like this:?)$|^click to share", re.I), "sharing"),
-    (re.compile(r"^(posted|filed) (in|under|on)\b|^tags?:|^related( posts| articles)?:?$", re.I), "page furniture"),
+    (
+        re.compile(r"^(posted|filed) (in|under|on)\b|^tags?:|^related( posts| articles)?:?$", re.I),
+        "page furniture",
+    ),
 ]
 
 
@@ -211,7 +222,11 @@ def _work_title(text: str) -> str | None:
 
 
 def parse_article(
-    raw: bytes | str, *, fmt: Format | None = None, title: str | None = None, filename: str | None = None
+    raw: bytes | str,
+    *,
+    fmt: Format | None = None,
+    title: str | None = None,
+    filename: str | None = None,
 ) -> ParsedArticle:
     """Parse an article; raises ``ArticleError`` (one line, with line:column) on bad input."""
     source = decode(raw, filename or "file")
@@ -222,10 +237,14 @@ def parse_article(
     blocks = _blocks(text)
     skipped: list[Skipped] = []
     first = blocks[0]
-    doc_title = title.strip() if title else text[first[0]:first[1]].lstrip("#").strip()
-    body_blocks = blocks[1:] if not title or text[first[0]:first[1]].lstrip("# ").strip() == doc_title else blocks
-    if title and body_blocks is blocks and text[first[0]:first[1]].startswith("#"):
-        skipped.append(Skipped(first[0], first[1], text[first[0]:first[1]], "heading"))
+    doc_title = title.strip() if title else text[first[0] : first[1]].lstrip("#").strip()
+    body_blocks = (
+        blocks[1:]
+        if not title or text[first[0] : first[1]].lstrip("# ").strip() == doc_title
+        else blocks
+    )
+    if title and body_blocks is blocks and text[first[0] : first[1]].startswith("#"):
+        skipped.append(Skipped(first[0], first[1], text[first[0] : first[1]], "heading"))
         body_blocks = blocks[1:]
 
     # the notes list: from the first note definition (or a Notes heading) that only notes,
@@ -273,26 +292,47 @@ def parse_article(
             if number not in numbers:
                 if label.isdigit() and not citations and match.group(0).startswith("["):
                     # "[3]" in an article with no notes at all: a dangling reference
-                    raise ArticleError(f"{position(text, match.start())}: marker {match.group(0)} has no note "
-                                       "(no notes list found at the end)")
+                    raise ArticleError(
+                        f"{position(text, match.start())}: marker {match.group(0)} has no note "
+                        "(no notes list found at the end)"
+                    )
                 if not citations:
                     continue
-                raise ArticleError(f"{position(text, match.start())}: marker {match.group(0)} has no note "
-                                   f"(the notes list has {len(citations)})")
+                raise ArticleError(
+                    f"{position(text, match.start())}: marker {match.group(0)} has no note "
+                    f"(the notes list has {len(citations)})"
+                )
             found.append(Marker(label, number, match.start(), match.end(), passage.number))
         if citations:
             for match in UNBALANCED.finditer(text, passage.start, passage.end):
-                if label_number(match.group(1)) in numbers and not text.startswith("]", match.end()):
-                    raise ArticleError(f"{position(text, match.start())}: marker {match.group(0)!r} is not closed "
-                                       "(write it as [n])")
+                if label_number(match.group(1)) in numbers and not text.startswith(
+                    "]", match.end()
+                ):
+                    raise ArticleError(
+                        f"{position(text, match.start())}: marker {match.group(0)!r} is not closed "
+                        "(write it as [n])"
+                    )
         markers.extend(found)
-        final_passages.append(Passage(passage.number, passage.start, passage.end, passage.text, found))
+        final_passages.append(
+            Passage(passage.number, passage.start, passage.end, passage.text, found)
+        )
     if not final_passages:
         raise ArticleError("1:1: no body paragraphs found (an article needs paragraphs of text)")
     cited = {m.number for m in markers}
-    warnings = [f"note {c.label} is not cited in the text" for c in citations if c.number not in cited]
-    return ParsedArticle(doc_title[:300], text, kind, final_passages, markers, citations,
-                         _works(citations, markers), skipped, warnings)
+    warnings = [
+        f"note {c.label} is not cited in the text" for c in citations if c.number not in cited
+    ]
+    return ParsedArticle(
+        doc_title[:300],
+        text,
+        kind,
+        final_passages,
+        markers,
+        citations,
+        _works(citations, markers),
+        skipped,
+        warnings,
+    )
 
 
 def _citations(notes: list[tuple[str, int, str]], text: str) -> list[Citation]:
@@ -303,11 +343,15 @@ def _citations(notes: list[tuple[str, int, str]], text: str) -> list[Citation]:
     for ordinal, (label, offset, body) in enumerate(notes, start=1):
         number = label_number(label) or ordinal
         if number in seen:
-            raise ArticleError(f"{position(text, offset)}: note [{label}] appears twice in the notes list")
+            raise ArticleError(
+                f"{position(text, offset)}: note [{label}] appears twice in the notes list"
+            )
         seen.add(number)
         if IBID.match(body) and citations:
             previous = citations[-1]
-            citations.append(Citation(number, label, body, True, previous.resolves_to, previous.work_key))
+            citations.append(
+                Citation(number, label, body, True, previous.resolves_to, previous.work_key)
+            )
             continue
         quoted = _work_title(body)
         resolves_to, key = number, None
@@ -350,8 +394,8 @@ def _quote_pattern(quote: str) -> re.Pattern[str]:
         if ch.isspace():
             if not parts or parts[-1] != r"\s+":
                 parts.append(r"\s+")
-        elif ch in "\"“”":
-            parts.append("[\"“”]")
+        elif ch in '"“”':
+            parts.append('["“”]')
         elif ch in "'‘’":
             parts.append("['‘’]")
         elif ch in "-–—":

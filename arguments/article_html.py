@@ -7,8 +7,29 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
-          "header", "footer", "ol", "ul", "br", "tr", "figcaption", "aside", "nav"}
+BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "ol",
+    "ul",
+    "br",
+    "tr",
+    "figcaption",
+    "aside",
+    "nav",
+}
 SKIP = {"script", "style", "noscript", "template", "svg"}
 
 

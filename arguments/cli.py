@@ -23,20 +23,34 @@ from .evidence import Evidence, EvidenceInputs
 
 def evidence_summary(item: Evidence, kind: str) -> dict[str, Any]:
     """The JSON form of an item, without model numbers."""
-    data: dict[str, Any] = {"id": item.short_id, "uuid": item.uuid, "question": f"Q{item.question_id}", "text": item.text}
+    data: dict[str, Any] = {
+        "id": item.short_id,
+        "uuid": item.uuid,
+        "question": f"Q{item.question_id}",
+        "text": item.text,
+    }
     if kind == "binary":
         data["lr"] = item.lr
         data["range"] = list(item.lr_range) if item.lr_range else None
     else:
         data["likelihoods"] = list(item.likelihoods)
         data["range"] = (
-            [list(item.range_low), list(item.range_high)] if item.range_low and item.range_high else None
+            [list(item.range_low), list(item.range_high)]
+            if item.range_low and item.range_high
+            else None
         )
     data.update(
-        credibility=item.credibility, quote=item.quote, source=item.source, observed_at=item.observed_at,
-        depends_on=f"E{item.depends_on}" if item.depends_on else None, group=item.group, redundancy=item.rho,
-        ratings=list(item.ratings) if item.ratings else None, author=item.created_by,
-        version=item.version, removed_at=item.removed_at,
+        credibility=item.credibility,
+        quote=item.quote,
+        source=item.source,
+        observed_at=item.observed_at,
+        depends_on=f"E{item.depends_on}" if item.depends_on else None,
+        group=item.group,
+        redundancy=item.rho,
+        ratings=list(item.ratings) if item.ratings else None,
+        author=item.created_by,
+        version=item.version,
+        removed_at=item.removed_at,
     )
     return data
 
@@ -46,24 +60,39 @@ def _evidence_ref(value: str | None) -> int | None:
         return None
     text = value.strip().lstrip("Ee")
     if not text.isdigit():
-        raise click.BadParameter(f"{value!r} is not an evidence id such as E3", param_hint="--depends-on")
+        raise click.BadParameter(
+            f"{value!r} is not an evidence id such as E3", param_hint="--depends-on"
+        )
     return int(text)
 
 
 def evidence_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options shared by ``evidence add`` and ``evidence edit``."""
     options = [
-        click.option("--lr", type=float, help="Likelihood ratio P(e|Yes)/P(e|No) (binary questions)."),
+        click.option(
+            "--lr", type=float, help="Likelihood ratio P(e|Yes)/P(e|No) (binary questions)."
+        ),
         click.option("--likelihoods", help="One likelihood per outcome: A,B,C (multi-outcome)."),
-        click.option("--range", "range_", nargs=2, help="90% range: LO HI (binary LR), or LO,.. HI,.. per outcome."),
+        click.option(
+            "--range",
+            "range_",
+            nargs=2,
+            help="90% range: LO HI (binary LR), or LO,.. HI,.. per outcome.",
+        ),
         click.option("--credibility", type=float, help="c in [0, 1] (default 1)."),
         click.option("--observed", help="When it was observed (ISO 8601 date)."),
         click.option("--source", help="Citation text."),
         click.option("--quote", help="Exact words from the source."),
-        click.option("--depends-on", "depends_on", help="Evidence id its likelihoods are conditional on."),
+        click.option(
+            "--depends-on", "depends_on", help="Evidence id its likelihoods are conditional on."
+        ),
         click.option("--group", help="Redundancy group name."),
-        click.option("--redundancy", type=float, help="The group's redundancy rho in [0, 1] (default 0.5)."),
-        click.option("--ratings", help="ACH ratings per outcome: CC,C,N,I,II,NA (mapped to likelihoods)."),
+        click.option(
+            "--redundancy", type=float, help="The group's redundancy rho in [0, 1] (default 0.5)."
+        ),
+        click.option(
+            "--ratings", help="ACH ratings per outcome: CC,C,N,I,II,NA (mapped to likelihoods)."
+        ),
         click.option("--passage", help="Anchor in an imported source: SOURCE:PASSAGE, e.g. S1:4."),
     ]
     for option in reversed(options):
@@ -79,12 +108,19 @@ def inputs_from_options(options: dict[str, Any], text: str | None) -> EvidenceIn
         low = parse_floats(range_[0], field_name="--range")
         high = parse_floats(range_[1], field_name="--range")
     return EvidenceInputs(
-        text=text, quote=options.get("quote"), source=options.get("source"),
-        observed_at=options.get("observed"), credibility=options.get("credibility"), lr=options.get("lr"),
+        text=text,
+        quote=options.get("quote"),
+        source=options.get("source"),
+        observed_at=options.get("observed"),
+        credibility=options.get("credibility"),
+        lr=options.get("lr"),
         likelihoods=parse_floats(likelihoods, field_name="--likelihoods") if likelihoods else None,
-        range_low=low, range_high=high, clear_range=bool(options.get("no_range")),
+        range_low=low,
+        range_high=high,
+        clear_range=bool(options.get("no_range")),
         depends_on=_evidence_ref(options.get("depends_on")),
-        clear_depends_on=bool(options.get("no_depends_on")), group=options.get("group"),
+        clear_depends_on=bool(options.get("no_depends_on")),
+        group=options.get("group"),
         redundancy=options.get("redundancy"),
     )
 
@@ -94,7 +130,9 @@ def evidence() -> None:
     """Evidence bearing on a question."""
 
 
-def _apply_ratings(session: Session, question: str, inputs: EvidenceInputs, ratings: str | None) -> EvidenceInputs:
+def _apply_ratings(
+    session: Session, question: str, inputs: EvidenceInputs, ratings: str | None
+) -> EvidenceInputs:
     if not ratings:
         return inputs
     if inputs.lr is not None or inputs.likelihoods is not None:
@@ -120,7 +158,9 @@ def evidence_add(session: Session, question: str, text: str, **options: Any) -> 
 
     from .source_store import anchor_quote, attach_anchor
 
-    inputs = _apply_ratings(session, question, inputs_from_options(options, text), options.get("ratings"))
+    inputs = _apply_ratings(
+        session, question, inputs_from_options(options, text), options.get("ratings")
+    )
     anchor = None
     if options.get("passage"):
         anchor = anchor_quote(session.db, options["passage"], options.get("quote"))
@@ -143,13 +183,22 @@ def evidence_add(session: Session, question: str, text: str, **options: Any) -> 
 @click.option("--no-depends-on", is_flag=True, help="Drop the dependence.")
 @click.option("--expect-version", type=int, help="Refuse if the item changed since this version.")
 @pass_session
-def evidence_edit(session: Session, eid: str, text: str | None, expect_version: int | None, **options: Any) -> None:
+def evidence_edit(
+    session: Session, eid: str, text: str | None, expect_version: int | None, **options: Any
+) -> None:
     """Change an item (its history is kept)."""
     if options.get("passage"):
         raise click.UsageError("--passage is set when an item is added")
     current = evidence_store.get_evidence(session.db, eid)
-    inputs = _apply_ratings(session, str(current.question_id), inputs_from_options(options, text), options.get("ratings"))
-    item = evidence_store.edit_evidence(session.db, eid, inputs, by=session.user, expected_version=expect_version)
+    inputs = _apply_ratings(
+        session,
+        str(current.question_id),
+        inputs_from_options(options, text),
+        options.get("ratings"),
+    )
+    item = evidence_store.edit_evidence(
+        session.db, eid, inputs, by=session.user, expected_version=expect_version
+    )
     click.echo(f"{item.short_id}: version {item.version}")
 
 
@@ -183,11 +232,18 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
         [
             i.short_id,
             f"{i.lr:.3g}" if kind == "binary" else ",".join(f"{v:g}" for v in i.likelihoods),
-            f"{i.credibility:g}", i.group or "", "removed" if i.removed_at else "", i.text[:60],
+            f"{i.credibility:g}",
+            i.group or "",
+            "removed" if i.removed_at else "",
+            i.text[:60],
         ]
         for i in items
     ]
-    click.echo(table(rows, ["id", "LR" if kind == "binary" else "likelihoods", "cred", "group", "", "text"]))
+    click.echo(
+        table(
+            rows, ["id", "LR" if kind == "binary" else "likelihoods", "cred", "group", "", "text"]
+        )
+    )
 
 
 @click.command("article")
@@ -195,13 +251,24 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
 @click.option("--title", help="Title (default: the first heading or line).")
 @click.option("--url", default="", help="Where it was published.")
 @click.option("--date", "published", help="Publication date (ISO 8601).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), help="Default: detected.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "markdown", "html"]), help="Default: detected."
+)
 @pass_session
-def import_article_cmd(session: Session, file: Path, title: str | None, url: str, published: str | None, fmt: str | None) -> None:
+def import_article_cmd(
+    session: Session,
+    file: Path,
+    title: str | None,
+    url: str,
+    published: str | None,
+    fmt: str | None,
+) -> None:
     """Import an article (text, Markdown or HTML) as a source with passages and citations."""
     from .source_store import import_article
 
-    source = import_article(session.db, file, by=session.user, title=title, url=url, published=published, fmt=fmt)
+    source = import_article(
+        session.db, file, by=session.user, title=title, url=url, published=published, fmt=fmt
+    )
     state = "already imported as" if source.already_present else "imported"
     click.echo(
         f"{state} {source.short_id}: {source.title} — {source.passages} passages, {source.citations} "
@@ -228,10 +295,15 @@ def source_list(session: Session, as_json: bool) -> None:
     if not sources:
         click.echo("no sources (forecastle import article FILE)")
         return
-    click.echo(table(
-        [[s.short_id, str(s.passages), str(s.citations), str(s.works), s.title[:60]] for s in sources],
-        ["id", "passages", "citations", "works", "title"],
-    ))
+    click.echo(
+        table(
+            [
+                [s.short_id, str(s.passages), str(s.citations), str(s.works), s.title[:60]]
+                for s in sources
+            ],
+            ["id", "passages", "citations", "works", "title"],
+        )
+    )
 
 
 @source.command("show")
@@ -249,14 +321,29 @@ def source_show(session: Session, ref: str, as_json: bool) -> None:
     lines = [f"{data['id']}  {data['title']}", ""]
     for passage in data["passages"]:
         marks = " ".join(f"[{m['label']}]→{m['note']}" for m in passage["markers"])
-        lines.append(f"¶{passage['number']} ({passage['start']}–{passage['end']}) {passage['text'][:90]}" + (f"  {marks}" if marks else ""))
+        lines.append(
+            f"¶{passage['number']} ({passage['start']}–{passage['end']}) {passage['text'][:90]}"
+            + (f"  {marks}" if marks else "")
+        )
     lines.append("")
-    lines.append(table(
-        [[str(c["number"]), c["label"], "ibid→" + str(c["resolves_to"]) if c["ibid"] else "", c["text"][:70]] for c in data["citations"]],
-        ["n", "label", "", "citation"],
-    ))
+    lines.append(
+        table(
+            [
+                [
+                    str(c["number"]),
+                    c["label"],
+                    "ibid→" + str(c["resolves_to"]) if c["ibid"] else "",
+                    c["text"][:70],
+                ]
+                for c in data["citations"]
+            ],
+            ["n", "label", "", "citation"],
+        )
+    )
     lines.append("")
-    lines.append(table([[str(w["cited"]), w["title"][:80]] for w in data["sources"]], ["cited", "work"]))
+    lines.append(
+        table([[str(w["cited"]), w["title"][:80]] for w in data["sources"]], ["cited", "work"])
+    )
     if data["skipped"]:
         lines.append("")
         lines += [f"skipped ({s['reason']}): {s['text'][:80]}" for s in data["skipped"]]
@@ -272,15 +359,25 @@ def tree() -> None:
 @click.argument("question")
 @click.argument("text")
 @click.option("--under", help="Parent node (default: the question itself).")
-@click.option("--supports", "stance", flag_value="supports", default=True, help="Supports its parent (default).")
+@click.option(
+    "--supports",
+    "stance",
+    flag_value="supports",
+    default=True,
+    help="Supports its parent (default).",
+)
 @click.option("--attacks", "stance", flag_value="attacks", help="Attacks its parent.")
 @click.option("--outcome", help="The outcome it argues about (multi-outcome questions).")
 @pass_session
-def tree_add(session: Session, question: str, text: str, under: str | None, stance: str, outcome: str | None) -> None:
+def tree_add(
+    session: Session, question: str, text: str, under: str | None, stance: str, outcome: str | None
+) -> None:
     """Add a claim; prints its id (N1, ...)."""
     from .tree_store import add_node
 
-    node = add_node(session.db, question, text, by=session.user, under=under, stance=stance, outcome=outcome)
+    node = add_node(
+        session.db, question, text, by=session.user, under=under, stance=stance, outcome=outcome
+    )
     click.echo(node.short_id)
 
 
@@ -305,7 +402,9 @@ def tree_move(session: Session, node: str, under: str | None) -> None:
     from .tree_store import move_node
 
     moved = move_node(session.db, node, under, by=session.user)
-    click.echo(f"{moved.short_id}: under {'N' + str(moved.parent_id) if moved.parent_id else 'the question'}")
+    click.echo(
+        f"{moved.short_id}: under {'N' + str(moved.parent_id) if moved.parent_id else 'the question'}"
+    )
 
 
 @tree.command("status")
@@ -378,12 +477,18 @@ def review_cmd(session: Session, target: str, status: str) -> None:
 @click.option("--likelihoods", help="The likelihoods you propose, one per outcome.")
 @click.option("--reason", required=True, help="Why.")
 @pass_session
-def challenge_cmd(session: Session, eid: str, lr: float | None, likelihoods: str | None, reason: str) -> None:
+def challenge_cmd(
+    session: Session, eid: str, lr: float | None, likelihoods: str | None, reason: str
+) -> None:
     """Challenge an evidence item's likelihoods; prints the challenge id (C1, ...)."""
     from .review_store import challenge
 
     made = challenge(
-        session.db, eid, by=session.user, reason=reason, lr=lr,
+        session.db,
+        eid,
+        by=session.user,
+        reason=reason,
+        lr=lr,
         likelihoods=parse_floats(likelihoods, field_name="--likelihoods") if likelihoods else None,
     )
     click.echo(made.short_id)
@@ -397,7 +502,9 @@ def accept_cmd(session: Session, challenge_id: str) -> None:
     from .review_store import accept_challenge
 
     done = accept_challenge(session.db, challenge_id, by=session.user)
-    click.echo(f"{done.short_id}: accepted; E{done.evidence_id} now {', '.join(f'{v:g}' for v in done.likelihoods)}")
+    click.echo(
+        f"{done.short_id}: accepted; E{done.evidence_id} now {', '.join(f'{v:g}' for v in done.likelihoods)}"
+    )
 
 
 @click.command("reject")
@@ -424,5 +531,13 @@ def resolve_thread_cmd(session: Session, comment_id: int) -> None:
 
 
 def register_review(root: click.Group) -> None:
-    for command in (comment_cmd, comments_cmd, review_cmd, challenge_cmd, accept_cmd, reject_cmd, resolve_thread_cmd):
+    for command in (
+        comment_cmd,
+        comments_cmd,
+        review_cmd,
+        challenge_cmd,
+        accept_cmd,
+        reject_cmd,
+        resolve_thread_cmd,
+    ):
         root.add_command(command)

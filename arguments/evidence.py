@@ -105,7 +105,9 @@ def check_unit(value: float, field: str) -> float:
     return value
 
 
-def likelihood_vector(question: Question, lr: float | None, likelihoods: Sequence[float] | None) -> tuple[float, ...]:
+def likelihood_vector(
+    question: Question, lr: float | None, likelihoods: Sequence[float] | None
+) -> tuple[float, ...]:
     """Check an LR (binary) or a likelihood per outcome and return the stored vector."""
     if lr is not None and likelihoods is not None:
         raise InvalidInput("lr: give --lr or --likelihoods, not both")

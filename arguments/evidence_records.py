@@ -61,16 +61,34 @@ class EvidenceRecord:
 
 def evidence_record(row: Sequence[Any], citations: dict[int, tuple[str, ...]]) -> EvidenceRecord:
     """A row of ``select COLUMNS FROM`` as a record."""
+
     def vector(text: str | None) -> tuple[float, ...] | None:
         return None if text is None else tuple(json.loads(text))
 
     return EvidenceRecord(
-        id=row[0], uuid=row[1], question_id=row[2], text=row[3], quote=row[4], source=row[5],
-        observed_at=row[6], credibility=row[7], likelihoods=tuple(json.loads(row[8])),
-        range_low=vector(row[9]), range_high=vector(row[10]), depends_on=row[11], group=row[12],
-        rho=row[13], ratings=None if row[14] is None else tuple(json.loads(row[14])),
-        created_at=row[15], created_by=row[16], updated_at=row[17], updated_by=row[18],
-        version=row[19], removed_at=row[20], removed_by=row[21], citations=citations.get(row[0], ()),
+        id=row[0],
+        uuid=row[1],
+        question_id=row[2],
+        text=row[3],
+        quote=row[4],
+        source=row[5],
+        observed_at=row[6],
+        credibility=row[7],
+        likelihoods=tuple(json.loads(row[8])),
+        range_low=vector(row[9]),
+        range_high=vector(row[10]),
+        depends_on=row[11],
+        group=row[12],
+        rho=row[13],
+        ratings=None if row[14] is None else tuple(json.loads(row[14])),
+        created_at=row[15],
+        created_by=row[16],
+        updated_at=row[17],
+        updated_by=row[18],
+        version=row[19],
+        removed_at=row[20],
+        removed_by=row[21],
+        citations=citations.get(row[0], ()),
     )
 
 

@@ -37,10 +37,15 @@ from .evidence_records import (
 )
 
 _REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
+
+
 def evidence_id(db: Database, ref: str | int) -> int:
     """The row id of an item named ``E12``, ``e12`` or ``12``."""
     match = _REF.match(str(ref))
-    if match and db.execute("select 1 from evidence where id = ?", [int(match.group(1))]).fetchone():
+    if (
+        match
+        and db.execute("select 1 from evidence where id = ?", [int(match.group(1))]).fetchone()
+    ):
         return int(match.group(1))
     raise NotFound(f"evidence {ref}: no such item (see `forecastle evidence list QUESTION`)")
 
@@ -59,7 +64,9 @@ def get_evidence(db: Database, ref: str | int) -> Evidence:
     return _row_to_evidence(row, citation_keys(db, [eid]))
 
 
-def list_evidence(db: Database, question: str | int, *, include_removed: bool = False) -> list[Evidence]:
+def list_evidence(
+    db: Database, question: str | int, *, include_removed: bool = False
+) -> list[Evidence]:
     """A question's evidence in id order (removed items only when asked)."""
     qid = get_question(db, question).id
     return evidence_by_question(db, [qid], include_removed=include_removed)[qid]
@@ -73,8 +80,11 @@ def evidence_by_question(
     return {qid: [evidence_from_record(r) for r in records] for qid, records in found.items()}
 
 
-def _checked_fields(question: Question, inputs: EvidenceInputs, current: Evidence | None) -> dict[str, Any]:
+def _checked_fields(
+    question: Question, inputs: EvidenceInputs, current: Evidence | None
+) -> dict[str, Any]:
     """Merge inputs over the current item (if editing) and check every field."""
+
     def pick(name: str) -> Any:
         value = getattr(inputs, name)
         return value if value is not None else (getattr(current, name) if current else None)
@@ -88,7 +98,9 @@ def _checked_fields(question: Question, inputs: EvidenceInputs, current: Evidenc
         likelihoods = current.likelihoods
     else:
         likelihoods = likelihood_vector(question, None, None)
-    credibility = check_unit(pick("credibility") if pick("credibility") is not None else 1.0, "credibility")
+    credibility = check_unit(
+        pick("credibility") if pick("credibility") is not None else 1.0, "credibility"
+    )
     low, high = (None, None) if inputs.clear_range else (pick("range_low"), pick("range_high"))
     if (low is None) != (high is None):
         raise InvalidInput("range: give both ends, LO and HI")
@@ -103,7 +115,9 @@ def _checked_fields(question: Question, inputs: EvidenceInputs, current: Evidenc
             raise
     observed = pick("observed_at")
     if inputs.observed_at is not None:
-        observed = clock.parse_iso(inputs.observed_at, field="observed") if inputs.observed_at else None
+        observed = (
+            clock.parse_iso(inputs.observed_at, field="observed") if inputs.observed_at else None
+        )
     depends_on = None if inputs.clear_depends_on else pick("depends_on")
     group = pick("group")
     if group is not None:
@@ -138,7 +152,9 @@ def check_evidence(
     _check_depends_on(db, target, current.id if current else None, fields["depends_on"])
 
 
-def _check_depends_on(db: Database, question: Question, eid: int | None, depends_on: int | None) -> None:
+def _check_depends_on(
+    db: Database, question: Question, eid: int | None, depends_on: int | None
+) -> None:
     if depends_on is None:
         return
     row = db.execute(
@@ -164,7 +180,9 @@ def _check_depends_on(db: Database, question: Question, eid: int | None, depends
             seen.add(cursor)
 
 
-def _set_group(db: Database, question: Question, group: str | None, redundancy: float | None) -> None:
+def _set_group(
+    db: Database, question: Question, group: str | None, redundancy: float | None
+) -> None:
     if group is None:
         return
     if redundancy is not None:
@@ -199,7 +217,15 @@ def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, b
     with write_transaction(db):
         _check_depends_on(db, target, None, fields["depends_on"])
         _set_group(db, target, fields["group_name"], inputs.redundancy)
-        columns = ["uuid", "question_id", *fields, "created_at", "created_by", "updated_at", "updated_by"]
+        columns = [
+            "uuid",
+            "question_id",
+            *fields,
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        ]
         values = [str(uuidlib.uuid4()), target.id, *fields.values(), now, by, now, by]
         cursor = db.execute(
             f"insert into evidence ({', '.join(columns)}) values ({', '.join('?' * len(values))})",  # noqa: S608
@@ -209,7 +235,12 @@ def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, b
 
 
 def edit_evidence(
-    db: Database, ref: str | int, inputs: EvidenceInputs, *, by: str, expected_version: int | None = None
+    db: Database,
+    ref: str | int,
+    inputs: EvidenceInputs,
+    *,
+    by: str,
+    expected_version: int | None = None,
 ) -> Evidence:
     """Change an item; the previous state stays in its history. A stale ``expected_version`` is
     refused as a conflict. Fields not given keep their value as it is when the write happens
@@ -217,7 +248,9 @@ def edit_evidence(
     with write_transaction(db):
         current = get_evidence(db, ref)
         if current.removed_at is not None:
-            raise Conflict(f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}")
+            raise Conflict(
+                f"{current.short_id} was removed by {current.removed_by} at {current.removed_at}"
+            )
         target = get_question(db, current.question_id)
         fields = _checked_fields(target, inputs, current)
         now = clock.now_iso()
@@ -235,7 +268,9 @@ def edit_evidence(
         return record_history(db, current.id, "edited", now, by)
 
 
-def remove_evidence(db: Database, ref: str | int, *, by: str, expected_version: int | None = None) -> Evidence:
+def remove_evidence(
+    db: Database, ref: str | int, *, by: str, expected_version: int | None = None
+) -> Evidence:
     """Soft-remove an item: it leaves the model, and the timeline still explains it."""
     current = get_evidence(db, ref)
     if current.removed_at is not None:
@@ -263,8 +298,14 @@ def evidence_history(db: Database, question: str | int) -> list[dict[str, Any]]:
     """Every add/edit/remove on a question's evidence, oldest first, with the state after it."""
     qid = get_question(db, question).id
     return [
-        {"evidence_id": eid, "version": version, "action": action, "at": at, "by": who,
-         "state": json.loads(state)}
+        {
+            "evidence_id": eid,
+            "version": version,
+            "action": action,
+            "at": at,
+            "by": who,
+            "state": json.loads(state),
+        }
         for eid, version, action, at, who, state in db.execute(
             "select evidence_id, version, action, at, by, state from evidence_history"
             " where question_id = ? order by id",
@@ -275,5 +316,7 @@ def evidence_history(db: Database, question: str | int) -> list[dict[str, Any]]:
 
 def group_rhos(db: Database, question_id: int) -> dict[str, float]:
     return dict(
-        db.execute("select name, rho from evidence_groups where question_id = ?", [question_id]).fetchall()
+        db.execute(
+            "select name, rho from evidence_groups where question_id = ?", [question_id]
+        ).fetchall()
     )

@@ -64,7 +64,12 @@ def parse_target(db: Database, ref: str) -> tuple[str, int, int, str]:
         qref, _, name = text.partition("/")
         question = get_question(db, qref)
         position = outcome_index(question, name)
-        return "outcome", position, question.id, f"{question.short_id}/{question.outcomes[position].name}"
+        return (
+            "outcome",
+            position,
+            question.id,
+            f"{question.short_id}/{question.outcomes[position].name}",
+        )
     if head == "Q":
         question = get_question(db, text)
         return "question", question.id, question.id, question.short_id
@@ -77,7 +82,9 @@ def parse_target(db: Database, ref: str) -> tuple[str, int, int, str]:
     raise InvalidInput(f"target: {ref!r} is not allowed (Q3, Q3/OUTCOME, E4 or N2)")
 
 
-def add_comment(db: Database, target: str, body: str, *, by: str, reply_to: int | None = None) -> Comment:
+def add_comment(
+    db: Database, target: str, body: str, *, by: str, reply_to: int | None = None
+) -> Comment:
     kind, target_id, question_id, label = parse_target(db, target)
     if not body.strip():
         raise InvalidInput("comment: must not be empty")
@@ -100,10 +107,15 @@ def comments_for(db: Database, question: str | int) -> list[Comment]:
     q = get_question(db, question)
     rows = db.execute(
         "select id, target_kind, target_id, parent_id, body, author, created_at from comments"
-        " where question_id = ? order by id", [q.id]
+        " where question_id = ? order by id",
+        [q.id],
     ).fetchall()
-    labels = {"question": lambda i: q.short_id, "outcome": lambda i: f"{q.short_id}/{q.outcomes[i].name}",
-              "evidence": lambda i: f"E{i}", "node": lambda i: f"N{i}"}
+    labels = {
+        "question": lambda i: q.short_id,
+        "outcome": lambda i: f"{q.short_id}/{q.outcomes[i].name}",
+        "evidence": lambda i: f"E{i}",
+        "node": lambda i: f"N{i}",
+    }
     return [Comment(r[0], labels[r[1]](r[2]), q.id, r[3], r[4], r[5], r[6]) for r in rows]
 
 
@@ -123,7 +135,9 @@ def set_review_status(db: Database, target: str, status: str, *, by: str) -> str
                 [status, by, now, target_id],
             )
     else:
-        raise InvalidInput(f"target: {label} has no review status (evidence items and tree nodes do)")
+        raise InvalidInput(
+            f"target: {label} has no review status (evidence items and tree nodes do)"
+        )
     return f"{label}: {status} ({by})"
 
 
@@ -131,13 +145,16 @@ def _challenge(row: tuple) -> Challenge:
     return Challenge(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:])
 
 
-_CHALLENGE_COLUMNS = (
-    "id, evidence_id, question_id, proposer, likelihoods, reason, status, created_at, decided_by, decided_at"
-)
+_CHALLENGE_COLUMNS = "id, evidence_id, question_id, proposer, likelihoods, reason, status, created_at, decided_by, decided_at"
 
 
 def challenge(
-    db: Database, evidence: str | int, *, by: str, reason: str, lr: float | None = None,
+    db: Database,
+    evidence: str | int,
+    *,
+    by: str,
+    reason: str,
+    lr: float | None = None,
     likelihoods: list[float] | None = None,
 ) -> Challenge:
     """Propose other likelihoods for an item, with a reason; the item turns 'challenged'."""
@@ -152,7 +169,15 @@ def challenge(
         cursor = db.execute(
             "insert into challenges (uuid, evidence_id, question_id, proposer, likelihoods, reason, created_at)"
             " values (?,?,?,?,?,?,?)",
-            [str(uuidlib.uuid4()), item.id, item.question_id, by, json.dumps(list(vector)), reason.strip(), now],
+            [
+                str(uuidlib.uuid4()),
+                item.id,
+                item.question_id,
+                by,
+                json.dumps(list(vector)),
+                reason.strip(),
+                now,
+            ],
         )
         db.execute(
             "update evidence set review_status = 'challenged', review_by = ?, review_at = ? where id = ?",
@@ -163,13 +188,18 @@ def challenge(
 
 def get_challenge(db: Database, ref: str | int) -> Challenge:
     text = str(ref).strip().lstrip("Cc")
-    row = db.execute(f"select {_CHALLENGE_COLUMNS} from challenges where id = ?", [int(text) if text.isdigit() else -1]).fetchone()  # noqa: S608
+    row = db.execute(
+        f"select {_CHALLENGE_COLUMNS} from challenges where id = ?",  # noqa: S608
+        [int(text) if text.isdigit() else -1],
+    ).fetchone()
     if row is None:
         raise NotFound(f"challenge {ref}: no such challenge (see `forecastle question show`)")
     return _challenge(row)
 
 
-def challenges_for(db: Database, question: str | int, *, status: str | None = "open") -> list[Challenge]:
+def challenges_for(
+    db: Database, question: str | int, *, status: str | None = "open"
+) -> list[Challenge]:
     q = get_question(db, question)
     sql = f"select {_CHALLENGE_COLUMNS} from challenges where question_id = ?"  # noqa: S608
     params: list[object] = [q.id]
@@ -183,15 +213,21 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
     """Make a challenge's likelihoods the item's value (kept in the item's history)."""
     found = get_challenge(db, ref)
     if found.status != "open":
-        raise Conflict(f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})")
+        raise Conflict(
+            f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
+        )
     item = get_evidence(db, found.evidence_id)
     keep_range = item.range_low is not None and all(
-        lo <= v <= hi for lo, v, hi in zip(item.range_low, found.likelihoods, item.range_high or (), strict=False)
+        lo <= v <= hi
+        for lo, v, hi in zip(item.range_low, found.likelihoods, item.range_high or (), strict=False)
     )
     now = clock.now_iso()
     with write_transaction(db):
         edit_evidence(
-            db, item.id, EvidenceInputs(likelihoods=list(found.likelihoods), clear_range=not keep_range), by=by
+            db,
+            item.id,
+            EvidenceInputs(likelihoods=list(found.likelihoods), clear_range=not keep_range),
+            by=by,
         )
         db.execute(
             "update challenges set status = 'accepted', decided_by = ?, decided_at = ? where id = ?",
@@ -211,9 +247,13 @@ def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = 
     """Decline a challenge (or, for its proposer, withdraw it); the item keeps its value."""
     found = get_challenge(db, ref)
     if found.status != "open":
-        raise Conflict(f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})")
+        raise Conflict(
+            f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
+        )
     if withdraw and by != found.proposer:
-        raise InvalidInput(f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it")
+        raise InvalidInput(
+            f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
+        )
     now = clock.now_iso()
     with write_transaction(db):
         db.execute(
@@ -221,7 +261,8 @@ def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = 
             ["withdrawn" if withdraw else "rejected", by, now, found.id],
         )
         still_open = db.execute(
-            "select count(*) from challenges where evidence_id = ? and status = 'open'", [found.evidence_id]
+            "select count(*) from challenges where evidence_id = ? and status = 'open'",
+            [found.evidence_id],
         ).fetchone()[0]
         if not still_open:
             bump_version(db, "evidence", found.evidence_id, None, by, now)

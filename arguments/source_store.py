@@ -69,8 +69,14 @@ def work_key(source: int, key: str) -> str:
 
 
 def import_article(
-    db: Database, path: str | Path, *, by: str, title: str | None = None, url: str = "",
-    published: str | None = None, fmt: str | None = None,
+    db: Database,
+    path: str | Path,
+    *,
+    by: str,
+    title: str | None = None,
+    url: str = "",
+    published: str | None = None,
+    fmt: str | None = None,
 ) -> Source:
     """Parse and store an article. The same content imported again returns the stored source."""
     from .article import ArticleError, parse_article
@@ -86,8 +92,14 @@ def import_article(
 
 
 def store_article(
-    db: Database, article: ParsedArticle, *, by: str, url: str = "", published: str | None = None,
-    filename: str = "", raw: bytes | None = None,
+    db: Database,
+    article: ParsedArticle,
+    *,
+    by: str,
+    url: str = "",
+    published: str | None = None,
+    filename: str = "",
+    raw: bytes | None = None,
 ) -> Source:
     digest = hashlib.sha256(raw if raw is not None else article.text.encode()).hexdigest()
     row = db.execute("select id from sources where content_hash = ?", [digest]).fetchone()
@@ -99,8 +111,18 @@ def store_article(
         cursor = db.execute(
             "insert into sources (uuid, title, url, published, format, filename, text, content_hash,"
             " imported_at, imported_by) values (?,?,?,?,?,?,?,?,?,?)",
-            [str(uuidlib.uuid4()), article.title, url, published, article.format, filename, article.text,
-             digest, now, by],
+            [
+                str(uuidlib.uuid4()),
+                article.title,
+                url,
+                published,
+                article.format,
+                filename,
+                article.text,
+                digest,
+                now,
+                by,
+            ],
         )
         sid = int(cursor.lastrowid or 0)
         db.conn.executemany(
@@ -110,12 +132,18 @@ def store_article(
         db.conn.executemany(
             "insert into note_markers (source_id, position, label, note, start, end, passage)"
             " values (?,?,?,?,?,?,?)",
-            [(sid, i, m.label, m.number, m.start, m.end, m.passage) for i, m in enumerate(article.markers)],
+            [
+                (sid, i, m.label, m.number, m.start, m.end, m.passage)
+                for i, m in enumerate(article.markers)
+            ],
         )
         db.conn.executemany(
             "insert into citations (source_id, number, label, text, ibid, resolves_to, work_key)"
             " values (?,?,?,?,?,?,?)",
-            [(sid, c.number, c.label, c.text, int(c.ibid), c.resolves_to, c.work_key) for c in article.citations],
+            [
+                (sid, c.number, c.label, c.text, int(c.ibid), c.resolves_to, c.work_key)
+                for c in article.citations
+            ],
         )
         db.conn.executemany(
             "insert into works (source_id, key, title, cited) values (?,?,?,?)",
@@ -152,36 +180,55 @@ def source_detail(db: Database, ref: str | int) -> dict[str, Any]:
     sid = source.id
     markers: dict[int, list[dict[str, Any]]] = {}
     for label, note, start, end, passage in db.execute(
-        "select label, note, start, end, passage from note_markers where source_id = ? order by position", [sid]
+        "select label, note, start, end, passage from note_markers where source_id = ? order by position",
+        [sid],
     ):
-        markers.setdefault(passage or 0, []).append({"label": label, "note": note, "start": start, "end": end})
+        markers.setdefault(passage or 0, []).append(
+            {"label": label, "note": note, "start": start, "end": end}
+        )
     return {
-        "id": source.short_id, "uuid": source.uuid, "title": source.title, "url": source.url,
-        "published": source.published, "format": source.format,
-        "imported_at": source.imported_at, "imported_by": source.imported_by,
+        "id": source.short_id,
+        "uuid": source.uuid,
+        "title": source.title,
+        "url": source.url,
+        "published": source.published,
+        "format": source.format,
+        "imported_at": source.imported_at,
+        "imported_by": source.imported_by,
         "passages": [
             {"number": n, "start": s, "end": e, "text": t, "markers": markers.get(n, [])}
             for n, s, e, t in db.execute(
-                "select number, start, end, text from passages where source_id = ? order by number", [sid]
+                "select number, start, end, text from passages where source_id = ? order by number",
+                [sid],
             )
         ],
         "citations": [
-            {"number": n, "label": label, "text": t, "ibid": bool(ibid), "resolves_to": to, "work": key}
+            {
+                "number": n,
+                "label": label,
+                "text": t,
+                "ibid": bool(ibid),
+                "resolves_to": to,
+                "work": key,
+            }
             for n, label, t, ibid, to, key in db.execute(
                 "select number, label, text, ibid, resolves_to, work_key from citations"
-                " where source_id = ? order by number", [sid]
+                " where source_id = ? order by number",
+                [sid],
             )
         ],
         "sources": [
             {"key": key, "title": title, "cited": cited}
             for key, title, cited in db.execute(
-                "select key, title, cited from works where source_id = ? order by cited desc, key", [sid]
+                "select key, title, cited from works where source_id = ? order by cited desc, key",
+                [sid],
             )
         ],
         "skipped": [
             {"start": s, "end": e, "text": t, "reason": r}
             for s, e, t, r in db.execute(
-                "select start, end, text, reason from skipped_text where source_id = ? order by start", [sid]
+                "select start, end, text, reason from skipped_text where source_id = ? order by start",
+                [sid],
             )
         ],
     }
@@ -192,8 +239,12 @@ def passage_text(db: Database, source: int, number: int) -> tuple[int, str]:
         "select start, text from passages where source_id = ? and number = ?", [source, number]
     ).fetchone()
     if row is None:
-        count = db.execute("select count(*) from passages where source_id = ?", [source]).fetchone()[0]
-        raise InvalidInput(f"passage: S{source}:{number} does not exist (S{source} has passages 1..{count})")
+        count = db.execute(
+            "select count(*) from passages where source_id = ?", [source]
+        ).fetchone()[0]
+        raise InvalidInput(
+            f"passage: S{source}:{number} does not exist (S{source} has passages 1..{count})"
+        )
     return row[0], row[1]
 
 
@@ -211,7 +262,7 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
         span = find_quote(text, quote)
         if span is None:
             raise InvalidInput(f"quote: {quote[:60]!r} does not occur in passage S{sid}:{number}")
-    lo, hi = (span if span else (0, len(text)))
+    lo, hi = span if span else (0, len(text))
     if span:
         # The note marker of a quoted sentence usually follows its full stop: the quote rests on
         # the markers up to the end of the sentence it is in.
@@ -226,8 +277,14 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
         [sid, number, start + lo, start + hi],
     ).fetchall()
     citations = list(dict.fromkeys((n, work_key(sid, key), t) for n, key, t in rows))
-    return Anchor(sid, number, span[0] if span else None, span[1] if span else None,
-                  text[span[0]:span[1]] if span else "", citations)
+    return Anchor(
+        sid,
+        number,
+        span[0] if span else None,
+        span[1] if span else None,
+        text[span[0] : span[1]] if span else "",
+        citations,
+    )
 
 
 def attach_anchor(db: Database, evidence: int, anchor: Anchor) -> None:

@@ -41,14 +41,23 @@ class Node:
 
 def node_id(db: Database, ref: str | int) -> int:
     text = str(ref).strip().lstrip("Nn")
-    if text.isdigit() and db.execute("select 1 from tree_nodes where id = ?", [int(text)]).fetchone():
+    if (
+        text.isdigit()
+        and db.execute("select 1 from tree_nodes where id = ?", [int(text)]).fetchone()
+    ):
         return int(text)
     raise NotFound(f"node {ref}: no such tree node (see `forecastle tree show QUESTION`)")
 
 
 def add_node(
-    db: Database, question: str | int, text: str, *, by: str, under: str | int | None = None,
-    stance: str = "supports", outcome: str | None = None,
+    db: Database,
+    question: str | int,
+    text: str,
+    *,
+    by: str,
+    under: str | int | None = None,
+    stance: str = "supports",
+    outcome: str | None = None,
 ) -> Node:
     """Add a claim under a question (or one of its outcomes) or under another node."""
     target = get_question(db, question)
@@ -64,9 +73,13 @@ def add_node(
             "select question_id, outcome from tree_nodes where id = ?", [parent]
         ).fetchone()
         if parent_question != target.id:
-            raise InvalidInput(f"under: N{parent} belongs to Q{parent_question}, not {target.short_id}")
+            raise InvalidInput(
+                f"under: N{parent} belongs to Q{parent_question}, not {target.short_id}"
+            )
         if outcome is not None and outcome_index(target, outcome) != position:
-            raise InvalidInput(f"outcome: N{parent} is under another outcome; a child shares its parent's")
+            raise InvalidInput(
+                f"outcome: N{parent} is under another outcome; a child shares its parent's"
+            )
     elif outcome is not None:
         position = outcome_index(target, outcome)
     now = clock.now_iso()
@@ -74,7 +87,20 @@ def add_node(
         cursor = db.execute(
             "insert into tree_nodes (uuid, question_id, parent_id, outcome, stance, text, status_by,"
             " status_at, created_at, created_by, updated_at, updated_by) values (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [str(uuidlib.uuid4()), target.id, parent, position, stance, text.strip(), by, now, now, by, now, by],
+            [
+                str(uuidlib.uuid4()),
+                target.id,
+                parent,
+                position,
+                stance,
+                text.strip(),
+                by,
+                now,
+                now,
+                by,
+                now,
+                by,
+            ],
         )
     return get_node(db, int(cursor.lastrowid or 0))
 
@@ -83,13 +109,16 @@ def get_node(db: Database, ref: str | int) -> Node:
     nid = node_id(db, ref)
     row = db.execute(
         "select id, question_id, parent_id, outcome, stance, text, status, status_by, status_at, created_by,"
-        " version from tree_nodes where id = ?", [nid]
+        " version from tree_nodes where id = ?",
+        [nid],
     ).fetchone()
     node = Node(*row)
     node.evidence = [
-        e for (e,) in db.execute(
+        e
+        for (e,) in db.execute(
             "select l.evidence_id from tree_links l join evidence e on e.id = l.evidence_id"
-            " where l.node_id = ? and e.removed_at is null order by l.evidence_id", [nid]
+            " where l.node_id = ? and e.removed_at is null order by l.evidence_id",
+            [nid],
         )
     ]
     return node
@@ -105,9 +134,13 @@ def move_node(db: Database, ref: str | int, under: str | int | None, *, by: str)
             raise InvalidInput(f"under: N{parent} is inside N{node.id}; that would make a cycle")
         cursor = db.execute("select parent_id from tree_nodes where id = ?", [cursor]).fetchone()[0]
     if parent is not None:
-        parent_question = db.execute("select question_id from tree_nodes where id = ?", [parent]).fetchone()[0]
+        parent_question = db.execute(
+            "select question_id from tree_nodes where id = ?", [parent]
+        ).fetchone()[0]
         if parent_question != node.question_id:
-            raise InvalidInput(f"under: N{parent} belongs to Q{parent_question}, not Q{node.question_id}")
+            raise InvalidInput(
+                f"under: N{parent} belongs to Q{parent_question}, not Q{node.question_id}"
+            )
     with write_transaction(db):
         bump_version(db, "tree_nodes", node.id, None, by, clock.now_iso())
         db.execute("update tree_nodes set parent_id = ? where id = ?", [parent, node.id])
@@ -158,13 +191,15 @@ def question_tree(db: Database, question: str | int) -> list[Node]:
         row[0]: Node(*row)
         for row in db.execute(
             "select id, question_id, parent_id, outcome, stance, text, status, status_by, status_at,"
-            " created_by, version from tree_nodes where question_id = ? order by id", [qid]
+            " created_by, version from tree_nodes where question_id = ? order by id",
+            [qid],
         )
     }
     for nid, eid in db.execute(
         "select l.node_id, l.evidence_id from tree_links l join tree_nodes n on n.id = l.node_id"
         " join evidence e on e.id = l.evidence_id"
-        " where n.question_id = ? and e.removed_at is null order by l.evidence_id", [qid]
+        " where n.question_id = ? and e.removed_at is null order by l.evidence_id",
+        [qid],
     ):
         nodes[nid].evidence.append(eid)
     roots = []
@@ -195,7 +230,9 @@ def ratings_to_likelihoods(db: Database, ratings: list[str], outcomes: int) -> l
     """Map CC/C/N/I/II/NA ratings (one per outcome) to likelihoods through the table."""
     table = rating_table(db)
     if len(ratings) != outcomes:
-        raise InvalidInput(f"ratings: {len(ratings)} values for {outcomes} outcomes (one per outcome)")
+        raise InvalidInput(
+            f"ratings: {len(ratings)} values for {outcomes} outcomes (one per outcome)"
+        )
     values = []
     for rating in ratings:
         key = rating.strip().upper()

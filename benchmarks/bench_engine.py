@@ -20,7 +20,9 @@ N = 10_000
 RUNS = 30
 
 
-def make_inputs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def make_inputs(
+    k: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(7)
     lik = np.exp(rng.normal(0, 0.05, (N, k)))
     if k == 2:
@@ -36,7 +38,9 @@ def make_inputs(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
     return prior, np.log(lik), credibility, sigma, groups, rho
 
 
-def bare_numpy(prior, log_lik, cred, sigma, groups, rho) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bare_numpy(
+    prior, log_lik, cred, sigma, groups, rho
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The same numbers written straight in numpy: no validation, no zero-likelihood handling."""
     members = np.bincount(groups[groups >= 0], minlength=rho.size).astype(float)
     d = np.ones(cred.size)
@@ -91,15 +95,24 @@ def main() -> None:
         ratio = ours / anchor
         passed = ours <= 20 and ratio <= 10
         ok &= passed
-        print(f"{k} outcomes, {N} items: engine {ours:.1f} ms, bare numpy {anchor:.1f} ms, "
-              f"ratio {ratio:.1f}x (bars <= 20 ms, <= 10x) {'PASS' if passed else 'FAIL'}")
+        print(
+            f"{k} outcomes, {N} items: engine {ours:.1f} ms, bare numpy {anchor:.1f} ms, "
+            f"ratio {ratio:.1f}x (bars <= 20 ms, <= 10x) {'PASS' if passed else 'FAIL'}"
+        )
     prior, log_lik, cred, sigma, groups, rho = make_inputs(2)
     items = [
-        EvidenceInput(f"E{i}", (float(np.exp(log_lik[i, 0])), 1.0), credibility=float(cred[i]),
-                      group=f"g{groups[i]}" if groups[i] >= 0 else None, rho=0.5)
+        EvidenceInput(
+            f"E{i}",
+            (float(np.exp(log_lik[i, 0])), 1.0),
+            credibility=float(cred[i]),
+            group=f"g{groups[i]}" if groups[i] >= 0 else None,
+            rho=0.5,
+        )
         for i in range(N)
     ]
-    print(f"from 10,000 EvidenceInput objects (analyse): {median_ms(lambda: analyse(list(prior), items)):.1f} ms")
+    print(
+        f"from 10,000 EvidenceInput objects (analyse): {median_ms(lambda: analyse(list(prior), items)):.1f} ms"
+    )
     print("PASS" if ok else "FAIL")
 
 

@@ -28,11 +28,16 @@ def make_csv(path: Path, rows: int) -> None:
         writer.writerow(["question", "forecaster", "probability", "made_at", "outcome", "tags"])
         for i in range(rows):
             q = questions[i % len(questions)]
-            writer.writerow([
-                q, f"forecaster{rng.randrange(50)}", f"{rng.random():.3f}",
-                f"2020-{1 + (i // 2800) % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{(i // 60) % 60:02d}",
-                outcomes[q], "bench;iraq" if i % 3 == 0 else "",
-            ])
+            writer.writerow(
+                [
+                    q,
+                    f"forecaster{rng.randrange(50)}",
+                    f"{rng.random():.3f}",
+                    f"2020-{1 + (i // 2800) % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{(i // 60) % 60:02d}",
+                    outcomes[q],
+                    "bench;iraq" if i % 3 == 0 else "",
+                ]
+            )
 
 
 def timed(command: list[str]) -> float:
@@ -52,9 +57,33 @@ def main() -> None:
         make_csv(data, rows)
         ours, anchor = [], []
         for attempt in range(3):
-            anchor.append(timed([sqlite_utils, "insert", str(folder / f"plain{attempt}.db"), "forecasts", str(data), "--csv"]))
-            ours.append(timed([forecastle, "--db", str(folder / f"ws{attempt}.db"), "import", "forecasts", str(data)]))
-        again = timed([forecastle, "--db", str(folder / "ws0.db"), "import", "forecasts", str(data)])
+            anchor.append(
+                timed(
+                    [
+                        sqlite_utils,
+                        "insert",
+                        str(folder / f"plain{attempt}.db"),
+                        "forecasts",
+                        str(data),
+                        "--csv",
+                    ]
+                )
+            )
+            ours.append(
+                timed(
+                    [
+                        forecastle,
+                        "--db",
+                        str(folder / f"ws{attempt}.db"),
+                        "import",
+                        "forecasts",
+                        str(data),
+                    ]
+                )
+            )
+        again = timed(
+            [forecastle, "--db", str(folder / "ws0.db"), "import", "forecasts", str(data)]
+        )
     ratio = statistics.median(ours) / statistics.median(anchor)
     print(f"rows: {rows}")
     print(f"sqlite-utils insert --csv: {statistics.median(anchor):.2f} s (median of 3)")

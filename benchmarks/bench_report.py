@@ -40,22 +40,33 @@ def build(path: Path, forecasts: int) -> None:
                 " updated_at, updated_by) values (?, ?, ?, 'binary', 'resolved', ?, 'x', 'bench', 'x', 'bench')",
                 [q, f"u{q}", f"Question {q}", f"2020-{month:02d}-01T00:00:00Z"],
             )
-            db.conn.executemany("insert into outcomes (question_id, position, name, prior) values (?, ?, ?, 0.5)",
-                                [(q, 0, "Yes"), (q, 1, "No")])
+            db.conn.executemany(
+                "insert into outcomes (question_id, position, name, prior) values (?, ?, ?, 0.5)",
+                [(q, 0, "Yes"), (q, 1, "No")],
+            )
             yes = rng.random() < 0.4
             db.execute(
                 "update questions set resolved_outcome_id = (select id from outcomes where question_id = ? and position = ?),"
-                " resolved_at = ? where id = ?", [q, 0 if yes else 1, f"2021-{month:02d}-01T00:00:00Z", q],
+                " resolved_at = ? where id = ?",
+                [q, 0 if yes else 1, f"2021-{month:02d}-01T00:00:00Z", q],
             )
         rows = []
         for i in range(forecasts):
             q = 1 + i % questions
             month = 1 + q % 12
             day = 1 + (i // questions) % 28
-            rows.append((q, f"forecaster{i % 50}", f"2020-{month:02d}-{day:02d}T{(i // (questions * 28)) % 24:02d}:00:00Z",
-                         round(rng.random(), 3), "x"))
+            rows.append(
+                (
+                    q,
+                    f"forecaster{i % 50}",
+                    f"2020-{month:02d}-{day:02d}T{(i // (questions * 28)) % 24:02d}:00:00Z",
+                    round(rng.random(), 3),
+                    "x",
+                )
+            )
         db.conn.executemany(
-            "insert into forecasts (question_id, forecaster, made_at, p, recorded_at) values (?, ?, ?, ?, ?)", rows
+            "insert into forecasts (question_id, forecaster, made_at, p, recorded_at) values (?, ?, ?, ?, ?)",
+            rows,
         )
     db.close()
 
@@ -75,10 +86,25 @@ def main() -> None:
         ours, anchor = [], []
         for _ in range(3):
             anchor.append(timed([sys.executable, "-c", READ_ROWS, str(path)]))
-            ours.append(timed([forecastle, "--db", str(path), "report", "--format", "json", "-o", str(Path(tmp) / "r.json")]))
+            ours.append(
+                timed(
+                    [
+                        forecastle,
+                        "--db",
+                        str(path),
+                        "report",
+                        "--format",
+                        "json",
+                        "-o",
+                        str(Path(tmp) / "r.json"),
+                    ]
+                )
+            )
     ratio = statistics.median(ours) / statistics.median(anchor)
-    print(f"{forecasts:,} forecasts: plain sqlite3 read {statistics.median(anchor):.2f} s; "
-          f"forecastle report --format json {statistics.median(ours):.2f} s")
+    print(
+        f"{forecasts:,} forecasts: plain sqlite3 read {statistics.median(anchor):.2f} s; "
+        f"forecastle report --format json {statistics.median(ours):.2f} s"
+    )
     print(f"ratio: {ratio:.2f}x (bar <= 2x)  {'PASS' if ratio <= 2 else 'FAIL'}")
 
 

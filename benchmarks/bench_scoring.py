@@ -46,8 +46,10 @@ def main() -> None:
 
     mine, theirs = median(ours), median(sklearn)
     ratio = mine / theirs
-    print(f"{N:,} forecasts: forecastle full analysis {mine * 1000:.0f} ms; scikit-learn brier+log_loss+"
-          f"calibration_curve {theirs * 1000:.0f} ms")
+    print(
+        f"{N:,} forecasts: forecastle full analysis {mine * 1000:.0f} ms; scikit-learn brier+log_loss+"
+        f"calibration_curve {theirs * 1000:.0f} ms"
+    )
     print(f"ratio: {ratio:.2f}x (bar < 1.0)  {'PASS' if ratio < 1.0 else 'FAIL'}")
 
 

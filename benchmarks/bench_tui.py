@@ -113,26 +113,50 @@ def build_large(path: Path) -> int:
         questions: list[tuple[int, bool]] = []
         for q in range(LARGE_QUESTIONS):
             multi = q % 10 == 3
-            shape = {"outcome_names": ["low", "mid", "high"], "priors": [2, 5, 3]} if multi else {"priors": [0.3]}
-            draft = QuestionDraft(title=f"Will bench event {q} happen before 2030?", tags=["bench", f"t{q % 7}"],
-                                  closes_at="2030-01-01T00:00:00Z", **shape)
+            shape = (
+                {"outcome_names": ["low", "mid", "high"], "priors": [2, 5, 3]}
+                if multi
+                else {"priors": [0.3]}
+            )
+            draft = QuestionDraft(
+                title=f"Will bench event {q} happen before 2030?",
+                tags=["bench", f"t{q % 7}"],
+                closes_at="2030-01-01T00:00:00Z",
+                **shape,
+            )
             questions.append((store.add_question(db, draft, author="amira").id, multi))
         big = questions[0][0]
         for i in range(BIG_EVIDENCE):
             low = round(rng.uniform(0.8, 1.25), 3)
-            add_evidence(db, big, EvidenceInputs(
-                text=f"Observation {i}: something relevant was reported", lr=low,
-                range_low=[low / 1.5] if i % 4 == 0 else None, range_high=[low * 1.5] if i % 4 == 0 else None,
-                credibility=round(rng.uniform(0.6, 1), 2), group=f"g{i // 10}" if i < 100 else None,
-                observed_at=f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}", source=f"Source {i % 40}",
-            ), by="amira")
+            add_evidence(
+                db,
+                big,
+                EvidenceInputs(
+                    text=f"Observation {i}: something relevant was reported",
+                    lr=low,
+                    range_low=[low / 1.5] if i % 4 == 0 else None,
+                    range_high=[low * 1.5] if i % 4 == 0 else None,
+                    credibility=round(rng.uniform(0.6, 1), 2),
+                    group=f"g{i // 10}" if i < 100 else None,
+                    observed_at=f"20{20 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    source=f"Source {i % 40}",
+                ),
+                by="amira",
+            )
         per_question = (LARGE_EVIDENCE - BIG_EVIDENCE) // 900
         for qid, multi in questions[1:901]:
             for i in range(per_question):
-                add_evidence(db, qid, EvidenceInputs(
-                    text=f"Item {i}", likelihoods=[0.3, 0.5, 0.4] if multi else None,
-                    lr=None if multi else round(rng.uniform(0.5, 2.0), 2), observed_at=f"2021-{1 + i % 12:02d}-01",
-                ), by="ben")
+                add_evidence(
+                    db,
+                    qid,
+                    EvidenceInputs(
+                        text=f"Item {i}",
+                        likelihoods=[0.3, 0.5, 0.4] if multi else None,
+                        lr=None if multi else round(rng.uniform(0.5, 2.0), 2),
+                        observed_at=f"2021-{1 + i % 12:02d}-01",
+                    ),
+                    by="ben",
+                )
         rows = []
         per_forecaster = LARGE_FORECASTS // LARGE_QUESTIONS // 20
         for qid, multi in questions:
@@ -140,11 +164,20 @@ def build_large(path: Path) -> int:
                 for k in range(per_forecaster):
                     p = round(rng.uniform(0.05, 0.95), 3)
                     when = f"{2021 + k // 12}-{1 + k % 12:02d}-{1 + who:02d}T00:00:00Z"
-                    rows.append((qid, f"f{who}", when, None if multi else p,
-                                 json.dumps([0.2, 0.5, 0.3]) if multi else None, "2024-01-01T00:00:00Z"))
+                    rows.append(
+                        (
+                            qid,
+                            f"f{who}",
+                            when,
+                            None if multi else p,
+                            json.dumps([0.2, 0.5, 0.3]) if multi else None,
+                            "2024-01-01T00:00:00Z",
+                        )
+                    )
         db.conn.executemany(
             "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale, adopted_model,"
-            " recorded_at, origin) values (?, ?, ?, ?, ?, '', 0, ?, 'bench')", rows,
+            " recorded_at, origin) values (?, ?, ?, ?, ?, '', 0, ?, 'bench')",
+            rows,
         )
     db.close()
     return big
@@ -153,8 +186,9 @@ def build_large(path: Path) -> int:
 def timed(program: str, *args: str) -> float:
     """Seconds from starting the process to the first screen it reports painted."""
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", program, *args], check=True, capture_output=True, text=True,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", program, *args], check=True, capture_output=True, text=True, cwd=ROOT
+    )
     return float(done.stdout.split()[-1]) - start
 
 
@@ -162,16 +196,23 @@ def compile_project() -> None:
     """Write the project's bytecode, as installing a wheel does (and as textual's own modules, which
     the minimal app imports, already are): with PYTHONDONTWRITEBYTECODE set, as on the CI machine,
     an editable install would otherwise compile forecastle's modules afresh in every timed start."""
-    targets = [str(ROOT / name) for name in ("questions", "arguments", "forecast", "screens", "tui.py")]
+    targets = [
+        str(ROOT / name) for name in ("questions", "arguments", "forecast", "screens", "tui.py")
+    ]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *targets], check=True, cwd=ROOT)
 
 
 def cold_starts(demo: Path, large: Path, runs: int) -> dict[str, float]:
     """Median seconds per case; runs interleaved so drift hits every case alike; one warm-up each."""
-    cases = {"minimal app": (MINIMAL_START,), "demo": (FORECASTLE_START, str(demo)),
-             "large": (FORECASTLE_START, str(large))}
+    cases = {
+        "minimal app": (MINIMAL_START,),
+        "demo": (FORECASTLE_START, str(demo)),
+        "large": (FORECASTLE_START, str(large)),
+    }
     for name in ("minimal app", "demo"):
-        timed(*cases[name])  # warm the page cache and the .pyc files (the large case uses the same code)
+        timed(
+            *cases[name]
+        )  # warm the page cache and the .pyc files (the large case uses the same code)
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, case in cases.items():
@@ -201,8 +242,12 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
             paints.append(time.perf_counter())
 
     app._display = recording_display  # type: ignore[method-assign]
-    times: dict[str, list[float]] = {name: [] for name in ("down", "down harness", "plus", "plus harness")}
-    times["plus chart"] = []  # the nudges after which the timeline chart itself changed and was repainted
+    times: dict[str, list[float]] = {
+        name: [] for name in ("down", "down harness", "plus", "plus harness")
+    }
+    times[
+        "plus chart"
+    ] = []  # the nudges after which the timeline chart itself changed and was repainted
     chart_renders: list[float] = []
     render = MemoPlot.render
 
@@ -243,7 +288,9 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
             assert eid is not None
             version = get_evidence(app.db, eid).version
             await timed_press("plus")
-            assert get_evidence(app.db, eid).version == version + 1, "the nudge did not reach the workspace"
+            assert get_evidence(app.db, eid).version == version + 1, (
+                "the nudge did not reach the workspace"
+            )
             await timed_press("minus", record=False)  # back where it was, so the LRs stay ordinary
     return times
 
@@ -253,7 +300,10 @@ def repaint_in_fresh_process(path: Path, question: int, presses: int) -> dict[st
     still holds the workspace builders' leftovers for the garbage collector to walk)."""
     done = subprocess.run(
         [sys.executable, __file__, "--repaint", str(path), str(question), str(presses)],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     times: dict[str, list[float]] = json.loads(done.stdout.splitlines()[-1])
     return times
@@ -262,7 +312,9 @@ def repaint_in_fresh_process(path: Path, question: int, presses: int) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (3 starts, 10 presses)")
-    parser.add_argument("--repaint", nargs=3, metavar=("DB", "QUESTION", "PRESSES"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--repaint", nargs=3, metavar=("DB", "QUESTION", "PRESSES"), help=argparse.SUPPRESS
+    )
     options = parser.parse_args()
     if options.repaint:
         db, question, count = options.repaint
@@ -275,35 +327,49 @@ def main() -> None:
         start = time.perf_counter()
         build_demo(demo)
         big = build_large(large)
-        print(f"built the demo and a large workspace ({LARGE_QUESTIONS:,} questions, {LARGE_FORECASTS:,} forecasts, "
-              f"{LARGE_EVIDENCE:,} evidence items, Q{big} with {BIG_EVIDENCE:,}) in {time.perf_counter() - start:.1f} s")
+        print(
+            f"built the demo and a large workspace ({LARGE_QUESTIONS:,} questions, {LARGE_FORECASTS:,} forecasts, "
+            f"{LARGE_EVIDENCE:,} evidence items, Q{big} with {BIG_EVIDENCE:,}) in {time.perf_counter() - start:.1f} s"
+        )
 
         compile_project()
         starts = cold_starts(demo, large, runs)
         anchor = starts["minimal app"]
-        print(f"cold start to first screen (median of {runs}, fresh process): minimal Textual app {anchor:.2f} s")
+        print(
+            f"cold start to first screen (median of {runs}, fresh process): minimal Textual app {anchor:.2f} s"
+        )
         for name, bar in (("demo", DEMO_BAR), ("large", LARGE_BAR)):
             ratio = starts[name] / anchor
             passed = ratio <= bar
             ok &= passed
-            print(f"  {name} workspace: {starts[name]:.2f} s, ratio {ratio:.2f}x "
-                  f"(bar <= {bar}x) {'PASS' if passed else 'FAIL'}")
+            print(
+                f"  {name} workspace: {starts[name]:.2f} s, ratio {ratio:.2f}x "
+                f"(bar <= {bar}x) {'PASS' if passed else 'FAIL'}"
+            )
 
         times = repaint_in_fresh_process(large, big, presses)
         nudge_ms, move_ms = (statistics.median(times[key]) * 1000 for key in ("plus", "down"))
         passed = nudge_ms <= REPAINT_BAR_MS
         ok &= passed
-        print(f"key to repaint on Q{big} ({BIG_EVIDENCE:,} items, median of {presses}): "
-              f"cursor down {move_ms:.1f} ms; + (LR nudge) {nudge_ms:.1f} ms "
-              f"(max {max(times['plus']) * 1000:.1f} ms), ratio {nudge_ms / move_ms:.1f}x")
+        print(
+            f"key to repaint on Q{big} ({BIG_EVIDENCE:,} items, median of {presses}): "
+            f"cursor down {move_ms:.1f} ms; + (LR nudge) {nudge_ms:.1f} ms "
+            f"(max {max(times['plus']) * 1000:.1f} ms), ratio {nudge_ms / move_ms:.1f}x"
+        )
         charted = times["plus chart"]
-        print(f"  the timeline chart changed (and was repainted) after {len(charted)} of {presses} nudges"
-              + (f", median {statistics.median(charted) * 1000:.1f} ms for those" if charted else "")
-              + "; after the others the curve moved by less than a dot")
-        print(f"  (pilot.press + pilot.pause wall time, with Pilot's idle waits: down "
-              f"{statistics.median(times['down harness']) * 1000:.1f} ms, + "
-              f"{statistics.median(times['plus harness']) * 1000:.1f} ms)")
-        print(f"  nudge -> repaint {nudge_ms:.1f} ms (bar <= {REPAINT_BAR_MS:.0f} ms) {'PASS' if passed else 'FAIL'}")
+        print(
+            f"  the timeline chart changed (and was repainted) after {len(charted)} of {presses} nudges"
+            + (f", median {statistics.median(charted) * 1000:.1f} ms for those" if charted else "")
+            + "; after the others the curve moved by less than a dot"
+        )
+        print(
+            f"  (pilot.press + pilot.pause wall time, with Pilot's idle waits: down "
+            f"{statistics.median(times['down harness']) * 1000:.1f} ms, + "
+            f"{statistics.median(times['plus harness']) * 1000:.1f} ms)"
+        )
+        print(
+            f"  nudge -> repaint {nudge_ms:.1f} ms (bar <= {REPAINT_BAR_MS:.0f} ms) {'PASS' if passed else 'FAIL'}"
+        )
     print("PASS" if ok else "FAIL")
     if not ok:
         sys.exit(1)

@@ -30,21 +30,33 @@ def ach_matrix(db: Database, question: str | int) -> dict[str, Any]:
         if ratings:
             for j, rating in enumerate(ratings):
                 scores[j] += INCONSISTENCY.get(rating, 0.0) * item.credibility
-        rows.append({
-            "id": item.short_id, "text": item.text, "credibility": item.credibility,
-            "ratings": ratings, "likelihoods": list(item.likelihoods),
-            "diagnosticity": float(analysis.diagnosticity[row]),
-            "weight_db": float(analysis.weight_db[row]),
-        })
+        rows.append(
+            {
+                "id": item.short_id,
+                "text": item.text,
+                "credibility": item.credibility,
+                "ratings": ratings,
+                "likelihoods": list(item.likelihoods),
+                "diagnosticity": float(analysis.diagnosticity[row]),
+                "weight_db": float(analysis.weight_db[row]),
+            }
+        )
     hypotheses = [
-        {"name": o.name, "prior": o.prior, "posterior": float(analysis.posterior[j]),
-         "interval": [float(analysis.interval[j, 0]), float(analysis.interval[j, 1])],
-         "inconsistency": scores[j]}
+        {
+            "name": o.name,
+            "prior": o.prior,
+            "posterior": float(analysis.posterior[j]),
+            "interval": [float(analysis.interval[j, 0]), float(analysis.interval[j, 1])],
+            "inconsistency": scores[j],
+        }
         for j, o in enumerate(q.outcomes)
     ]
     least = min(range(len(scores)), key=scores.__getitem__)
     return {
-        "question": q.short_id, "title": q.title, "hypotheses": hypotheses, "evidence": rows,
+        "question": q.short_id,
+        "title": q.title,
+        "hypotheses": hypotheses,
+        "evidence": rows,
         "least_inconsistent": q.outcomes[least].name if any(scores) else None,
         "most_probable": q.outcomes[int(analysis.leader)].name,
         "rating_table": rating_table(db),

@@ -34,7 +34,9 @@ def _matrix(probs: ArrayLike) -> np.ndarray:
     if matrix.ndim == 1:
         matrix = matrix[:, None]
     if matrix.ndim != 2 or matrix.shape[0] == 0 or matrix.shape[1] == 0:
-        raise ValueError(f"expected forecasts as (forecasters,) or (forecasters, outcomes), got shape {np.shape(probs)}")
+        raise ValueError(
+            f"expected forecasts as (forecasters,) or (forecasters, outcomes), got shape {np.shape(probs)}"
+        )
     if not (np.all(matrix >= 0.0) and np.all(matrix <= 1.0)):
         raise ValueError("forecast probabilities must lie in [0, 1]")
     return matrix

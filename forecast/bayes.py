@@ -119,7 +119,9 @@ def _to_arrays(prior: Sequence[float] | np.ndarray, items: Sequence[EvidenceInpu
     index = np.full(n, -1, dtype=np.int64)
     for e, item in enumerate(items):
         if len(item.likelihoods) != k:
-            raise EngineInputError(f"{item.id}: {len(item.likelihoods)} likelihoods for {k} outcomes")
+            raise EngineInputError(
+                f"{item.id}: {len(item.likelihoods)} likelihoods for {k} outcomes"
+            )
         lik[e] = item.likelihoods
         if item.low is not None and item.high is not None:
             low[e], high[e] = item.low, item.high
@@ -146,7 +148,11 @@ def _to_arrays(prior: Sequence[float] | np.ndarray, items: Sequence[EvidenceInpu
         raise EngineInputError(f"{bad}: a range does not contain its point value")
     with np.errstate(divide="ignore"):
         log_lik = np.log(lik)
-        spread = np.where(high > low, np.log(np.where(high > 0, high, 1.0)) - np.log(np.where(low > 0, low, 1.0)), 0.0)
+        spread = np.where(
+            high > low,
+            np.log(np.where(high > 0, high, 1.0)) - np.log(np.where(low > 0, low, 1.0)),
+            0.0,
+        )
     return _Arrays(pri, log_lik, cred, spread / (2 * Z90), index, rho)
 
 
@@ -171,7 +177,9 @@ def _expit(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
 
 
-def _discounts(cred: np.ndarray, group_index: np.ndarray, group_rho: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _discounts(
+    cred: np.ndarray, group_index: np.ndarray, group_rho: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-item discount d_e, and the number of counted members of each group."""
     counted = (group_index >= 0) & (cred > 0)
     members = np.bincount(group_index[counted], minlength=group_rho.size).astype(float)
@@ -184,25 +192,36 @@ def _discounts(cred: np.ndarray, group_index: np.ndarray, group_rho: np.ndarray)
 
 
 def analyse_arrays(
-    prior: np.ndarray, log_lik: np.ndarray, credibility: np.ndarray, log_sigma: np.ndarray,
-    group_index: np.ndarray, group_rho: np.ndarray, *, seed: int = 0, draws: int = 4000,
-    interval: bool = True, sensitivity: bool = True, force_monte_carlo: bool = False,
+    prior: np.ndarray,
+    log_lik: np.ndarray,
+    credibility: np.ndarray,
+    log_sigma: np.ndarray,
+    group_index: np.ndarray,
+    group_rho: np.ndarray,
+    *,
+    seed: int = 0,
+    draws: int = 4000,
+    interval: bool = True,
+    sensitivity: bool = True,
+    force_monte_carlo: bool = False,
 ) -> Analysis:
     """The vectorised core: posterior, 90% interval, leave-one-out, swing, diagnosticity."""
     n, k = log_lik.shape
     active = credibility > 0
-    zero = np.isneginf(log_lik) & active[:, None]          # items that rule an outcome out
+    zero = np.isneginf(log_lik) & active[:, None]  # items that rule an outcome out
     finite_log = np.where(np.isneginf(log_lik), 0.0, log_lik)
     d, members = _discounts(credibility, group_index, group_rho)
     cd = credibility * d
-    contrib = cd[:, None] * finite_log                       # finite part, (n, k)
+    contrib = cd[:, None] * finite_log  # finite part, (n, k)
     with np.errstate(divide="ignore"):
         log_prior = np.log(prior)
     zero_count = zero.sum(axis=0)
     total = log_prior + contrib.sum(axis=0)
     scores = np.where(zero_count > 0, -np.inf, total)
     if not np.any(np.isfinite(scores)):
-        raise EngineInputError("the evidence rules out every outcome (each has a likelihood of 0 somewhere)")
+        raise EngineInputError(
+            "the evidence rules out every outcome (each has a likelihood of 0 somewhere)"
+        )
     post = _normalise(scores)
     leader = int(np.argmax(post))
     log_weights = np.where(zero, -np.inf, contrib)
@@ -223,22 +242,39 @@ def analyse_arrays(
             sample = scores + rng.standard_normal((draws, k)) * sd
             probs = _softmax(sample)
             bounds = np.quantile(probs, [0.05, 0.95], axis=0).T
-            bounds = np.column_stack([np.minimum(bounds[:, 0], post), np.maximum(bounds[:, 1], post)])
+            bounds = np.column_stack(
+                [np.minimum(bounds[:, 0], post), np.maximum(bounds[:, 1], post)]
+            )
 
     without = np.tile(post, (n, 1))
     swing = np.zeros(n)
     if sensitivity and n:
-        without = _leave_one_out(log_prior, contrib, zero, cd, credibility, group_index, group_rho, members, d)
+        without = _leave_one_out(
+            log_prior, contrib, zero, cd, credibility, group_index, group_rho, members, d
+        )
         swing = _swing(scores, zero_count, cd, log_sigma, leader)
 
     weight_db = _weight_db(log_weights, leader, k)
     with np.errstate(divide="ignore", invalid="ignore"):
-        span = np.where(np.isneginf(log_lik).any(axis=1), np.inf, log_lik.max(axis=1) - np.where(np.isneginf(log_lik), np.inf, log_lik).min(axis=1))
-        diagnosticity = np.where(credibility > 0, np.minimum(credibility * span * DB_PER_NEPER, DB_CAP), 0.0)
+        span = np.where(
+            np.isneginf(log_lik).any(axis=1),
+            np.inf,
+            log_lik.max(axis=1) - np.where(np.isneginf(log_lik), np.inf, log_lik).min(axis=1),
+        )
+        diagnosticity = np.where(
+            credibility > 0, np.minimum(credibility * span * DB_PER_NEPER, DB_CAP), 0.0
+        )
     return Analysis(
-        prior=prior, posterior=post, interval=bounds, log_weights=log_weights, weight_db=weight_db,
-        posterior_without=without, swing=swing, diagnosticity=diagnosticity,
-        flip_lr=_flip_lr(post, leader), leader=leader,
+        prior=prior,
+        posterior=post,
+        interval=bounds,
+        log_weights=log_weights,
+        weight_db=weight_db,
+        posterior_without=without,
+        swing=swing,
+        diagnosticity=diagnosticity,
+        flip_lr=_flip_lr(post, leader),
+        leader=leader,
     )
 
 
@@ -256,8 +292,15 @@ def _weight_db(log_weights: np.ndarray, leader: int, k: int) -> np.ndarray:
 
 
 def _leave_one_out(
-    log_prior: np.ndarray, contrib: np.ndarray, zero: np.ndarray, cd: np.ndarray, cred: np.ndarray,
-    group_index: np.ndarray, group_rho: np.ndarray, members: np.ndarray, d: np.ndarray,
+    log_prior: np.ndarray,
+    contrib: np.ndarray,
+    zero: np.ndarray,
+    cd: np.ndarray,
+    cred: np.ndarray,
+    group_index: np.ndarray,
+    group_rho: np.ndarray,
+    members: np.ndarray,
+    d: np.ndarray,
 ) -> np.ndarray:
     n, k = contrib.shape
     total = contrib.sum(axis=0)
@@ -285,7 +328,9 @@ def _leave_one_out(
     return _softmax(scores)
 
 
-def _swing(scores: np.ndarray, zero_count: np.ndarray, cd: np.ndarray, log_sigma: np.ndarray, leader: int) -> np.ndarray:
+def _swing(
+    scores: np.ndarray, zero_count: np.ndarray, cd: np.ndarray, log_sigma: np.ndarray, leader: int
+) -> np.ndarray:
     """Max over outcomes j of |P(leader) with l_ej at its high end − at its low end|."""
     n, k = log_sigma.shape
     if not np.any(log_sigma > 0):
@@ -327,7 +372,9 @@ def _warnings(items: Sequence[EvidenceInput]) -> list[str]:
             by_source[key].append(item.id)
     for key, ids in by_source.items():
         if len(ids) > 1:
-            found.append(f"{', '.join(ids)} rest on the same source ({key[:60]}): possible double counting")
+            found.append(
+                f"{', '.join(ids)} rest on the same source ({key[:60]}): possible double counting"
+            )
     known = {item.id: item for item in items}
     for item in items:
         if item.depends_on and item.depends_on not in known:
@@ -362,9 +409,19 @@ class Prepared:
             return prepare(self.arrays.prior, items)
         one = _to_arrays(self.arrays.prior, [item])  # validates the item as a full conversion would
         arrays = self.arrays
-        log_lik, credibility, log_sigma = arrays.log_lik.copy(), arrays.credibility.copy(), arrays.log_sigma.copy()
-        log_lik[index], credibility[index], log_sigma[index] = one.log_lik[0], one.credibility[0], one.log_sigma[0]
-        changed = _Arrays(arrays.prior, log_lik, credibility, log_sigma, arrays.group_index, arrays.group_rho)
+        log_lik, credibility, log_sigma = (
+            arrays.log_lik.copy(),
+            arrays.credibility.copy(),
+            arrays.log_sigma.copy(),
+        )
+        log_lik[index], credibility[index], log_sigma[index] = (
+            one.log_lik[0],
+            one.credibility[0],
+            one.log_sigma[0],
+        )
+        changed = _Arrays(
+            arrays.prior, log_lik, credibility, log_sigma, arrays.group_index, arrays.group_rho
+        )
         return Prepared(items, changed, self.order, self.warnings)
 
 
@@ -375,20 +432,38 @@ def _structure(item: EvidenceInput) -> tuple[object, ...]:
 
 def prepare(prior: Sequence[float] | np.ndarray, items: Sequence[EvidenceInput]) -> Prepared:
     items = tuple(items)
-    return Prepared(items, _to_arrays(prior, items), np.asarray(_observed_order(items), dtype=np.int64),
-                    tuple(_warnings(items)))
+    return Prepared(
+        items,
+        _to_arrays(prior, items),
+        np.asarray(_observed_order(items), dtype=np.int64),
+        tuple(_warnings(items)),
+    )
 
 
 def analyse_prepared(
-    prepared: Prepared, *, outcomes: Sequence[str] | None = None, seed: int = 0, draws: int = 4000,
-    interval: bool = True, sensitivity: bool = True, force_monte_carlo: bool = False,
+    prepared: Prepared,
+    *,
+    outcomes: Sequence[str] | None = None,
+    seed: int = 0,
+    draws: int = 4000,
+    interval: bool = True,
+    sensitivity: bool = True,
+    force_monte_carlo: bool = False,
 ) -> Analysis:
     arrays = prepared.arrays
     if outcomes is not None and len(outcomes) != arrays.prior.size:
         raise EngineInputError(f"outcomes: {len(outcomes)} names for {arrays.prior.size} priors")
     result = analyse_arrays(
-        arrays.prior, arrays.log_lik, arrays.credibility, arrays.log_sigma, arrays.group_index,
-        arrays.group_rho, seed=seed, draws=draws, interval=interval, sensitivity=sensitivity,
+        arrays.prior,
+        arrays.log_lik,
+        arrays.credibility,
+        arrays.log_sigma,
+        arrays.group_index,
+        arrays.group_rho,
+        seed=seed,
+        draws=draws,
+        interval=interval,
+        sensitivity=sensitivity,
         force_monte_carlo=force_monte_carlo,
     )
     result.warnings.extend(prepared.warnings)
@@ -396,14 +471,25 @@ def analyse_prepared(
 
 
 def analyse(
-    prior: Sequence[float], items: Sequence[EvidenceInput], *, outcomes: Sequence[str] | None = None,
-    seed: int = 0, draws: int = 4000, interval: bool = True, sensitivity: bool = True,
+    prior: Sequence[float],
+    items: Sequence[EvidenceInput],
+    *,
+    outcomes: Sequence[str] | None = None,
+    seed: int = 0,
+    draws: int = 4000,
+    interval: bool = True,
+    sensitivity: bool = True,
     force_monte_carlo: bool = False,
 ) -> Analysis:
     """Posterior, 90% interval, per-item weights and sensitivity, and warnings for a question."""
     return analyse_prepared(
-        prepare(prior, items), outcomes=outcomes, seed=seed, draws=draws, interval=interval,
-        sensitivity=sensitivity, force_monte_carlo=force_monte_carlo,
+        prepare(prior, items),
+        outcomes=outcomes,
+        seed=seed,
+        draws=draws,
+        interval=interval,
+        sensitivity=sensitivity,
+        force_monte_carlo=force_monte_carlo,
     )
 
 
@@ -413,7 +499,9 @@ def posterior(prior: Sequence[float], items: Sequence[EvidenceInput]) -> np.ndar
 
 
 def _observed_order(items: Sequence[EvidenceInput]) -> list[int]:
-    return sorted(range(len(items)), key=lambda i: (items[i].observed is None, items[i].observed or "", i))
+    return sorted(
+        range(len(items)), key=lambda i: (items[i].observed is None, items[i].observed or "", i)
+    )
 
 
 def timeline(prior: Sequence[float], items: Sequence[EvidenceInput]) -> list[TimelineStep]:
@@ -429,7 +517,9 @@ def timeline_steps(prepared: Prepared) -> list[TimelineStep]:
     items = prepared.items
     return [
         TimelineStep(items[e].observed, items[e].id, tuple(row))
-        for e, row in zip(prepared.order.tolist(), timeline_posteriors(prepared).tolist(), strict=True)
+        for e, row in zip(
+            prepared.order.tolist(), timeline_posteriors(prepared).tolist(), strict=True
+        )
     ]
 
 

@@ -32,8 +32,23 @@ def question_ids(db: Database, refs: Sequence[str]) -> list[int]:
 
 def export_question(db: Database, qid: int) -> dict[str, Any]:
     """One question with everything attached to it, in bundle form (no local ids)."""
-    (uuid, title, description, criteria, kind, status, opens, closes, resolved_outcome_id, resolved_at,
-     created_at, created_by, updated_at, updated_by, version) = db.execute(
+    (
+        uuid,
+        title,
+        description,
+        criteria,
+        kind,
+        status,
+        opens,
+        closes,
+        resolved_outcome_id,
+        resolved_at,
+        created_at,
+        created_by,
+        updated_at,
+        updated_by,
+        version,
+    ) = db.execute(
         "select uuid, title, description, criteria, kind, status, opens_at, closes_at, resolved_outcome_id,"
         " resolved_at, created_at, created_by, updated_at, updated_by, version from questions where id = ?",
         [qid],
@@ -42,29 +57,59 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
         "select id, name, prior from outcomes where question_id = ? order by position", [qid]
     ).fetchall()
     outcome_name = {oid: name for oid, name, _ in outcomes}
-    evidence_uuid = dict(db.execute("select id, uuid from evidence where question_id = ?", [qid]).fetchall())
-    node_uuid = dict(db.execute("select id, uuid from tree_nodes where question_id = ?", [qid]).fetchall())
+    evidence_uuid = dict(
+        db.execute("select id, uuid from evidence where question_id = ?", [qid]).fetchall()
+    )
+    node_uuid = dict(
+        db.execute("select id, uuid from tree_nodes where question_id = ?", [qid]).fetchall()
+    )
     return {
-        "uuid": uuid, "title": title, "description": description, "criteria": criteria, "kind": kind,
-        "status": status, "opens_at": opens, "closes_at": closes,
-        "resolved_outcome": outcome_name.get(resolved_outcome_id), "resolved_at": resolved_at,
-        "tags": [r[0] for r in db.execute("select tag from question_tags where question_id = ? order by tag", [qid])],
+        "uuid": uuid,
+        "title": title,
+        "description": description,
+        "criteria": criteria,
+        "kind": kind,
+        "status": status,
+        "opens_at": opens,
+        "closes_at": closes,
+        "resolved_outcome": outcome_name.get(resolved_outcome_id),
+        "resolved_at": resolved_at,
+        "tags": [
+            r[0]
+            for r in db.execute(
+                "select tag from question_tags where question_id = ? order by tag", [qid]
+            )
+        ],
         "outcomes": [{"name": name, "prior": prior} for _, name, prior in outcomes],
-        "groups": dict(db.execute("select name, rho from evidence_groups where question_id = ?", [qid]).fetchall()),
-        "created_at": created_at, "created_by": created_by, "updated_at": updated_at,
-        "updated_by": updated_by, "version": version,
+        "groups": dict(
+            db.execute(
+                "select name, rho from evidence_groups where question_id = ?", [qid]
+            ).fetchall()
+        ),
+        "created_at": created_at,
+        "created_by": created_by,
+        "updated_at": updated_at,
+        "updated_by": updated_by,
+        "version": version,
         "prior_history": [
             {"priors": json.loads(priors), "changed_at": at, "changed_by": by}
             for priors, at, by in db.execute(
-                "select priors, changed_at, changed_by from prior_history where question_id = ? order by id", [qid]
+                "select priors, changed_at, changed_by from prior_history where question_id = ? order by id",
+                [qid],
             )
         ],
         "resolutions": [
-            {"action": action, "outcome": outcome_name.get(oid), "resolved_at": at, "recorded_at": rec,
-             "recorded_by": by}
+            {
+                "action": action,
+                "outcome": outcome_name.get(oid),
+                "resolved_at": at,
+                "recorded_at": rec,
+                "recorded_by": by,
+            }
             for action, oid, at, rec, by in db.execute(
                 "select action, outcome_id, resolved_at, recorded_at, recorded_by from resolutions"
-                " where question_id = ? order by id", [qid]
+                " where question_id = ? order by id",
+                [qid],
             )
         ],
         "forecasts": _forecasts(db, qid),
@@ -72,11 +117,21 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
         "tree": _tree(db, qid, node_uuid, evidence_uuid),
         "comments": _comments(db, qid, [name for _, name, _ in outcomes], evidence_uuid, node_uuid),
         "challenges": [
-            {"uuid": u, "evidence": evidence_uuid[eid], "proposer": who, "likelihoods": json.loads(liks),
-             "reason": reason, "status": status, "created_at": at, "decided_by": dby, "decided_at": dat}
+            {
+                "uuid": u,
+                "evidence": evidence_uuid[eid],
+                "proposer": who,
+                "likelihoods": json.loads(liks),
+                "reason": reason,
+                "status": status,
+                "created_at": at,
+                "decided_by": dby,
+                "decided_at": dat,
+            }
             for u, eid, who, liks, reason, status, at, dby, dat in db.execute(
                 "select uuid, evidence_id, proposer, likelihoods, reason, status, created_at, decided_by,"
-                " decided_at from challenges where question_id = ? order by created_at, uuid", [qid]
+                " decided_at from challenges where question_id = ? order by created_at, uuid",
+                [qid],
             )
         ],
     }
@@ -84,11 +139,19 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
 
 def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:
     return [
-        {"forecaster": who, "made_at": at, "probs": [p, 1 - p] if probs is None else json.loads(probs),
-         "rationale": why, "adopted_model": bool(adopted), "recorded_at": recorded, "origin": origin}
+        {
+            "forecaster": who,
+            "made_at": at,
+            "probs": [p, 1 - p] if probs is None else json.loads(probs),
+            "rationale": why,
+            "adopted_model": bool(adopted),
+            "recorded_at": recorded,
+            "origin": origin,
+        }
         for who, at, p, probs, why, adopted, recorded, origin in db.execute(
             "select forecaster, made_at, p, probs, rationale, adopted_model, recorded_at, origin"
-            " from forecasts where question_id = ? order by made_at, forecaster", [qid]
+            " from forecasts where question_id = ? order by made_at, forecaster",
+            [qid],
         )
     ]
 
@@ -97,7 +160,8 @@ def _evidence(db: Database, qid: int, evidence_uuid: dict[int, str]) -> list[dic
     citations: dict[int, list[int]] = defaultdict(list)
     for eid, number in db.execute(
         "select c.evidence_id, c.citation from evidence_citations c join evidence e on e.id = c.evidence_id"
-        " where e.question_id = ? order by c.citation", [qid]
+        " where e.question_id = ? order by c.citation",
+        [qid],
     ):
         citations[eid].append(number)
     rows = db.execute(
@@ -106,62 +170,144 @@ def _evidence(db: Database, qid: int, evidence_uuid: dict[int, str]) -> list[dic
         " e.quote_end, e.review_status, e.review_by, e.review_at, e.created_at, e.created_by, e.updated_at,"
         " e.updated_by, e.version, e.removed_at, e.removed_by"
         " from evidence e left join sources s on s.id = e.source_id where e.question_id = ?"
-        " order by e.created_at, e.uuid", [qid]
+        " order by e.created_at, e.uuid",
+        [qid],
     ).fetchall()
     items = []
-    for (eid, uuid, text, quote, source, observed, cred, liks, low, high, depends, group, ratings, suuid,
-         passage, qstart, qend, rstatus, rby, rat, cat, cby, uat, uby, version, removed_at, removed_by) in rows:
+    for (
+        eid,
+        uuid,
+        text,
+        quote,
+        source,
+        observed,
+        cred,
+        liks,
+        low,
+        high,
+        depends,
+        group,
+        ratings,
+        suuid,
+        passage,
+        qstart,
+        qend,
+        rstatus,
+        rby,
+        rat,
+        cat,
+        cby,
+        uat,
+        uby,
+        version,
+        removed_at,
+        removed_by,
+    ) in rows:
         anchor = None
         if suuid is not None and passage is not None:
-            anchor = {"source": suuid, "passage": passage, "quote_start": qstart, "quote_end": qend,
-                      "citations": citations.get(eid, [])}
-        items.append({
-            "uuid": uuid, "text": text, "quote": quote, "source_note": source, "observed_at": observed,
-            "credibility": cred, "likelihoods": json.loads(liks), "range_low": _loads(low),
-            "range_high": _loads(high), "depends_on": evidence_uuid.get(depends) if depends else None,
-            "group": group, "ratings": _loads(ratings), "anchor": anchor,
-            "review": {"status": rstatus, "by": rby, "at": rat},
-            "created_at": cat, "created_by": cby, "updated_at": uat, "updated_by": uby, "version": version,
-            "removed_at": removed_at, "removed_by": removed_by,
-        })
+            anchor = {
+                "source": suuid,
+                "passage": passage,
+                "quote_start": qstart,
+                "quote_end": qend,
+                "citations": citations.get(eid, []),
+            }
+        items.append(
+            {
+                "uuid": uuid,
+                "text": text,
+                "quote": quote,
+                "source_note": source,
+                "observed_at": observed,
+                "credibility": cred,
+                "likelihoods": json.loads(liks),
+                "range_low": _loads(low),
+                "range_high": _loads(high),
+                "depends_on": evidence_uuid.get(depends) if depends else None,
+                "group": group,
+                "ratings": _loads(ratings),
+                "anchor": anchor,
+                "review": {"status": rstatus, "by": rby, "at": rat},
+                "created_at": cat,
+                "created_by": cby,
+                "updated_at": uat,
+                "updated_by": uby,
+                "version": version,
+                "removed_at": removed_at,
+                "removed_by": removed_by,
+            }
+        )
     return items
 
 
-def _tree(db: Database, qid: int, node_uuid: dict[int, str], evidence_uuid: dict[int, str]) -> list[dict[str, Any]]:
+def _tree(
+    db: Database, qid: int, node_uuid: dict[int, str], evidence_uuid: dict[int, str]
+) -> list[dict[str, Any]]:
     links: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for nid, eid, at, by in db.execute(
         "select l.node_id, l.evidence_id, l.linked_at, l.linked_by from tree_links l"
-        " join tree_nodes n on n.id = l.node_id where n.question_id = ?", [qid]
+        " join tree_nodes n on n.id = l.node_id where n.question_id = ?",
+        [qid],
     ):
         links[nid].append({"evidence": evidence_uuid[eid], "linked_at": at, "linked_by": by})
     return [
-        {"uuid": uuid, "parent": node_uuid.get(parent) if parent else None, "outcome": outcome,
-         "stance": stance, "text": text, "status": status, "status_by": sby, "status_at": sat,
-         "evidence": sorted(links.get(nid, []), key=lambda link: (link["linked_at"], link["evidence"])),
-         "created_at": cat, "created_by": cby, "updated_at": uat, "updated_by": uby, "version": version}
+        {
+            "uuid": uuid,
+            "parent": node_uuid.get(parent) if parent else None,
+            "outcome": outcome,
+            "stance": stance,
+            "text": text,
+            "status": status,
+            "status_by": sby,
+            "status_at": sat,
+            "evidence": sorted(
+                links.get(nid, []), key=lambda link: (link["linked_at"], link["evidence"])
+            ),
+            "created_at": cat,
+            "created_by": cby,
+            "updated_at": uat,
+            "updated_by": uby,
+            "version": version,
+        }
         for nid, uuid, parent, outcome, stance, text, status, sby, sat, cat, cby, uat, uby, version in db.execute(
             "select id, uuid, parent_id, outcome, stance, text, status, status_by, status_at, created_at,"
             " created_by, updated_at, updated_by, version from tree_nodes where question_id = ?"
-            " order by created_at, uuid", [qid]
+            " order by created_at, uuid",
+            [qid],
         )
     ]
 
 
 def _comments(
-    db: Database, qid: int, outcome_names: list[str], evidence_uuid: dict[int, str], node_uuid: dict[int, str]
+    db: Database,
+    qid: int,
+    outcome_names: list[str],
+    evidence_uuid: dict[int, str],
+    node_uuid: dict[int, str],
 ) -> list[dict[str, Any]]:
     rows = db.execute(
         "select id, uuid, target_kind, target_id, parent_id, body, author, created_at, resolved from comments"
-        " where question_id = ? order by created_at, uuid", [qid]
+        " where question_id = ? order by created_at, uuid",
+        [qid],
     ).fetchall()
     comment_uuid = {r[0]: r[1] for r in rows}
     targets = {
-        "question": lambda _: None, "outcome": lambda i: outcome_names[i],
-        "evidence": lambda i: evidence_uuid[i], "node": lambda i: node_uuid[i],
+        "question": lambda _: None,
+        "outcome": lambda i: outcome_names[i],
+        "evidence": lambda i: evidence_uuid[i],
+        "node": lambda i: node_uuid[i],
     }
     return [
-        {"uuid": uuid, "target_kind": kind, "target": targets[kind](target), "parent": comment_uuid.get(parent),
-         "body": body, "author": author, "created_at": at, "resolved": bool(resolved)}
+        {
+            "uuid": uuid,
+            "target_kind": kind,
+            "target": targets[kind](target),
+            "parent": comment_uuid.get(parent),
+            "body": body,
+            "author": author,
+            "created_at": at,
+            "resolved": bool(resolved),
+        }
         for _, uuid, kind, target, parent, body, author, at, resolved in rows
     ]
 
@@ -177,7 +323,8 @@ def export_source(db: Database, sid: int) -> dict[str, Any]:
         return [dict(zip(keys, r, strict=True)) for r in db.execute(sql, [sid])]
 
     source["passages"] = rows(
-        "select number, start, end, text from passages where source_id = ? order by number", "number, start, end, text"
+        "select number, start, end, text from passages where source_id = ? order by number",
+        "number, start, end, text",
     )
     source["markers"] = rows(
         "select position, label, note, start, end, passage from note_markers where source_id = ? order by position",
@@ -187,10 +334,13 @@ def export_source(db: Database, sid: int) -> dict[str, Any]:
         {**c, "ibid": bool(c["ibid"])}
         for c in rows(
             "select number, label, text, ibid, resolves_to, work_key from citations where source_id = ?"
-            " order by number", "number, label, text, ibid, resolves_to, work_key",
+            " order by number",
+            "number, label, text, ibid, resolves_to, work_key",
         )
     ]
-    source["works"] = rows("select key, title, cited from works where source_id = ? order by key", "key, title, cited")
+    source["works"] = rows(
+        "select key, title, cited from works where source_id = ? order by key", "key, title, cited"
+    )
     source["skipped"] = rows(
         "select start, end, text, reason from skipped_text where source_id = ? order by start, end",
         "start, end, text, reason",
@@ -210,11 +360,17 @@ def build_bundle(db: Database, refs: Sequence[str] = ()) -> Bundle:
     else:
         sids = [r[0] for r in db.execute("select id from sources")]
     sources = sorted(
-        (Source.model_validate(export_source(db, sid)) for sid in sids), key=lambda s: (s.imported_at, s.uuid)
+        (Source.model_validate(export_source(db, sid)) for sid in sids),
+        key=lambda s: (s.imported_at, s.uuid),
     )
-    return Bundle(format=FORMAT, schema_version=SCHEMA_VERSION, sources=sources, questions=questions)
+    return Bundle(
+        format=FORMAT, schema_version=SCHEMA_VERSION, sources=sources, questions=questions
+    )
 
 
 def bundle_json(bundle: Bundle) -> str:
     """Stable, pretty, key-sorted JSON text of a bundle (ends with a newline)."""
-    return json.dumps(bundle.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(bundle.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
+        + "\n"
+    )

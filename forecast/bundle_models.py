@@ -28,8 +28,12 @@ def _timestamp(value: str) -> str:
     return value
 
 
-Uuid = Annotated[str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), AfterValidator(_timestamp)]
+Uuid = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
+Timestamp = Annotated[
+    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), AfterValidator(_timestamp)
+]
 Author = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=200_000)]
 Title = Annotated[str, Field(min_length=1, max_length=300)]
@@ -118,7 +122,9 @@ class Evidence(Part):
         if (self.range_low is None) != (self.range_high is None):
             raise ValueError("range_low and range_high: give both or neither")
         if self.range_low is not None and self.range_high is not None:
-            if len(self.range_low) != len(self.likelihoods) or len(self.range_high) != len(self.likelihoods):
+            if len(self.range_low) != len(self.likelihoods) or len(self.range_high) != len(
+                self.likelihoods
+            ):
                 raise ValueError("range_low/range_high: one value per likelihood")
             if any(lo > hi for lo, hi in zip(self.range_low, self.range_high, strict=True)):
                 raise ValueError("range_low: each low end must be at most its high end")
@@ -225,7 +231,9 @@ class Question(Part):
             if len(change.priors) != k:
                 raise ValueError(f"prior_history[{i}]: one prior per outcome ({k})")
         for i, forecast in enumerate(self.forecasts):
-            if len(forecast.probs) != k or not math.isclose(sum(forecast.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE):
+            if len(forecast.probs) != k or not math.isclose(
+                sum(forecast.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE
+            ):
                 raise ValueError(f"forecasts[{i}]: {k} probabilities that sum to 1")
         if len({(f.forecaster, f.made_at) for f in self.forecasts}) != len(self.forecasts):
             raise ValueError("forecasts: one forecast per forecaster and time")
@@ -236,23 +244,39 @@ class Question(Part):
         items = {e.uuid for e in self.evidence}
         nodes = {n.uuid for n in self.tree}
         comments = {c.uuid for c in self.comments}
-        if len(items) != len(self.evidence) or len(nodes) != len(self.tree) or len(comments) != len(self.comments):
+        if (
+            len(items) != len(self.evidence)
+            or len(nodes) != len(self.tree)
+            or len(comments) != len(self.comments)
+        ):
             raise ValueError("uuid: each item, node and comment appears once")
         for i, item in enumerate(self.evidence):
             if len(item.likelihoods) != k:
                 raise ValueError(f"evidence[{i}].likelihoods: one per outcome ({k})")
-            if item.depends_on is not None and (item.depends_on not in items or item.depends_on == item.uuid):
-                raise ValueError(f"evidence[{i}].depends_on: {item.depends_on} is not another item of this question")
+            if item.depends_on is not None and (
+                item.depends_on not in items or item.depends_on == item.uuid
+            ):
+                raise ValueError(
+                    f"evidence[{i}].depends_on: {item.depends_on} is not another item of this question"
+                )
             if item.group is not None and item.group not in self.groups:
-                raise ValueError(f"evidence[{i}].group: {item.group!r} is not in the question's groups")
+                raise ValueError(
+                    f"evidence[{i}].group: {item.group!r} is not in the question's groups"
+                )
         for i, node in enumerate(self.tree):
             if node.parent is not None and (node.parent not in nodes or node.parent == node.uuid):
-                raise ValueError(f"tree[{i}].parent: {node.parent} is not another node of this question")
+                raise ValueError(
+                    f"tree[{i}].parent: {node.parent} is not another node of this question"
+                )
             if node.outcome is not None and node.outcome >= k:
-                raise ValueError(f"tree[{i}].outcome: {node.outcome} is not an outcome position (0..{k - 1})")
+                raise ValueError(
+                    f"tree[{i}].outcome: {node.outcome} is not an outcome position (0..{k - 1})"
+                )
             for link in node.evidence:
                 if link.evidence not in items:
-                    raise ValueError(f"tree[{i}].evidence: {link.evidence} is not an item of this question")
+                    raise ValueError(
+                        f"tree[{i}].evidence: {link.evidence} is not an item of this question"
+                    )
         parents = {n.uuid: n.parent for n in self.tree}
         for start in parents:
             seen, cursor = set(), parents[start]
@@ -266,14 +290,22 @@ class Question(Part):
         for i, comment in enumerate(self.comments):
             if comment.target_kind == "question":
                 if comment.target is not None:
-                    raise ValueError(f"comments[{i}].target: a comment on the question has no target")
+                    raise ValueError(
+                        f"comments[{i}].target: a comment on the question has no target"
+                    )
             elif comment.target not in targets[comment.target_kind]:
-                raise ValueError(f"comments[{i}].target: {comment.target!r} is not a {comment.target_kind} of this question")
+                raise ValueError(
+                    f"comments[{i}].target: {comment.target!r} is not a {comment.target_kind} of this question"
+                )
             if comment.parent is not None and comment.parent not in comments:
-                raise ValueError(f"comments[{i}].parent: {comment.parent} is not a comment of this question")
+                raise ValueError(
+                    f"comments[{i}].parent: {comment.parent} is not a comment of this question"
+                )
         for i, challenge in enumerate(self.challenges):
             if challenge.evidence not in items:
-                raise ValueError(f"challenges[{i}].evidence: {challenge.evidence} is not an item of this question")
+                raise ValueError(
+                    f"challenges[{i}].evidence: {challenge.evidence} is not an item of this question"
+                )
             if len(challenge.likelihoods) != k:
                 raise ValueError(f"challenges[{i}].likelihoods: one per outcome ({k})")
 
@@ -338,8 +370,10 @@ class Source(Part):
     @model_validator(mode="after")
     def _unique_parts(self) -> Source:
         for name, keys in (
-            ("passages", [p.number for p in self.passages]), ("markers", [m.position for m in self.markers]),
-            ("citations", [c.number for c in self.citations]), ("works", [w.key for w in self.works]),
+            ("passages", [p.number for p in self.passages]),
+            ("markers", [m.position for m in self.markers]),
+            ("citations", [c.number for c in self.citations]),
+            ("works", [w.key for w in self.works]),
         ):
             if len(set(keys)) != len(keys):
                 raise ValueError(f"{name}: each number (or key) appears once")

@@ -61,7 +61,10 @@ class CalibrationBin:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "lower": self.lower, "upper": self.upper, "n": self.n, "mean_forecast": self.mean_forecast,
+            "lower": self.lower,
+            "upper": self.upper,
+            "n": self.n,
+            "mean_forecast": self.mean_forecast,
             "observed_frequency": self.observed_frequency,
             "interval": list(self.interval) if self.interval is not None else None,
         }
@@ -83,10 +86,14 @@ class CalibrationAnalysis:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: plain floats, lists for intervals, None for undefined (NaN) figures."""
         return {
-            "n": self.n, "brier": self.brier, "log_score": self.log_score,
-            "murphy": dict(self.murphy), "corp": dict(self.corp),
+            "n": self.n,
+            "brier": self.brier,
+            "log_score": self.log_score,
+            "murphy": dict(self.murphy),
+            "corp": dict(self.corp),
             "spiegelhalter": {k: _finite_or_none(v) for k, v in self.spiegelhalter.items()},
-            "ece": self.ece, "bins": [b.to_dict() for b in self.bins],
+            "ece": self.ece,
+            "bins": [b.to_dict() for b in self.bins],
         }
 
 
@@ -119,7 +126,9 @@ def bin_edges(bins: int) -> tuple[np.ndarray, np.ndarray]:
     return edges[:-1], edges[1:]
 
 
-def jeffreys_interval(k: ArrayLike, n: ArrayLike, level: float = 0.90) -> tuple[np.ndarray, np.ndarray]:
+def jeffreys_interval(
+    k: ArrayLike, n: ArrayLike, level: float = 0.90
+) -> tuple[np.ndarray, np.ndarray]:
     """Jeffreys interval for k successes in n trials: Beta(k + 1/2, n - k + 1/2) quantiles."""
     from scipy.special import betaincinv
 
@@ -170,7 +179,9 @@ def _count(p: ArrayLike, o: ArrayLike) -> _Counts:
     return _Counts(
         values=bits[new_value].view(np.float64),
         forecasts=np.bincount(which, weights=run_length).astype(np.float64),
-        events=np.bincount(which, weights=np.where(happened, run_length, 0), minlength=which[-1] + 1),
+        events=np.bincount(
+            which, weights=np.where(happened, run_length, 0), minlength=which[-1] + 1
+        ),
     )
 
 
@@ -196,9 +207,13 @@ def _bin(counts: _Counts, bins: Bins) -> _Binned:
         lower, upper = bin_edges(int(bins))
     size = lower.size
     return _Binned(
-        of_value, lower, upper,
+        of_value,
+        lower,
+        upper,
         count=np.bincount(of_value, weights=counts.forecasts, minlength=size),
-        sum_forecast=np.bincount(of_value, weights=counts.forecasts * counts.values, minlength=size),
+        sum_forecast=np.bincount(
+            of_value, weights=counts.forecasts * counts.values, minlength=size
+        ),
         sum_events=np.bincount(of_value, weights=counts.events, minlength=size),
     )
 
@@ -210,12 +225,23 @@ def _table(binned: _Binned) -> list[CalibrationBin]:
     filled = binned.count > 0
     n = binned.count[filled]
     low, high = jeffreys_interval(binned.sum_events[filled], n)
-    stats = iter(zip(
-        (binned.sum_forecast[filled] / n).tolist(), (binned.sum_events[filled] / n).tolist(),
-        low.tolist(), high.tolist(), strict=True,
-    ))
+    stats = iter(
+        zip(
+            (binned.sum_forecast[filled] / n).tolist(),
+            (binned.sum_events[filled] / n).tolist(),
+            low.tolist(),
+            high.tolist(),
+            strict=True,
+        )
+    )
     table = []
-    for lower, upper, count, has in zip(binned.lower.tolist(), binned.upper.tolist(), binned.count.tolist(), filled.tolist(), strict=True):
+    for lower, upper, count, has in zip(
+        binned.lower.tolist(),
+        binned.upper.tolist(),
+        binned.count.tolist(),
+        filled.tolist(),
+        strict=True,
+    ):
         if has:
             mean, observed, lo, hi = next(stats)
             table.append(CalibrationBin(lower, upper, int(count), mean, observed, (lo, hi)))
@@ -234,7 +260,9 @@ def _murphy(counts: _Counts, binned: _Binned) -> dict[str, float]:
         f_bar = np.where(binned.count > 0, binned.sum_forecast / binned.count, 0.0)
         o_bar = np.where(binned.count > 0, binned.sum_events / binned.count, 0.0)
     spread = counts.values - f_bar[binned.of_value]  # f - fbar_k, the same for every tied forecast
-    excess = counts.events - counts.forecasts * o_bar[binned.of_value]  # sum of (o - obar_k) over them
+    excess = (
+        counts.events - counts.forecasts * o_bar[binned.of_value]
+    )  # sum of (o - obar_k) over them
     return {
         "reliability": float(np.dot(binned.count, (f_bar - o_bar) ** 2) / n),
         "resolution": float(np.dot(binned.count, (o_bar - base) ** 2) / n),

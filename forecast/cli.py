@@ -25,8 +25,6 @@ def question_show(session: Session, ref: str, as_json: bool) -> None:
         click.echo(render_show_text(data))
 
 
-
-
 @click.command("ach")
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -46,17 +44,27 @@ def ach_cmd(session: Session, question: str, as_json: bool) -> None:
     for e in data["evidence"]:
         cells = e["ratings"] or [f"{v:.2g}" for v in e["likelihoods"]]
         rows.append([e["id"], *cells, f"{e['diagnosticity']:.1f}", e["text"][:40]])
-    rows.append(["inconsistency", *[f"{h['inconsistency']:.1f}" for h in data["hypotheses"]], "", ""])
+    rows.append(
+        ["inconsistency", *[f"{h['inconsistency']:.1f}" for h in data["hypotheses"]], "", ""]
+    )
     rows.append(["posterior", *[f"{h['posterior']:.1%}" for h in data["hypotheses"]], "", ""])
     click.echo(f"{data['question']}  {data['title']}")
     click.echo(table(rows, ["evidence", *names, "diag dB", "text"]))
     if data["least_inconsistent"]:
-        click.echo(f"least inconsistent (ACH): {data['least_inconsistent']}; most probable (Bayes): {data['most_probable']}")
+        click.echo(
+            f"least inconsistent (ACH): {data['least_inconsistent']}; most probable (Bayes): {data['most_probable']}"
+        )
 
 
 @click.command("show")
 @click.argument("question")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "argdown", "json", "dot"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "argdown", "json", "dot"]),
+    default="text",
+    show_default=True,
+)
 @pass_session
 def tree_show(session: Session, question: str, fmt: str) -> None:
     """Show a question's argument tree with weights, as text, Markdown, Argdown, JSON or DOT."""
@@ -66,18 +74,49 @@ def tree_show(session: Session, question: str, fmt: str) -> None:
 
 
 @click.command("report")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "csv"]), default="html", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json", "csv"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (default: stdout).",
+)
 @click.option("--forecaster", help="Top-level figures for this forecaster.")
 @click.option("--tag", help="Only questions with this tag.")
 @click.option("--since", help="Only questions resolved on or after this date.")
 @click.option("--until", help="Only questions resolved before this date.")
 @click.option("--bins", default="10", show_default=True, help="Equal-width bins, or 'distinct'.")
-@click.option("--all-forecasts", is_flag=True, help="Count every forecast, not each forecaster's last before close.")
-@click.option("--extremize", type=float, default=2.5, show_default=True, help="Exponent of the extremized aggregate.")
+@click.option(
+    "--all-forecasts",
+    is_flag=True,
+    help="Count every forecast, not each forecaster's last before close.",
+)
+@click.option(
+    "--extremize",
+    type=float,
+    default=2.5,
+    show_default=True,
+    help="Exponent of the extremized aggregate.",
+)
 @pass_session
-def report_cmd(session: Session, fmt: str, output: Path | None, forecaster: str | None, tag: str | None,
-               since: str | None, until: str | None, bins: str, all_forecasts: bool, extremize: float) -> None:
+def report_cmd(
+    session: Session,
+    fmt: str,
+    output: Path | None,
+    forecaster: str | None,
+    tag: str | None,
+    since: str | None,
+    until: str | None,
+    bins: str,
+    all_forecasts: bool,
+    extremize: float,
+) -> None:
     """A calibration report: scores, bins, decompositions, forecasters, aggregates, attribution."""
     from questions.errors import InvalidInput
 
@@ -87,8 +126,15 @@ def report_cmd(session: Session, fmt: str, output: Path | None, forecaster: str 
 
     if bins != "distinct" and not bins.isdigit():
         raise InvalidInput(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
-    settings = ReportSettings(forecaster, tag, since, until, bins if bins == "distinct" else int(bins),
-                              all_forecasts, extremize)
+    settings = ReportSettings(
+        forecaster,
+        tag,
+        since,
+        until,
+        bins if bins == "distinct" else int(bins),
+        all_forecasts,
+        extremize,
+    )
     text = render(build_report(session.db, settings), fmt)
     _write_or_echo(text, output)
 
@@ -105,8 +151,15 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 
 
 @click.command("bundle")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
-@click.option("--question", "questions", multiple=True, metavar="ID", help="Only this question (repeatable).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (default: stdout).",
+)
+@click.option(
+    "--question", "questions", multiple=True, metavar="ID", help="Only this question (repeatable)."
+)
 @pass_session
 def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[str, ...]) -> None:
     """Export questions with their forecasts, evidence, trees, comments and challenges as a bundle:
@@ -147,4 +200,3 @@ def register(root: click.Group) -> None:
         group = root.commands[group_name]
         assert isinstance(group, click.Group)
         group.add_command(command)
-

@@ -28,7 +28,9 @@ def _db_spread(vectors: list[tuple[float, ...]]) -> float:
 def geometric_consensus(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     size = len(vectors)
     return tuple(
-        math.exp(sum(math.log(v[j]) for v in vectors) / size) if all(v[j] > 0 for v in vectors) else 0.0
+        math.exp(sum(math.log(v[j]) for v in vectors) / size)
+        if all(v[j] > 0 for v in vectors)
+        else 0.0
         for j in range(len(vectors[0]))
     )
 
@@ -50,18 +52,31 @@ def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
         consensus = geometric_consensus(vectors)
 
         def posterior_with(vector: tuple[float, ...], target: int = item.id) -> list[float]:
-            changed = [i.model_copy(update={"likelihoods": vector, "range_low": None, "range_high": None}) if i.id == target else i for i in model.evidence]
+            changed = [
+                i.model_copy(update={"likelihoods": vector, "range_low": None, "range_high": None})
+                if i.id == target
+                else i
+                for i in model.evidence
+            ]
             return [float(p) for p in analyse(model.question, changed, sensitivity=False).posterior]
 
-        result.append({
-            "evidence_id": item.short_id, "text": item.text,
-            "analysts": [
-                {"name": name, "likelihoods": list(vector), "reason": reason, "challenge": challenge_id,
-                 "posterior": posterior_with(vector)}
-                for name, vector, reason, challenge_id in views
-            ],
-            "dispute_db": _db_spread(vectors),
-            "consensus": list(consensus),
-            "posterior_consensus": posterior_with(consensus),
-        })
+        result.append(
+            {
+                "evidence_id": item.short_id,
+                "text": item.text,
+                "analysts": [
+                    {
+                        "name": name,
+                        "likelihoods": list(vector),
+                        "reason": reason,
+                        "challenge": challenge_id,
+                        "posterior": posterior_with(vector),
+                    }
+                    for name, vector, reason, challenge_id in views
+                ],
+                "dispute_db": _db_spread(vectors),
+                "consensus": list(consensus),
+                "posterior_consensus": posterior_with(consensus),
+            }
+        )
     return result

@@ -48,13 +48,22 @@ class QuestionModel:
         return QuestionModel(self.question, evidence, _analyse(self.question, prepared), prepared)
 
 
-def _analyse(question: Question, prepared: bayes.Prepared, *, sensitivity: bool = True) -> bayes.Analysis:
-    return bayes.analyse_prepared(prepared, outcomes=question.outcome_names, sensitivity=sensitivity)
+def _analyse(
+    question: Question, prepared: bayes.Prepared, *, sensitivity: bool = True
+) -> bayes.Analysis:
+    return bayes.analyse_prepared(
+        prepared, outcomes=question.outcome_names, sensitivity=sensitivity
+    )
 
 
-def analyse(question: Question, items: Sequence[Evidence], *, sensitivity: bool = True) -> bayes.Analysis:
-    return _analyse(question, bayes.prepare(question.priors, [engine_input(i) for i in items]),
-                    sensitivity=sensitivity)
+def analyse(
+    question: Question, items: Sequence[Evidence], *, sensitivity: bool = True
+) -> bayes.Analysis:
+    return _analyse(
+        question,
+        bayes.prepare(question.priors, [engine_input(i) for i in items]),
+        sensitivity=sensitivity,
+    )
 
 
 def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) -> QuestionModel:
@@ -62,7 +71,9 @@ def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) ->
     question = store.get_question(db, ref)
     items = list_evidence(db, question.id)
     prepared = bayes.prepare(question.priors, [engine_input(i) for i in items])
-    return QuestionModel(question, items, _analyse(question, prepared, sensitivity=sensitivity), prepared)
+    return QuestionModel(
+        question, items, _analyse(question, prepared, sensitivity=sensitivity), prepared
+    )
 
 
 def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:
@@ -93,7 +104,12 @@ def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:
         items = [engine_input(i) for i in live.values()]
         posterior = bayes.posterior(priors, items) if items or priors else priors
         history.append(
-            {"at": event["at"], "by": event["by"], "action": action, "evidence_id": evidence_ref,
-             "posterior": [float(p) for p in posterior]}
+            {
+                "at": event["at"],
+                "by": event["by"],
+                "action": action,
+                "evidence_id": evidence_ref,
+                "posterior": [float(p) for p in posterior],
+            }
         )
     return history

@@ -52,7 +52,9 @@ def _percent(p: float) -> str:
     return f"{p:.0%}"
 
 
-def standing_forecasts(db: Database, question_ids: Sequence[int] | None = None) -> dict[int, dict[str, list[float]]]:
+def standing_forecasts(
+    db: Database, question_ids: Sequence[int] | None = None
+) -> dict[int, dict[str, list[float]]]:
     """Each forecaster's latest forecast per question (all questions, or those named), in one query
     per 900 questions. SQLite takes the bare columns of a ``max()`` aggregate from the row holding
     the maximum; (question, forecaster, made_at) is unique, so that row is the latest forecast,
@@ -68,12 +70,16 @@ def standing_forecasts(db: Database, question_ids: Sequence[int] | None = None) 
             for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900))
         ]
     for query, params in batches:
-        for qid, forecaster, p, probs, _ in db.execute(f"{query} group by question_id, forecaster", params):
+        for qid, forecaster, p, probs, _ in db.execute(
+            f"{query} group by question_id, forecaster", params
+        ):
             standing[qid][forecaster] = [p, 1 - p] if probs is None else json.loads(probs)
     return standing
 
 
-def question_overview(db: Database, questions: Sequence[QuestionRecord | Question], user: str) -> dict[int, Overview]:
+def question_overview(
+    db: Database, questions: Sequence[QuestionRecord | Question], user: str
+) -> dict[int, Overview]:
     ids = [q.id for q in questions]
     standing = standing_forecasts(db, ids)
     evidence = records_by_question(db, ids)
@@ -84,7 +90,11 @@ def question_overview(db: Database, questions: Sequence[QuestionRecord | Questio
         steps = bayes.timeline_posteriors(bayes.prepare(question.priors, items)) if items else None
         posterior = question.priors if steps is None else steps[-1].tolist()
         # The row follows one outcome: P(Yes), or the model's leading outcome, for every column.
-        lead = 0 if question.kind == "binary" else max(range(len(posterior)), key=posterior.__getitem__)
+        lead = (
+            0
+            if question.kind == "binary"
+            else max(range(len(posterior)), key=posterior.__getitem__)
+        )
         trail = [question.priors[lead]] + ([] if steps is None else steps[:, lead].tolist())
         model = _percent(posterior[lead])
         if question.kind != "binary":
@@ -94,5 +104,7 @@ def question_overview(db: Database, questions: Sequence[QuestionRecord | Questio
         team = "–"
         if people:
             team = _percent(float(median_prob(list(people.values()))[lead]))
-        result[question.id] = Overview(model, mine, team, sparkline(trail) if steps is not None else "")
+        result[question.id] = Overview(
+            model, mine, team, sparkline(trail) if steps is not None else ""
+        )
     return result

@@ -21,8 +21,12 @@ def question_show_data(session: Session, ref: str) -> dict[str, Any]:
     question, analysis = model.question, model.analysis
     data = question_detail(session, question)
     data["outcomes"] = [
-        {"name": o.name, "prior": o.prior, "posterior": float(analysis.posterior[i]),
-         "interval": [float(analysis.interval[i, 0]), float(analysis.interval[i, 1])]}
+        {
+            "name": o.name,
+            "prior": o.prior,
+            "posterior": float(analysis.posterior[i]),
+            "interval": [float(analysis.interval[i, 0]), float(analysis.interval[i, 1])],
+        }
         for i, o in enumerate(question.outcomes)
     ]
     binary = question.kind == "binary"
@@ -39,9 +43,14 @@ def question_show_data(session: Session, ref: str) -> dict[str, Any]:
             posterior_without=[float(p) for p in analysis.posterior_without[row]],
             swing=float(analysis.swing[row]),
             diagnosticity=float(analysis.diagnosticity[row]),
-            range=[list(item.range_low or ()), list(item.range_high or ())] if item.range_low else None,
-            group=item.group, depends_on=f"E{item.depends_on}" if item.depends_on else None,
-            source=item.source, observed_at=item.observed_at, author=item.created_by,
+            range=[list(item.range_low or ()), list(item.range_high or ())]
+            if item.range_low
+            else None,
+            group=item.group,
+            depends_on=f"E{item.depends_on}" if item.depends_on else None,
+            source=item.source,
+            observed_at=item.observed_at,
+            author=item.created_by,
             version=item.version,
         )
         evidence.append(entry)
@@ -50,7 +59,11 @@ def question_show_data(session: Session, ref: str) -> dict[str, Any]:
     data["flip_lr"] = float(analysis.flip_lr)
     data["warnings"] = list(analysis.warnings)
     data["timeline"] = [
-        {"at": step.at, "evidence_id": step.evidence_id, "posterior": [float(p) for p in step.posterior]}
+        {
+            "at": step.at,
+            "evidence_id": step.evidence_id,
+            "posterior": [float(p) for p in step.posterior],
+        }
         for step in model.timeline()
     ]
     data["history"] = model_history(db, question.id)
@@ -64,8 +77,12 @@ def render_show_text(data: dict[str, Any]) -> str:
     lines.append(
         table(
             [
-                [o["name"], f"{o['prior']:.3f}", f"{o['posterior']:.3f}",
-                 f"{o['interval'][0]:.3f} – {o['interval'][1]:.3f}"]
+                [
+                    o["name"],
+                    f"{o['prior']:.3f}",
+                    f"{o['posterior']:.3f}",
+                    f"{o['interval'][0]:.3f} – {o['interval'][1]:.3f}",
+                ]
                 for o in data["outcomes"]
             ],
             ["outcome", "prior", "posterior", "90% interval"],
@@ -78,30 +95,58 @@ def render_show_text(data: dict[str, Any]) -> str:
         for e in data["evidence"]:
             strength = f"{e['lr']:.3g}" if binary else ",".join(f"{v:g}" for v in e["likelihoods"])
             without = e["posterior_without"][0] if binary else max(e["posterior_without"])
-            rows.append([
-                e["id"], strength, f"{e['credibility']:g}", f"{e['weight_db']:+.1f}",
-                f"{without:.3f}", f"{e['swing']:.3f}", e["text"][:48],
-            ])
-        lines.append(table(rows, [
-            "id", "LR" if binary else "likelihoods", "cred", "dB",
-            "P(Yes) without" if binary else "leader without", "swing", "text",
-        ]))
+            rows.append(
+                [
+                    e["id"],
+                    strength,
+                    f"{e['credibility']:g}",
+                    f"{e['weight_db']:+.1f}",
+                    f"{without:.3f}",
+                    f"{e['swing']:.3f}",
+                    e["text"][:48],
+                ]
+            )
+        lines.append(
+            table(
+                rows,
+                [
+                    "id",
+                    "LR" if binary else "likelihoods",
+                    "cred",
+                    "dB",
+                    "P(Yes) without" if binary else "leader without",
+                    "swing",
+                    "text",
+                ],
+            )
+        )
         lines.append("")
-        lines.append(f"leading: {data['leading']}; one new item would need LR {data['flip_lr']:.3g} to change it")
+        lines.append(
+            f"leading: {data['leading']}; one new item would need LR {data['flip_lr']:.3g} to change it"
+        )
     for warning in data["warnings"]:
         lines.append(f"warning: {warning}")
     for dispute in data["disputes"]:
         lines.append("")
-        lines.append(f"disputed {dispute['evidence_id']} (spread {dispute['dispute_db']:.1f} dB): {dispute['text'][:60]}")
+        lines.append(
+            f"disputed {dispute['evidence_id']} (spread {dispute['dispute_db']:.1f} dB): {dispute['text'][:60]}"
+        )
         for analyst in dispute["analysts"]:
             shown = ",".join(f"{v:g}" for v in analyst["likelihoods"])
             label = f"{analyst['challenge']} " if analyst["challenge"] else ""
-            lines.append(f"  {label}{analyst['name']}: {shown} -> posterior {analyst['posterior'][0]:.3f}  {analyst['reason'][:50]}")
+            lines.append(
+                f"  {label}{analyst['name']}: {shown} -> posterior {analyst['posterior'][0]:.3f}  {analyst['reason'][:50]}"
+            )
         consensus = ",".join(f"{v:.3g}" for v in dispute["consensus"])
-        lines.append(f"  consensus (geometric mean): {consensus} -> posterior {dispute['posterior_consensus'][0]:.3f}")
+        lines.append(
+            f"  consensus (geometric mean): {consensus} -> posterior {dispute['posterior_consensus'][0]:.3f}"
+        )
     if data["comments"]:
         lines.append("")
-        lines += [f"{'    ' if c['parent_id'] else ''}#{c['id']} {c['target']} {c['author']}: {c['body'][:80]}" for c in data["comments"]]
+        lines += [
+            f"{'    ' if c['parent_id'] else ''}#{c['id']} {c['target']} {c['author']}: {c['body'][:80]}"
+            for c in data["comments"]
+        ]
     if data["forecasts"]:
         lines += ["", render_forecasts(data["forecasts"])]
     return "\n".join(lines)

@@ -57,14 +57,19 @@ def _time_weights(data: ResolvedForecasts) -> np.ndarray:
     n = data.p.size
     if n == 0:
         return np.zeros(0)
-    same_pair_next = np.r_[(data.question[1:] == data.question[:-1]) & (data.forecaster[1:] == data.forecaster[:-1]), False]
+    same_pair_next = np.r_[
+        (data.question[1:] == data.question[:-1]) & (data.forecaster[1:] == data.forecaster[:-1]),
+        False,
+    ]
     next_day = np.where(same_pair_next, np.r_[data.day[1:], 0], data.resolve_day)
     end = np.minimum(next_day, data.resolve_day)
     start = np.maximum(data.day, data.open_day)
     return np.maximum(end - start, 0).astype(float)
 
 
-def _pair_means(data: ResolvedForecasts, weights: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pair_means(
+    data: ResolvedForecasts, weights: np.ndarray, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Time-weighted mean of ``values`` per (question, forecaster); returns (question, forecaster,
     mean) for the pairs with at least one scored day."""
     starts = _group_starts(data.question, data.forecaster)
@@ -80,14 +85,20 @@ def _pair_means(data: ResolvedForecasts, weights: np.ndarray, values: np.ndarray
 def _mean_by(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     count = np.bincount(codes, minlength=size)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, np.bincount(codes, weights=values, minlength=size) / np.maximum(count, 1), np.nan)
+        return np.where(
+            count > 0,
+            np.bincount(codes, weights=values, minlength=size) / np.maximum(count, 1),
+            np.nan,
+        )
 
 
 def _finite(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-def _events(data: ResolvedForecasts, rows: np.ndarray, multi: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _events(
+    data: ResolvedForecasts, rows: np.ndarray, multi: list[dict]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Binary events (p, o) with forecaster codes and question ids: binary rows, then one event
     per outcome of each multi-outcome forecast."""
     p = [data.p[rows]]
@@ -124,7 +135,9 @@ def _original_brier(p: np.ndarray, o: np.ndarray, multi: list[dict]) -> tuple[fl
         outcome = (np.arange(probs.size) == m["realised"]).astype(float)
         scores.append(float(((probs - outcome) ** 2).sum()))
         logs.append(float(-math.log(min(max(probs[m["realised"]], LOG_CLIP), 1 - LOG_CLIP))))
-    return float(np.mean(scores)) if scores else float("nan"), float(np.mean(logs)) if logs else float("nan")
+    return float(np.mean(scores)) if scores else float("nan"), float(
+        np.mean(logs)
+    ) if logs else float("nan")
 
 
 def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
@@ -140,11 +153,15 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
     analysis = calibration_analysis(p[mask], o[mask], settings.bins)
     binary_mask = np.ones(rows.size, dtype=bool) if code is None else data.forecaster[rows] == code
     own_multi = [m for m in multi if code is None or m["forecaster"] == code]
-    brier_original, log_per_forecast = _original_brier(data.p[rows][binary_mask], data.outcome[rows][binary_mask], own_multi)
+    brier_original, log_per_forecast = _original_brier(
+        data.p[rows][binary_mask], data.outcome[rows][binary_mask], own_multi
+    )
 
     weights = _time_weights(data)
     tab_q, tab_f, tab = _pair_means(data, weights, (data.p - data.outcome) ** 2)
-    realised = np.clip(np.where(data.outcome > 0.5, data.p, 1 - data.p), METACULUS_CLIP, 1 - METACULUS_CLIP)
+    realised = np.clip(
+        np.where(data.outcome > 0.5, data.p, 1 - data.p), METACULUS_CLIP, 1 - METACULUS_CLIP
+    )
     _, _, baseline = _pair_means(data, weights, 100 * (np.log2(realised) + 1))
     size = len(data.names)
     tab_by = _mean_by(tab_f, tab, size)
@@ -156,30 +173,53 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         mine = who == i
         if not mine.any():
             continue
-        n_forecasts = int((data.forecaster[rows] == i).sum()) + sum(1 for m in multi if m["forecaster"] == i)
+        n_forecasts = int((data.forecaster[rows] == i).sum()) + sum(
+            1 for m in multi if m["forecaster"] == i
+        )
         ev_p, ev_o = p[mine], o[mine]
-        forecasters.append({
-            "name": name, "n": n_forecasts, "n_events": int(mine.sum()),
-            "brier": float(np.mean((ev_p - ev_o) ** 2)),
-            "log_score": float(-np.mean(np.log(np.clip(np.where(ev_o > 0.5, ev_p, 1 - ev_p), LOG_CLIP, 1 - LOG_CLIP)))),
-            "time_averaged_brier": _finite(tab_by[i]), "baseline_score": _finite(baseline_by[i]),
-            "peer_score": _finite(peer_by[i]),
-        })
+        forecasters.append(
+            {
+                "name": name,
+                "n": n_forecasts,
+                "n_events": int(mine.sum()),
+                "brier": float(np.mean((ev_p - ev_o) ** 2)),
+                "log_score": float(
+                    -np.mean(
+                        np.log(
+                            np.clip(np.where(ev_o > 0.5, ev_p, 1 - ev_p), LOG_CLIP, 1 - LOG_CLIP)
+                        )
+                    )
+                ),
+                "time_averaged_brier": _finite(tab_by[i]),
+                "baseline_score": _finite(baseline_by[i]),
+                "peer_score": _finite(peer_by[i]),
+            }
+        )
     forecasters.sort(key=lambda f: float(f["brier"]))  # type: ignore[arg-type]
 
     n_questions = len(set(qid[mask].tolist()))
     report: dict[str, Any] = {
         "title": "forecastle calibration report",
         "scope": settings.forecaster or "everyone",
-        "unit": "every forecast" if settings.all_forecasts else "each forecaster's last forecast before the question closed",
+        "unit": "every forecast"
+        if settings.all_forecasts
+        else "each forecaster's last forecast before the question closed",
         "n_forecasts": int(binary_mask.sum()) + len(own_multi),
         "n_events": int(mask.sum()),
         "n_questions": n_questions,
         "brier": analysis.brier,
         "brier_original": brier_original,
         "log_score": log_per_forecast,
-        "time_averaged_brier": _finite(float(np.mean(tab if code is None else tab[tab_f == code])) if tab.size and (code is None or (tab_f == code).any()) else float("nan")),
-        **{k: v for k, v in analysis.to_dict().items() if k in ("murphy", "corp", "spiegelhalter", "ece", "bins")},
+        "time_averaged_brier": _finite(
+            float(np.mean(tab if code is None else tab[tab_f == code]))
+            if tab.size and (code is None or (tab_f == code).any())
+            else float("nan")
+        ),
+        **{
+            k: v
+            for k, v in analysis.to_dict().items()
+            if k in ("murphy", "corp", "spiegelhalter", "ece", "bins")
+        },
         "forecasters": forecasters,
         "aggregates": _aggregates(data, rows, multi, settings.extremize),
         "by_tag": _by_tag(data, p[mask], o[mask], qid[mask]),
@@ -187,14 +227,22 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         "brier_over_time": _brier_over_time(data, rows if code is None else rows[binary_mask]),
         "evidence_attribution": evidence_attribution(db, sorted(set(qid[mask].tolist()))),
         "settings": {
-            "forecaster": settings.forecaster, "tag": settings.tag, "since": settings.since,
-            "until": settings.until, "bins": settings.bins, "all_forecasts": settings.all_forecasts,
+            "forecaster": settings.forecaster,
+            "tag": settings.tag,
+            "since": settings.since,
+            "until": settings.until,
+            "bins": settings.bins,
+            "all_forecasts": settings.all_forecasts,
             "extremize": settings.extremize,
         },
     }
     report["murphy"]["identity_check"] = (
-        report["murphy"]["reliability"] - report["murphy"]["resolution"] + report["murphy"]["uncertainty"]
-        + report["murphy"]["within_bin_variance"] - report["murphy"]["within_bin_covariance"] - report["brier"]
+        report["murphy"]["reliability"]
+        - report["murphy"]["resolution"]
+        + report["murphy"]["uncertainty"]
+        + report["murphy"]["within_bin_variance"]
+        - report["murphy"]["within_bin_covariance"]
+        - report["brier"]
     )
     return report
 
@@ -205,7 +253,11 @@ def _peer_scores(data: ResolvedForecasts, rows: np.ndarray, size: int) -> np.nda
     if rows.size == 0:
         return np.full(size, np.nan)
     q = data.question[rows]
-    realised = np.clip(np.where(data.outcome[rows] > 0.5, data.p[rows], 1 - data.p[rows]), METACULUS_CLIP, 1 - METACULUS_CLIP)
+    realised = np.clip(
+        np.where(data.outcome[rows] > 0.5, data.p[rows], 1 - data.p[rows]),
+        METACULUS_CLIP,
+        1 - METACULUS_CLIP,
+    )
     logs = np.log(realised)
     starts = _group_starts(q)
     counts = np.diff(np.r_[starts, q.size])
@@ -217,7 +269,9 @@ def _peer_scores(data: ResolvedForecasts, rows: np.ndarray, size: int) -> np.nda
     return _mean_by(data.forecaster[rows][has_peers], peer[has_peers], size)
 
 
-def _aggregates(data: ResolvedForecasts, rows: np.ndarray, multi: list[dict], a: float) -> list[dict[str, Any]]:
+def _aggregates(
+    data: ResolvedForecasts, rows: np.ndarray, multi: list[dict], a: float
+) -> list[dict[str, Any]]:
     """Each team aggregate, formed per question from the standing forecasts, scored like a person."""
     scored: dict[str, list[tuple[float, float]]] = defaultdict(list)
     q = data.question[rows]
@@ -242,15 +296,22 @@ def _aggregates(data: ResolvedForecasts, rows: np.ndarray, multi: list[dict], a:
         if pairs.size == 0:
             continue
         ev_p, ev_o = pairs[:, 0], pairs[:, 1]
-        result.append({
-            "name": name + (f" (a = {a:g})" if name == "extremized" else ""),
-            "n": int(ev_p.size), "brier": float(np.mean((ev_p - ev_o) ** 2)),
-            "log_score": float(-np.mean(np.log(np.clip(np.where(ev_o > 0.5, ev_p, 1 - ev_p), LOG_CLIP, 1)))),
-        })
+        result.append(
+            {
+                "name": name + (f" (a = {a:g})" if name == "extremized" else ""),
+                "n": int(ev_p.size),
+                "brier": float(np.mean((ev_p - ev_o) ** 2)),
+                "log_score": float(
+                    -np.mean(np.log(np.clip(np.where(ev_o > 0.5, ev_p, 1 - ev_p), LOG_CLIP, 1)))
+                ),
+            }
+        )
     return result
 
 
-def _by_tag(data: ResolvedForecasts, p: np.ndarray, o: np.ndarray, qid: np.ndarray) -> list[dict[str, Any]]:
+def _by_tag(
+    data: ResolvedForecasts, p: np.ndarray, o: np.ndarray, qid: np.ndarray
+) -> list[dict[str, Any]]:
     tags: dict[str, list[int]] = defaultdict(list)
     for question, names in data.tags.items():
         for tag in names:
@@ -259,8 +320,14 @@ def _by_tag(data: ResolvedForecasts, p: np.ndarray, o: np.ndarray, qid: np.ndarr
     for tag, questions in sorted(tags.items()):
         mask = np.isin(qid, questions)
         if mask.any():
-            result.append({"tag": tag, "n": int(mask.sum()), "questions": len(questions),
-                           "brier": float(np.mean((p[mask] - o[mask]) ** 2))})
+            result.append(
+                {
+                    "tag": tag,
+                    "n": int(mask.sum()),
+                    "questions": len(questions),
+                    "brier": float(np.mean((p[mask] - o[mask]) ** 2)),
+                }
+            )
     return result
 
 
@@ -286,19 +353,34 @@ def evidence_attribution(db: Database, question_ids: list[int]) -> dict[str, Any
     by_source: dict[str, float] = defaultdict(float)
     by_author: dict[str, float] = defaultdict(float)
     for qid in question_ids:
-        if not db.execute("select 1 from evidence where question_id = ? and removed_at is null", [qid]).fetchone():
+        if not db.execute(
+            "select 1 from evidence where question_id = ? and removed_at is null", [qid]
+        ).fetchone():
             continue
         model = question_model(db, qid)
         question = model.question
-        realised = question.outcome_names.index(question.resolved_outcome) if question.resolved_outcome else None
+        realised = (
+            question.outcome_names.index(question.resolved_outcome)
+            if question.resolved_outcome
+            else None
+        )
         if realised is None:
             continue
         with_all = math.log(max(float(model.analysis.posterior[realised]), LOG_CLIP))
         for row, item in enumerate(model.evidence):
-            without = math.log(max(float(model.analysis.posterior_without[row][realised]), LOG_CLIP))
+            without = math.log(
+                max(float(model.analysis.posterior_without[row][realised]), LOG_CLIP)
+            )
             contribution = with_all - without
-            items.append({"id": item.short_id, "question": question.short_id, "text": item.text,
-                          "author": item.created_by, "contribution": contribution})
+            items.append(
+                {
+                    "id": item.short_id,
+                    "question": question.short_id,
+                    "text": item.text,
+                    "author": item.created_by,
+                    "contribution": contribution,
+                }
+            )
             for key in source_keys(item) or ("(no source)",):
                 by_source[key] += contribution
             by_author[item.created_by] += contribution
@@ -306,6 +388,12 @@ def evidence_attribution(db: Database, question_ids: list[int]) -> dict[str, Any
     return {
         "explanation": "ln p(realised | all evidence) − ln p(realised | without the item); positive moved the model toward the truth",
         "items": items,
-        "by_source": [{"source": k, "contribution": v} for k, v in sorted(by_source.items(), key=lambda kv: -kv[1])],
-        "by_author": [{"author": k, "contribution": v} for k, v in sorted(by_author.items(), key=lambda kv: -kv[1])],
+        "by_source": [
+            {"source": k, "contribution": v}
+            for k, v in sorted(by_source.items(), key=lambda kv: -kv[1])
+        ],
+        "by_author": [
+            {"author": k, "contribution": v}
+            for k, v in sorted(by_author.items(), key=lambda kv: -kv[1])
+        ],
     }

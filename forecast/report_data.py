@@ -37,15 +37,28 @@ class ReportSettings:
 
     def checked(self) -> ReportSettings:
         if isinstance(self.bins, str) and self.bins != "distinct":
-            raise InvalidInput(f"bins: {self.bins!r} is not allowed (a whole number >= 1, or distinct)")
+            raise InvalidInput(
+                f"bins: {self.bins!r} is not allowed (a whole number >= 1, or distinct)"
+            )
         if isinstance(self.bins, int) and self.bins < 1:
-            raise InvalidInput(f"bins: {self.bins} is not allowed (a whole number >= 1, or distinct)")
+            raise InvalidInput(
+                f"bins: {self.bins} is not allowed (a whole number >= 1, or distinct)"
+            )
         if not (self.extremize > 0):
-            raise InvalidInput(f"extremize: {self.extremize} is not allowed (a number > 0; 1 = no extremizing)")
+            raise InvalidInput(
+                f"extremize: {self.extremize} is not allowed (a number > 0; 1 = no extremizing)"
+            )
         since = clock.parse_iso(self.since, field="since") if self.since else None
         until = clock.parse_iso(self.until, field="until") if self.until else None
-        return ReportSettings(self.forecaster, self.tag.strip().lower() if self.tag else None, since, until,
-                              self.bins, self.all_forecasts, self.extremize)
+        return ReportSettings(
+            self.forecaster,
+            self.tag.strip().lower() if self.tag else None,
+            since,
+            until,
+            self.bins,
+            self.all_forecasts,
+            self.extremize,
+        )
 
 
 @dataclass
@@ -102,7 +115,7 @@ def _read_forecasts(db: Database) -> tuple[np.ndarray, list[str]]:
     db.execute("create temp table report_forecasters (name text primary key, code integer)")
     try:
         db.execute(_CODES_SQL)
-        names = [n for n, in db.execute("select name from temp.report_forecasters order by code")]
+        names = [n for (n,) in db.execute("select name from temp.report_forecasters order by code")]
         rows = db.execute(_FORECASTS_SQL).fetchall()
     finally:
         db.execute("drop table if exists temp.report_forecasters")
@@ -125,14 +138,17 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
         params.append(settings.until)
     where = " ".join(filters)  # fixed clauses; values travel as parameters
     questions = {
-        r[0]: r for r in db.execute(_QUESTIONS_SQL.format(filters=where), params)  # noqa: S608
+        r[0]: r
+        for r in db.execute(_QUESTIONS_SQL.format(filters=where), params)  # noqa: S608
     }
     ids = np.array(sorted(questions), dtype=np.int64)
     table_all, all_names = _read_forecasts(db)
     keep = np.isin(table_all[:, 0].astype(np.int64), ids) & (table_all[:, 3] >= 0)
     picked = table_all[keep]
     multi_rows = [
-        row for qid in ids.tolist() if questions[qid][7] == "multi"
+        row
+        for qid in ids.tolist()
+        if questions[qid][7] == "multi"
         for row in db.execute(_MULTI_SQL, [qid]).fetchall()
     ]
     used = np.unique(picked[:, 1].astype(np.int64))
@@ -140,8 +156,10 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
     for r in multi_rows:
         names.setdefault(r[1], len(names))
     if settings.forecaster and settings.forecaster not in names:
-        raise InvalidInput(f"forecaster: {settings.forecaster!r} has no forecast on a resolved question"
-                           + (f" tagged {settings.tag}" if settings.tag else ""))
+        raise InvalidInput(
+            f"forecaster: {settings.forecaster!r} has no forecast on a resolved question"
+            + (f" tagged {settings.tag}" if settings.tag else "")
+        )
     recode = np.zeros(len(all_names), dtype=np.int64)
     recode[used] = np.arange(used.size)
     question = picked[:, 0].astype(np.int64)
@@ -159,27 +177,45 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
     closes = np.array([np.nan if r[4] is None else r[4] for r in table], dtype=float)
     cutoff = np.where(np.isnan(closes), resolved, np.fmin(closes, resolved))
     day = np.floor(moment).astype(np.int64)
-    open_raw = np.where(np.isnan(opens[lookup]), -1, np.floor(np.nan_to_num(opens[lookup]))).astype(np.int64)
+    open_raw = np.where(np.isnan(opens[lookup]), -1, np.floor(np.nan_to_num(opens[lookup]))).astype(
+        np.int64
+    )
     months = np.array([r[5] for r in table], dtype=object)
     multi = []
     for qid, name, moment_multi, probs in multi_rows:
         index = int(np.searchsorted(ids, qid))
-        multi.append({"question": qid, "forecaster": names[name], "probs": json.loads(probs),
-                      "realised": int(realised[index]), "before_close": moment_multi < cutoff[index]})
+        multi.append(
+            {
+                "question": qid,
+                "forecaster": names[name],
+                "probs": json.loads(probs),
+                "realised": int(realised[index]),
+                "before_close": moment_multi < cutoff[index],
+            }
+        )
     tags: dict[int, list[str]] = {int(qid): [] for qid in ids}
     for start in range(0, ids.size, 900):
-        chunk = ids[start:start + 900].tolist()
+        chunk = ids[start : start + 900].tolist()
         marks = ",".join("?" * len(chunk))
-        for qid, tag in db.execute(f"select question_id, tag from question_tags where question_id in ({marks})", chunk):  # noqa: S608
+        for qid, tag in db.execute(
+            f"select question_id, tag from question_tags where question_id in ({marks})",  # noqa: S608
+            chunk,
+        ):
             tags[qid].append(tag)
     return ResolvedForecasts(
-        question=question, forecaster=forecaster, names=list(names), day=day, p=p,
+        question=question,
+        forecaster=forecaster,
+        names=list(names),
+        day=day,
+        p=p,
         outcome=(realised[lookup] == 0).astype(float),
         before_close=moment < cutoff[lookup],
         open_day=_open_days(question, day, open_raw),
         resolve_day=np.floor(resolved[lookup]).astype(np.int64),
         resolve_month=months[lookup],
-        multi=multi, titles={int(r[0]): r[6] for r in table}, tags=tags,
+        multi=multi,
+        titles={int(r[0]): r[6] for r in table},
+        tags=tags,
     )
 
 

@@ -39,10 +39,22 @@ def to_json(report: dict[str, Any]) -> str:
 def to_csv(report: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["lower", "upper", "n", "mean_forecast", "observed_frequency", "interval_low", "interval_high"])
+    writer.writerow(
+        [
+            "lower",
+            "upper",
+            "n",
+            "mean_forecast",
+            "observed_frequency",
+            "interval_low",
+            "interval_high",
+        ]
+    )
     for b in report["bins"]:
         interval = b["interval"] or [None, None]
-        writer.writerow([b["lower"], b["upper"], b["n"], b["mean_forecast"], b["observed_frequency"], *interval])
+        writer.writerow(
+            [b["lower"], b["upper"], b["n"], b["mean_forecast"], b["observed_frequency"], *interval]
+        )
     return buffer.getvalue()
 
 
@@ -65,39 +77,119 @@ def _md_table(headers: list[str], rows: list[list[Any]]) -> str:
 
 def to_markdown(report: dict[str, Any]) -> str:
     r = report
-    out = [f"# {r['title']}", "", f"Scope: **{r['scope']}**. Unit: {r['unit']}.", "",
-           f"{r['n_forecasts']} forecasts on {r['n_questions']} resolved questions ({r['n_events']} binary events).", "",
-           "## Scores", "",
-           _md_table(["score", "value", "scale"], [
-               ["Brier", r["brier"], "0 best .. 1 worst (binary events)"],
-               ["Brier, original multi-category", r["brier_original"], "0 .. 2"],
-               ["Log score", r["log_score"], "mean −ln p(outcome), natural log; lower is better"],
-               ["Time-averaged Brier", r["time_averaged_brier"], "daily carry-forward (binary questions)"],
-               ["ECE", r["ece"], "expected calibration error"],
-               ["Spiegelhalter z", r["spiegelhalter"]["z"], f"two-sided p = {_fmt(r['spiegelhalter']['p_value'])}"],
-           ]), "", "## Calibration", "",
-           _md_table(["bin", "n", "mean forecast", "observed", "90% interval (Jeffreys)"], [
-               [f"{b['lower']:.2f}–{b['upper']:.2f}", b["n"], b["mean_forecast"], b["observed_frequency"],
-                f"{b['interval'][0]:.2f}–{b['interval'][1]:.2f}" if b["interval"] else "–"]
-               for b in r["bins"] if b["n"]
-           ]), "", "## Decompositions", "",
-           _md_table(["Murphy (with within-bin terms)", "value"], [[k, v] for k, v in r["murphy"].items()]), "",
-           _md_table(["CORP", "value"], [[k, v] for k, v in r["corp"].items()]), "",
-           "## Forecasters", "",
-           _md_table(["name", "n", "Brier", "log", "time-avg Brier", "baseline", "peer"], [
-               [f["name"], f["n"], f["brier"], f["log_score"], f["time_averaged_brier"], f["baseline_score"], f["peer_score"]]
-               for f in r["forecasters"]
-           ]), "", "## Team aggregates", "",
-           _md_table(["aggregate", "n", "Brier", "log"], [[a["name"], a["n"], a["brier"], a["log_score"]] for a in r["aggregates"]]),
-           "", "## By tag", "",
-           _md_table(["tag", "questions", "n", "Brier"], [[t["tag"], t["questions"], t["n"], t["brier"]] for t in r["by_tag"]]),
-           "", "## Evidence attribution", "", r["evidence_attribution"]["explanation"] + ".", "",
-           _md_table(["item", "question", "author", "contribution"], [
-               [i["id"], i["question"], i["author"], i["contribution"]] for i in r["evidence_attribution"]["items"]
-           ]), "",
-           _md_table(["source", "contribution"], [[s["source"], s["contribution"]] for s in r["evidence_attribution"]["by_source"]]),
-           "", _md_table(["author", "contribution"], [[a["author"], a["contribution"]] for a in r["evidence_attribution"]["by_author"]]),
-           "", "## Settings", "", _md_table(["setting", "value"], [[k, v] for k, v in r["settings"].items()]), ""]
+    out = [
+        f"# {r['title']}",
+        "",
+        f"Scope: **{r['scope']}**. Unit: {r['unit']}.",
+        "",
+        f"{r['n_forecasts']} forecasts on {r['n_questions']} resolved questions ({r['n_events']} binary events).",
+        "",
+        "## Scores",
+        "",
+        _md_table(
+            ["score", "value", "scale"],
+            [
+                ["Brier", r["brier"], "0 best .. 1 worst (binary events)"],
+                ["Brier, original multi-category", r["brier_original"], "0 .. 2"],
+                ["Log score", r["log_score"], "mean −ln p(outcome), natural log; lower is better"],
+                [
+                    "Time-averaged Brier",
+                    r["time_averaged_brier"],
+                    "daily carry-forward (binary questions)",
+                ],
+                ["ECE", r["ece"], "expected calibration error"],
+                [
+                    "Spiegelhalter z",
+                    r["spiegelhalter"]["z"],
+                    f"two-sided p = {_fmt(r['spiegelhalter']['p_value'])}",
+                ],
+            ],
+        ),
+        "",
+        "## Calibration",
+        "",
+        _md_table(
+            ["bin", "n", "mean forecast", "observed", "90% interval (Jeffreys)"],
+            [
+                [
+                    f"{b['lower']:.2f}–{b['upper']:.2f}",
+                    b["n"],
+                    b["mean_forecast"],
+                    b["observed_frequency"],
+                    f"{b['interval'][0]:.2f}–{b['interval'][1]:.2f}" if b["interval"] else "–",
+                ]
+                for b in r["bins"]
+                if b["n"]
+            ],
+        ),
+        "",
+        "## Decompositions",
+        "",
+        _md_table(
+            ["Murphy (with within-bin terms)", "value"], [[k, v] for k, v in r["murphy"].items()]
+        ),
+        "",
+        _md_table(["CORP", "value"], [[k, v] for k, v in r["corp"].items()]),
+        "",
+        "## Forecasters",
+        "",
+        _md_table(
+            ["name", "n", "Brier", "log", "time-avg Brier", "baseline", "peer"],
+            [
+                [
+                    f["name"],
+                    f["n"],
+                    f["brier"],
+                    f["log_score"],
+                    f["time_averaged_brier"],
+                    f["baseline_score"],
+                    f["peer_score"],
+                ]
+                for f in r["forecasters"]
+            ],
+        ),
+        "",
+        "## Team aggregates",
+        "",
+        _md_table(
+            ["aggregate", "n", "Brier", "log"],
+            [[a["name"], a["n"], a["brier"], a["log_score"]] for a in r["aggregates"]],
+        ),
+        "",
+        "## By tag",
+        "",
+        _md_table(
+            ["tag", "questions", "n", "Brier"],
+            [[t["tag"], t["questions"], t["n"], t["brier"]] for t in r["by_tag"]],
+        ),
+        "",
+        "## Evidence attribution",
+        "",
+        r["evidence_attribution"]["explanation"] + ".",
+        "",
+        _md_table(
+            ["item", "question", "author", "contribution"],
+            [
+                [i["id"], i["question"], i["author"], i["contribution"]]
+                for i in r["evidence_attribution"]["items"]
+            ],
+        ),
+        "",
+        _md_table(
+            ["source", "contribution"],
+            [[s["source"], s["contribution"]] for s in r["evidence_attribution"]["by_source"]],
+        ),
+        "",
+        _md_table(
+            ["author", "contribution"],
+            [[a["author"], a["contribution"]] for a in r["evidence_attribution"]["by_author"]],
+        ),
+        "",
+        "## Settings",
+        "",
+        _md_table(["setting", "value"], [[k, v] for k, v in r["settings"].items()]),
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -105,7 +197,7 @@ def _svg(figure: Any) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
 def charts(report: dict[str, Any]) -> dict[str, str]:
@@ -119,30 +211,55 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     bins = [b for b in report["bins"] if b["n"]]
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.plot([0, 1], [0, 1], linestyle="--", color="#888888", linewidth=1, label="perfect calibration")
+    ax.plot(
+        [0, 1], [0, 1], linestyle="--", color="#888888", linewidth=1, label="perfect calibration"
+    )
     if bins:
         xs = [b["mean_forecast"] for b in bins]
         ys = [b["observed_frequency"] for b in bins]
         low = [max(y - b["interval"][0], 0) for y, b in zip(ys, bins, strict=True)]
         high = [max(b["interval"][1] - y, 0) for y, b in zip(ys, bins, strict=True)]
-        ax.errorbar(xs, ys, yerr=[low, high], fmt="o", color="#1f5fa8", capsize=3, label="observed (90% Jeffreys)")
+        ax.errorbar(
+            xs,
+            ys,
+            yerr=[low, high],
+            fmt="o",
+            color="#1f5fa8",
+            capsize=3,
+            label="observed (90% Jeffreys)",
+        )
         for x, y, b in zip(xs, ys, bins, strict=True):
-            ax.annotate(f"n={b['n']}", (x, y), textcoords="offset points", xytext=(6, -12), fontsize=8)
-    ax.set(xlim=(0, 1), ylim=(0, 1), xlabel="forecast probability", ylabel="observed frequency",
-           title="Reliability diagram")
+            ax.annotate(
+                f"n={b['n']}", (x, y), textcoords="offset points", xytext=(6, -12), fontsize=8
+            )
+    ax.set(
+        xlim=(0, 1),
+        ylim=(0, 1),
+        xlabel="forecast probability",
+        ylabel="observed frequency",
+        title="Reliability diagram",
+    )
     ax.legend(loc="upper left", fontsize=8)
     out["reliability"] = _svg(fig)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(5.5, 2.6))
-    ax.bar([(b["lower"] + b["upper"]) / 2 for b in report["bins"]], [b["n"] for b in report["bins"]],
-           width=[max(b["upper"] - b["lower"], 0.01) * 0.9 for b in report["bins"]], color="#1f5fa8")
-    ax.set(xlim=(0, 1), xlabel="forecast probability", ylabel="forecasts", title="Forecast histogram")
+    ax.bar(
+        [(b["lower"] + b["upper"]) / 2 for b in report["bins"]],
+        [b["n"] for b in report["bins"]],
+        width=[max(b["upper"] - b["lower"], 0.01) * 0.9 for b in report["bins"]],
+        color="#1f5fa8",
+    )
+    ax.set(
+        xlim=(0, 1), xlabel="forecast probability", ylabel="forecasts", title="Forecast histogram"
+    )
     out["histogram"] = _svg(fig)
     plt.close(fig)
     series = report["brier_over_time"]
     fig, ax = plt.subplots(figsize=(5.5, 2.6))
     if series:
-        ax.plot([s["month"] for s in series], [s["brier"] for s in series], marker="o", color="#a83a1f")
+        ax.plot(
+            [s["month"] for s in series], [s["brier"] for s in series], marker="o", color="#a83a1f"
+        )
         ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     ax.set(ylabel="Brier", title="Brier by month of resolution", ylim=(0, 1))
     out["over_time"] = _svg(fig)
@@ -153,7 +270,9 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
 def to_html(report: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("forecast", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("forecast", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     env.filters["num"] = _fmt
     template = env.get_template("report.html.j2")
     from markupsafe import Markup

@@ -42,7 +42,9 @@ def binary_arrays(p: ArrayLike, o: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     p_arr = np.asarray(p, dtype=float)
     o_arr = np.asarray(o, dtype=float)
     if p_arr.ndim != 1 or p_arr.shape != o_arr.shape:
-        raise ValueError(f"forecasts and outcomes must be 1-D and the same length, got {p_arr.shape} and {o_arr.shape}")
+        raise ValueError(
+            f"forecasts and outcomes must be 1-D and the same length, got {p_arr.shape} and {o_arr.shape}"
+        )
     if p_arr.size == 0:
         raise ValueError("no forecasts to score")
     if not (np.all(p_arr >= 0.0) and np.all(p_arr <= 1.0)):  # also rejects NaN
@@ -67,10 +69,16 @@ def brier_multi(probs: ArrayLike, realised: ArrayLike) -> float:
     matrix = np.asarray(probs, dtype=float)
     index = np.asarray(realised)
     if matrix.ndim != 2 or index.shape != (matrix.shape[0],):
-        raise ValueError(f"expected probs (n, k) and realised (n,), got {matrix.shape} and {index.shape}")
+        raise ValueError(
+            f"expected probs (n, k) and realised (n,), got {matrix.shape} and {index.shape}"
+        )
     if matrix.shape[0] == 0:
         raise ValueError("no forecasts to score")
-    if not np.issubdtype(index.dtype, np.integer) or index.min() < 0 or index.max() >= matrix.shape[1]:
+    if (
+        not np.issubdtype(index.dtype, np.integer)
+        or index.min() < 0
+        or index.max() >= matrix.shape[1]
+    ):
         raise ValueError("realised must hold outcome indices 0 .. k-1")
     outcome = np.zeros_like(matrix)
     outcome[np.arange(matrix.shape[0]), index] = 1.0
@@ -123,12 +131,20 @@ def _moment(made: date) -> tuple[int, time]:
     return made.toordinal(), time.min
 
 
-def _chronological(forecasts: Sequence[tuple[date, Probability]]) -> tuple[np.ndarray, list[Probability]]:
-    ordered = sorted(forecasts, key=lambda pair: _moment(pair[0]))  # stable: input order breaks ties
-    return np.array([made.toordinal() for made, _ in ordered], dtype=np.int64), [value for _, value in ordered]
+def _chronological(
+    forecasts: Sequence[tuple[date, Probability]],
+) -> tuple[np.ndarray, list[Probability]]:
+    ordered = sorted(
+        forecasts, key=lambda pair: _moment(pair[0])
+    )  # stable: input order breaks ties
+    return np.array([made.toordinal() for made, _ in ordered], dtype=np.int64), [
+        value for _, value in ordered
+    ]
 
 
-def _standing_days(opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]) -> tuple[np.ndarray, list[Probability]]:
+def _standing_days(
+    opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]
+) -> tuple[np.ndarray, list[Probability]]:
     made, values = _chronological(forecasts)
     return carry_forward_days(made, opens.toordinal(), resolved.toordinal()), values
 
@@ -145,7 +161,9 @@ def _probabilities(values: Sequence[float]) -> np.ndarray:
     return p
 
 
-def time_averaged_brier(opens: date, resolved: date, forecasts: Sequence[tuple[date, float]], outcome: int) -> float | None:
+def time_averaged_brier(
+    opens: date, resolved: date, forecasts: Sequence[tuple[date, float]], outcome: int
+) -> float | None:
     """Daily carry-forward Brier (0..1) of one forecaster on one binary event.
 
     ``forecasts`` are (made, P(event)) pairs in any order; ``outcome`` is 1 if the event happened.
@@ -171,13 +189,17 @@ def time_averaged_brier_multi(
         return None
     matrix = _probabilities(values)  # type: ignore[arg-type]
     if matrix.ndim != 2 or not 0 <= realised < matrix.shape[1]:
-        raise ValueError("forecasts must be probability vectors of one length, realised an index into them")
+        raise ValueError(
+            "forecasts must be probability vectors of one length, realised an index into them"
+        )
     outcome = np.zeros(matrix.shape[1])
     outcome[realised] = 1.0
     return _weighted_mean(days, ((matrix - outcome) ** 2).sum(axis=1))
 
 
-def coverage(opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]) -> float | None:
+def coverage(
+    opens: date, resolved: date, forecasts: Sequence[tuple[date, Probability]]
+) -> float | None:
     """Share of the days from ``opens`` up to ``resolved`` on which a forecast was standing."""
     window = resolved.toordinal() - opens.toordinal()
     if window <= 0:
@@ -196,7 +218,9 @@ def coverage(opens: date, resolved: date, forecasts: Sequence[tuple[date, Probab
 # forecast counting 0 (their "coverage"). Here, per day with carry-forward as above.
 
 
-def baseline_score(p_realised: ArrayLike, n_outcomes: ArrayLike, eps: float = METACULUS_CLIP) -> np.ndarray:
+def baseline_score(
+    p_realised: ArrayLike, n_outcomes: ArrayLike, eps: float = METACULUS_CLIP
+) -> np.ndarray:
     """Metaculus' baseline score of each forecast: 100 (ln p / ln N + 1), p clipped to [eps, 1-eps].
 
     ``n_outcomes`` (N) is the number of options of the question, a scalar or one per forecast.
@@ -228,7 +252,9 @@ def _realised(value: Probability, outcome: int) -> tuple[float, int]:
         return (p if outcome == 1 else 1.0 - p), 2
     vector = [float(x) for x in value]
     if not 0 <= outcome < len(vector):
-        raise ValueError(f"outcome {outcome} is not an index into a forecast of {len(vector)} outcomes")
+        raise ValueError(
+            f"outcome {outcome} is not an index into a forecast of {len(vector)} outcomes"
+        )
     return float(vector[outcome]), len(vector)
 
 

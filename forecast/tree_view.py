@@ -80,7 +80,10 @@ def weighted_tree(db: Database, question: str | int) -> tuple[QuestionModel, lis
 def _weight_text(question: Question, weights: list[float]) -> str:
     if question.kind == "binary":
         return f"{weights[0]:+.1f} dB"
-    return ", ".join(f"{o.name} {w:+.1f}" for o, w in zip(question.outcomes, weights, strict=True)) + " dB"
+    return (
+        ", ".join(f"{o.name} {w:+.1f}" for o, w in zip(question.outcomes, weights, strict=True))
+        + " dB"
+    )
 
 
 def _target(question: Question, node: Node) -> str:
@@ -100,9 +103,14 @@ def to_text(model: QuestionModel, roots: list[WeightedNode]) -> str:
     def walk(node: WeightedNode, depth: int) -> None:
         pad = "  " * depth
         sign = "+" if node.node.stance == "supports" else "-"
-        lines.append(f"{pad}{sign} {node.node.short_id} {node.node.text}  [{_weight_text(question, node.weights)}; {node.node.status}]")
+        lines.append(
+            f"{pad}{sign} {node.node.short_id} {node.node.text}  [{_weight_text(question, node.weights)}; {node.node.status}]"
+        )
         for item in node.evidence:
-            lines.append(f"{pad}    · {item.short_id} {item.text}" + (f" ({_citation(item)})" if _citation(item) else ""))
+            lines.append(
+                f"{pad}    · {item.short_id} {item.text}"
+                + (f" ({_citation(item)})" if _citation(item) else "")
+            )
         for child in node.children:
             walk(child, depth + 1)
 
@@ -116,7 +124,8 @@ def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
     question, analysis = model.question, model.analysis
     out = [f"# {question.short_id}: {question.title}", ""]
     posterior = ", ".join(
-        f"{o.name} {float(p):.1%}" for o, p in zip(question.outcomes, analysis.posterior, strict=True)
+        f"{o.name} {float(p):.1%}"
+        for o, p in zip(question.outcomes, analysis.posterior, strict=True)
     )
     out += [f"**Model posterior:** {posterior}", ""]
     if question.criteria:
@@ -149,7 +158,9 @@ def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
 
 def _argdown_text(text: str) -> str:
     # Argdown treats brackets, angle brackets and a few marks specially; keep statements plain.
-    return " ".join(text.replace("[", "(").replace("]", ")").replace("<", "(").replace(">", ")").split())
+    return " ".join(
+        text.replace("[", "(").replace("]", ")").replace("<", "(").replace(">", ")").split()
+    )
 
 
 def to_argdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
@@ -189,12 +200,23 @@ def to_json(model: QuestionModel, roots: list[WeightedNode]) -> dict[str, Any]:
 
     def node_json(node: WeightedNode) -> dict[str, Any]:
         return {
-            "id": node.node.short_id, "text": node.node.text, "stance": node.node.stance,
-            "outcome": question.outcomes[node.node.outcome].name if node.node.outcome is not None else None,
-            "status": node.node.status, "status_by": node.node.status_by, "author": node.node.author,
+            "id": node.node.short_id,
+            "text": node.node.text,
+            "stance": node.node.stance,
+            "outcome": question.outcomes[node.node.outcome].name
+            if node.node.outcome is not None
+            else None,
+            "status": node.node.status,
+            "status_by": node.node.status_by,
+            "author": node.node.author,
             "weight_db": node.weights if question.kind != "binary" else node.weights[0],
             "evidence": [
-                {"id": i.short_id, "text": i.text, "weight_db": evidence_db(model, i), "source": _citation(i)}
+                {
+                    "id": i.short_id,
+                    "text": i.text,
+                    "weight_db": evidence_db(model, i),
+                    "source": _citation(i),
+                }
                 for i in node.evidence
             ],
             "children": [node_json(c) for c in node.children],
@@ -202,7 +224,8 @@ def to_json(model: QuestionModel, roots: list[WeightedNode]) -> dict[str, Any]:
         }
 
     return {
-        "question": question.short_id, "title": question.title,
+        "question": question.short_id,
+        "title": question.title,
         "outcomes": [o.name for o in question.outcomes],
         "posterior": [float(p) for p in model.analysis.posterior],
         "nodes": [node_json(r) for r in roots],
@@ -230,7 +253,9 @@ TREE_JSON_SCHEMA: dict[str, Any] = {
                 "stance": {"enum": ["supports", "attacks"]},
                 "outcome": {"type": ["string", "null"]},
                 "status": {"enum": ["draft", "in review", "approved", "challenged"]},
-                "weight_db": {"oneOf": [{"type": "number"}, {"type": "array", "items": {"type": "number"}}]},
+                "weight_db": {
+                    "oneOf": [{"type": "number"}, {"type": "array", "items": {"type": "number"}}]
+                },
                 "evidence": {
                     "type": "array",
                     "items": {
@@ -253,17 +278,25 @@ def _dot_label(text: str) -> str:
 
 def to_dot(model: QuestionModel, roots: list[WeightedNode]) -> str:
     question = model.question
-    out = ["digraph argument {", "  rankdir=BT;", "  node [shape=box, fontname=\"Helvetica\"];",
-           f"  q [label={_dot_label(question.short_id + ': ' + question.title)}, shape=ellipse];"]
+    out = [
+        "digraph argument {",
+        "  rankdir=BT;",
+        '  node [shape=box, fontname="Helvetica"];',
+        f"  q [label={_dot_label(question.short_id + ': ' + question.title)}, shape=ellipse];",
+    ]
 
     def walk(node: WeightedNode, parent: str) -> None:
         name = node.node.short_id
-        label = f"{name}: {node.node.text}\n{_weight_text(question, node.weights)} · {node.node.status}"
+        label = (
+            f"{name}: {node.node.text}\n{_weight_text(question, node.weights)} · {node.node.status}"
+        )
         out.append(f"  {name} [label={_dot_label(label)}];")  # json escapes the newline as DOT's \n
         style = "solid" if node.node.stance == "supports" else "dashed"
-        out.append(f"  {name} -> {parent} [style={style}, label=\"{node.node.stance}\"];")
+        out.append(f'  {name} -> {parent} [style={style}, label="{node.node.stance}"];')
         for item in node.evidence:
-            out.append(f"  {item.short_id} [label={_dot_label(item.short_id + ': ' + item.text)}, shape=note];")
+            out.append(
+                f"  {item.short_id} [label={_dot_label(item.short_id + ': ' + item.text)}, shape=note];"
+            )
             out.append(f"  {item.short_id} -> {name};")
         for child in node.children:
             walk(child, name)

@@ -60,7 +60,8 @@ def question_detail(session: Session, question: Question) -> dict[str, Any]:
         for f in store.forecasts_for(session.db, question.id)
     ]
     data["resolution_history"] = [
-        r.model_dump(exclude={"question_id"}) for r in store.resolution_history(session.db, question.id)
+        r.model_dump(exclude={"question_id"})
+        for r in store.resolution_history(session.db, question.id)
     ]
     return data
 
@@ -82,7 +83,12 @@ def render_question_header(data: dict[str, Any]) -> str:
 
 def render_forecasts(forecasts: list[dict[str, Any]]) -> str:
     rows = [
-        [f["made_at"], f["forecaster"], " / ".join(f"{p:.3f}" for p in f["probs"]), f["rationale"][:50]]
+        [
+            f["made_at"],
+            f["forecaster"],
+            " / ".join(f"{p:.3f}" for p in f["probs"]),
+            f["rationale"][:50],
+        ]
         for f in forecasts
     ]
     return table(rows, ["made at", "forecaster", "probabilities", "rationale"])
@@ -91,7 +97,9 @@ def render_forecasts(forecasts: list[dict[str, Any]]) -> str:
 def render_question_text(data: dict[str, Any]) -> str:
     """The readable form of ``question show`` for the parts this layer knows."""
     lines = [render_question_header(data), ""]
-    lines.append(table([[o["name"], f"{o['prior']:.3f}"] for o in data["outcomes"]], ["outcome", "prior"]))
+    lines.append(
+        table([[o["name"], f"{o['prior']:.3f}"] for o in data["outcomes"]], ["outcome", "prior"])
+    )
     if data["forecasts"]:
         lines += ["", render_forecasts(data["forecasts"])]
     return "\n".join(lines)
@@ -104,8 +112,12 @@ def question() -> None:
 
 @question.command("add")
 @click.argument("title")
-@click.option("--outcome", "outcomes", multiple=True, help="An outcome name (repeat; none = Yes/No).")
-@click.option("--prior", "priors", multiple=True, type=float, help="P(Yes), or one weight per outcome.")
+@click.option(
+    "--outcome", "outcomes", multiple=True, help="An outcome name (repeat; none = Yes/No)."
+)
+@click.option(
+    "--prior", "priors", multiple=True, type=float, help="P(Yes), or one weight per outcome."
+)
 @click.option("--opens", help="Open date (ISO 8601).")
 @click.option("--closes", help="Close date (ISO 8601).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat).")
@@ -113,15 +125,27 @@ def question() -> None:
 @click.option("--description", default="", help="Background.")
 @pass_session
 def question_add(
-    session: Session, title: str, outcomes: tuple[str, ...], priors: tuple[float, ...],
-    opens: str | None, closes: str | None, tags: tuple[str, ...], criteria: str, description: str,
+    session: Session,
+    title: str,
+    outcomes: tuple[str, ...],
+    priors: tuple[float, ...],
+    opens: str | None,
+    closes: str | None,
+    tags: tuple[str, ...],
+    criteria: str,
+    description: str,
 ) -> None:
     """Add a question; prints its id (Q1, Q2, ...)."""
     draft = checked(
-        QuestionDraft, title=title, outcome_names=list(outcomes), priors=list(priors),
+        QuestionDraft,
+        title=title,
+        outcome_names=list(outcomes),
+        priors=list(priors),
         opens_at=clock.parse_iso(opens, field="opens") if opens else None,
         closes_at=clock.parse_iso(closes, field="closes") if closes else None,
-        tags=list(tags), criteria=criteria, description=description,
+        tags=list(tags),
+        criteria=criteria,
+        description=description,
     )
     created = store.add_question(session.db, draft, author=session.user)
     click.echo(created.short_id)
@@ -170,16 +194,26 @@ def question_show(session: Session, ref: str, as_json: bool) -> None:
 @click.option("--rationale", default="", help="Why.")
 @pass_session
 def forecast_cmd(
-    session: Session, ref: str, probability: float | None, probs: str | None, by: str | None,
-    made_at: str | None, rationale: str,
+    session: Session,
+    ref: str,
+    probability: float | None,
+    probs: str | None,
+    by: str | None,
+    made_at: str | None,
+    rationale: str,
 ) -> None:
     """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
     recorded = store.record_forecast(
-        session.db, ref, forecaster=by or session.user, p_yes=probability, probs=vector,
-        made_at=made_at, rationale=rationale,
+        session.db,
+        ref,
+        forecaster=by or session.user,
+        p_yes=probability,
+        probs=vector,
+        made_at=made_at,
+        rationale=rationale,
     )
     shown = " / ".join(f"{p:.3f}" for p in recorded.probs)
     click.echo(f"Q{recorded.question_id}: {recorded.forecaster} {shown} at {recorded.made_at}")
@@ -191,7 +225,9 @@ def forecast_cmd(
 @click.option("--annul", is_flag=True, help="Annul instead: the question will not be scored.")
 @click.option("--at", "at", help="Resolution date (ISO 8601; default now).")
 @pass_session
-def resolve_cmd(session: Session, ref: str, outcome: str | None, annul: bool, at: str | None) -> None:
+def resolve_cmd(
+    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None
+) -> None:
     """Resolve a question to OUTCOME, or annul it."""
     if annul == (outcome is not None):
         raise click.UsageError("give an OUTCOME or --annul (not both)")
@@ -221,7 +257,9 @@ def import_forecasts_cmd(session: Session, file: Path) -> None:
     summary = import_forecasts(
         session.db, file, author=session.user, progress=progress_printer("importing")
     )
-    created = f", {len(summary.questions_created)} new questions" if summary.questions_created else ""
+    created = (
+        f", {len(summary.questions_created)} new questions" if summary.questions_created else ""
+    )
     click.echo(
         f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present"
         f"{created}, {summary.resolutions_set} resolutions set ({summary.rows} rows)"

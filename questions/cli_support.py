@@ -122,7 +122,9 @@ def parse_floats(text: str, *, field_name: str) -> list[float]:
         try:
             values.append(float(part))
         except ValueError:
-            raise click.BadParameter(f"{part.strip()!r} is not a number", param_hint=field_name) from None
+            raise click.BadParameter(
+                f"{part.strip()!r} is not a number", param_hint=field_name
+            ) from None
     return values
 
 

@@ -92,7 +92,9 @@ def import_forecasts(
     try:
         header = next(reader)
     except StopIteration:
-        raise InvalidInput(f"{path}:1: the file is empty (needs a header: {', '.join(REQUIRED)})") from None
+        raise InvalidInput(
+            f"{path}:1: the file is empty (needs a header: {', '.join(REQUIRED)})"
+        ) from None
     except csv.Error as exc:
         raise InvalidInput(f"{path}:1: {exc}") from None
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
@@ -179,7 +181,8 @@ def _parse_row(
             raise _RowError("outcome", raw_outcome, "not allowed (yes/no/1/0/true/false, or blank)")
         if question.outcome is not None and question.outcome != outcome:
             raise _RowError(
-                "outcome", raw_outcome,
+                "outcome",
+                raw_outcome,
                 f"contradicts line {question.outcome_line}, which resolved the same question",
             )
         question.outcome, question.outcome_line = outcome, line
@@ -195,7 +198,9 @@ def _parse_row(
     return ref, forecaster, made_at, p, line
 
 
-def _column_datetime(record: list[str], index: dict[str, int | None], name: str, *, required: bool) -> str:
+def _column_datetime(
+    record: list[str], index: dict[str, int | None], name: str, *, required: bool
+) -> str:
     value = _cell(record, index, name)
     if not value:
         if required:
@@ -204,7 +209,9 @@ def _column_datetime(record: list[str], index: dict[str, int | None], name: str,
     try:
         return _datetime(value)
     except ValueError:
-        raise _RowError(name, value, "not an ISO 8601 date or datetime (2020-01-31 or 2020-01-31T14:00)") from None
+        raise _RowError(
+            name, value, "not an ISO 8601 date or datetime (2020-01-31 or 2020-01-31T14:00)"
+        ) from None
 
 
 def _lookup_question(db: Database, ref: str, existing_titles: dict[str, int]) -> _PendingQuestion:
@@ -221,7 +228,9 @@ def _lookup_question(db: Database, ref: str, existing_titles: dict[str, int]) ->
         return _PendingQuestion(qid=None, title=ref)
     kind = db.execute("select kind from questions where id = ?", [qid]).fetchone()[0]
     if kind != "binary":
-        raise _RowError("question", ref, "is a multi-outcome question; CSV import takes P(Yes) for binary ones")
+        raise _RowError(
+            "question", ref, "is a multi-outcome question; CSV import takes P(Yes) for binary ones"
+        )
     return _PendingQuestion(qid=qid, title=ref)
 
 
@@ -301,7 +310,11 @@ def _insert_forecasts(
 
 
 def _apply_resolutions(
-    db: Database, pending: dict[str, _PendingQuestion], qids: dict[str, int], author: str, summary: ImportSummary
+    db: Database,
+    pending: dict[str, _PendingQuestion],
+    qids: dict[str, int],
+    author: str,
+    summary: ImportSummary,
 ) -> None:
     now = clock.now_iso()
     for ref, question in pending.items():
@@ -317,7 +330,9 @@ def _apply_resolutions(
         if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
             continue
         if status == "annulled":
-            raise Conflict(f"Q{qid} is annulled; the file resolves it (line {question.outcome_line})")
+            raise Conflict(
+                f"Q{qid} is annulled; the file resolves it (line {question.outcome_line})"
+            )
         db.execute(
             "insert into resolutions (question_id, action, outcome_id, resolved_at, recorded_at,"
             " recorded_by) values (?, 'resolved', ?, ?, ?, ?)",

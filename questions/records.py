@@ -75,7 +75,9 @@ class QuestionRecord(OutcomeViews):
     tags: list[str] = field(default_factory=list)
 
 
-def question_filter(status: str = "all", tag: str | None = None, text: str | None = None) -> tuple[str, list[object]]:
+def question_filter(
+    status: str = "all", tag: str | None = None, text: str | None = None
+) -> tuple[str, list[object]]:
     """The ``where`` clause and its parameters for a status (``closed`` = open but past its close
     date), a tag and a case-insensitive text match on the title."""
     if status not in STATUS_FILTERS:
@@ -110,7 +112,9 @@ def question_records(
     return load_question_records(db, where, params)
 
 
-def load_question_records(db: Database, where: str, params: Sequence[object]) -> list[QuestionRecord]:
+def load_question_records(
+    db: Database, where: str, params: Sequence[object]
+) -> list[QuestionRecord]:
     # ``where`` is built only from fixed clauses (``question_filter``); values travel as parameters.
     sql = (
         "select q.id, q.uuid, q.title, q.description, q.criteria, q.kind, q.status, q.opens_at,"  # noqa: S608
@@ -144,11 +148,27 @@ def load_question_records(db: Database, where: str, params: Sequence[object]) ->
         status = r[6]
         if status == "open" and r[8] is not None and r[8] <= now:
             status = "closed"
-        result.append(QuestionRecord(
-            id=r[0], short_id=f"Q{r[0]}", uuid=r[1], title=r[2], description=r[3], criteria=r[4], kind=r[5],
-            status=status, opens_at=r[7], closes_at=r[8], created_at=r[9], created_by=r[10], version=r[11],
-            resolved_outcome=r[12], resolved_at=r[13], outcomes=outcomes[r[0]], tags=tags[r[0]],
-        ))
+        result.append(
+            QuestionRecord(
+                id=r[0],
+                short_id=f"Q{r[0]}",
+                uuid=r[1],
+                title=r[2],
+                description=r[3],
+                criteria=r[4],
+                kind=r[5],
+                status=status,
+                opens_at=r[7],
+                closes_at=r[8],
+                created_at=r[9],
+                created_by=r[10],
+                version=r[11],
+                resolved_outcome=r[12],
+                resolved_at=r[13],
+                outcomes=outcomes[r[0]],
+                tags=tags[r[0]],
+            )
+        )
     return result
 
 

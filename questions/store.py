@@ -42,8 +42,17 @@ def add_question(db: Database, draft: QuestionDraft, *, author: str) -> Question
             "insert into questions (uuid, title, description, criteria, kind, opens_at, closes_at,"
             " created_at, created_by, updated_at, updated_by) values (?,?,?,?,?,?,?,?,?,?,?)",
             [
-                str(uuidlib.uuid4()), draft.title, draft.description, draft.criteria, draft.kind,
-                draft.opens_at, draft.closes_at, now, author, now, author,
+                str(uuidlib.uuid4()),
+                draft.title,
+                draft.description,
+                draft.criteria,
+                draft.kind,
+                draft.opens_at,
+                draft.closes_at,
+                now,
+                author,
+                now,
+                author,
             ],
         )
         qid = int(cursor.lastrowid or 0)
@@ -93,7 +102,9 @@ def list_questions(
 ) -> list[Question]:
     """Questions in id order, filtered by status (``closed`` = open but past its close date),
     tag and a case-insensitive text match on the title."""
-    return [question_from_record(r) for r in question_records(db, status=status, tag=tag, text=text)]
+    return [
+        question_from_record(r) for r in question_records(db, status=status, tag=tag, text=text)
+    ]
 
 
 def _load_questions(db: Database, where: str, params: Sequence[object]) -> list[Question]:
@@ -102,8 +113,10 @@ def _load_questions(db: Database, where: str, params: Sequence[object]) -> list[
 
 def question_from_record(record: QuestionRecord) -> Question:
     fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-    fields["outcomes"] = [Outcome.model_construct(name=o.name, prior=o.prior, position=o.position)
-                          for o in record.outcomes]
+    fields["outcomes"] = [
+        Outcome.model_construct(name=o.name, prior=o.prior, position=o.position)
+        for o in record.outcomes
+    ]
     return Question.model_construct(**fields)
 
 
@@ -122,7 +135,9 @@ def outcome_index(question: Question, name: str) -> int:
     raise InvalidInput(f"outcome: {name!r} is not an outcome of {question.short_id} ({allowed})")
 
 
-def probabilities_for(question: Question, p_yes: float | None, probs: Sequence[float] | None) -> list[float]:
+def probabilities_for(
+    question: Question, p_yes: float | None, probs: Sequence[float] | None
+) -> list[float]:
     """Turn a user's P(Yes) or probability vector into a validated vector for ``question``."""
     if probs is not None:
         if len(probs) != len(question.outcomes):
@@ -160,8 +175,13 @@ def record_forecast(
     vector = probabilities_for(question, p_yes, probs)
     when = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
     forecast = checked(
-        Forecast, question_id=question.id, forecaster=forecaster.strip(), made_at=when,
-        probs=vector, rationale=rationale, adopted_model=adopted_model,
+        Forecast,
+        question_id=question.id,
+        forecaster=forecaster.strip(),
+        made_at=when,
+        probs=vector,
+        rationale=rationale,
+        adopted_model=adopted_model,
     )
     binary = question.kind == "binary"
     try:
@@ -170,10 +190,15 @@ def record_forecast(
                 "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale,"
                 " adopted_model, recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
                 [
-                    question.id, forecast.forecaster, when,
+                    question.id,
+                    forecast.forecaster,
+                    when,
                     forecast.probs[0] if binary else None,
                     None if binary else json.dumps(forecast.probs),
-                    rationale, int(adopted_model), clock.now_iso(), origin,
+                    rationale,
+                    int(adopted_model),
+                    clock.now_iso(),
+                    origin,
                 ],
             )
     except sqlite3.IntegrityError:
@@ -198,20 +223,27 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
     sql += " order by made_at, id"
     return [
         Forecast.model_construct(
-            question_id=question.id, forecaster=f, made_at=at,
+            question_id=question.id,
+            forecaster=f,
+            made_at=at,
             probs=[p, 1 - p] if probs is None else json.loads(probs),
-            rationale=why, adopted_model=bool(adopted),
+            rationale=why,
+            adopted_model=bool(adopted),
         )
         for f, at, p, probs, why, adopted in db.execute(sql, params)
     ]
 
 
-def latest_forecasts(db: Database, ref: str | int, *, before: str | None = None) -> dict[str, Forecast]:
+def latest_forecasts(
+    db: Database, ref: str | int, *, before: str | None = None
+) -> dict[str, Forecast]:
     """Each forecaster's standing forecast (their latest, optionally made before a time)."""
     return latest_by_forecaster(forecasts_for(db, ref), before=before)
 
 
-def latest_by_forecaster(forecasts: list[Forecast], *, before: str | None = None) -> dict[str, Forecast]:
+def latest_by_forecaster(
+    forecasts: list[Forecast], *, before: str | None = None
+) -> dict[str, Forecast]:
     """Each forecaster's latest among ``forecasts`` (in time order, as ``forecasts_for`` gives them)."""
     latest: dict[str, Forecast] = {}
     for forecast in forecasts:
@@ -238,12 +270,16 @@ def _set_resolution(
         )
 
 
-def resolve(db: Database, ref: str | int, outcome: str, *, by: str, at: str | None = None) -> Question:
+def resolve(
+    db: Database, ref: str | int, outcome: str, *, by: str, at: str | None = None
+) -> Question:
     """Resolve a question to one of its outcomes (a correction of an earlier resolution is kept
     in the audit trail). An annulled question must be unresolved first."""
     question = get_question(db, ref)
     if question.status == "annulled":
-        raise Conflict(f"{question.short_id} is annulled; `forecastle unresolve {question.short_id}` first")
+        raise Conflict(
+            f"{question.short_id} is annulled; `forecastle unresolve {question.short_id}` first"
+        )
     index = outcome_index(question, outcome)
     when = clock.parse_iso(at, field="at") if at else clock.now_iso()
     row = db.execute(
@@ -277,8 +313,12 @@ def resolution_history(db: Database, ref: str | int) -> list[Resolution]:
     qid = question_id(db, ref)
     return [
         Resolution(
-            question_id=qid, action=action, outcome=name, resolved_at=at,
-            recorded_at=recorded_at, recorded_by=by,
+            question_id=qid,
+            action=action,
+            outcome=name,
+            resolved_at=at,
+            recorded_at=recorded_at,
+            recorded_by=by,
         )
         for action, name, at, recorded_at, by in db.execute(
             "select r.action, o.name, r.resolved_at, r.recorded_at, r.recorded_by"
@@ -290,13 +330,19 @@ def resolution_history(db: Database, ref: str | int) -> list[Resolution]:
 
 
 def set_priors(
-    db: Database, ref: str | int, priors: Sequence[float], *, by: str, expected_version: int | None = None
+    db: Database,
+    ref: str | int,
+    priors: Sequence[float],
+    *,
+    by: str,
+    expected_version: int | None = None,
 ) -> Question:
     """Replace a question's priors (normalised weights). Refused as a conflict if the question
     changed since ``expected_version``."""
     question = get_question(db, ref)
     draft = checked(
-        QuestionDraft, title=question.title,
+        QuestionDraft,
+        title=question.title,
         outcome_names=[] if question.kind == "binary" else question.outcome_names,
         priors=[priors[0]] if question.kind == "binary" and len(priors) == 2 else list(priors),
     )
@@ -322,7 +368,8 @@ def bump_version(
         params.append(expected)
     if db.execute(sql, params).rowcount == 0:
         who = db.execute(
-            f"select updated_by, updated_at, version from [{table}] where id = ?", [row_id]  # noqa: S608
+            f"select updated_by, updated_at, version from [{table}] where id = ?",  # noqa: S608
+            [row_id],
         ).fetchone()
         raise Conflict(
             f"changed by {who[0]} at {who[1]} (now version {who[2]}, you edited version "

@@ -154,4 +154,3 @@ def _begin_immediate(db: Database) -> None:
                     "workspace is busy: another forecastle has held it for over 2 minutes"
                 ) from None
             time.sleep(0.05)
-

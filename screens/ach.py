@@ -34,16 +34,33 @@ class AchScreen(Screen[None]):
         data = ach_matrix(self.app.db, self.question_id)
         table = self.query_one(DataTable)
         hypotheses = data["hypotheses"]
-        table.add_columns("evidence", *[h["name"][:16] for h in hypotheses], "diag dB", "cred", "text")
+        table.add_columns(
+            "evidence", *[h["name"][:16] for h in hypotheses], "diag dB", "cred", "text"
+        )
         for e in data["evidence"]:
             if e["ratings"]:
-                cells = [Text(f"{r} {RATING_CLASS.get(r, '')}", style="reverse" if r in ("I", "II") else "")
-                         for r in e["ratings"]]
+                cells = [
+                    Text(
+                        f"{r} {RATING_CLASS.get(r, '')}",
+                        style="reverse" if r in ("I", "II") else "",
+                    )
+                    for r in e["ratings"]
+                ]
             else:
                 top = max(e["likelihoods"]) or 1.0
-                cells = [Text(f"{v:.2g}", style="bold" if v == top else "") for v in e["likelihoods"]]
-            table.add_row(e["id"], *cells, f"{e['diagnosticity']:.1f}", f"{e['credibility']:.2g}", e["text"][:40])
-        table.add_row("inconsistency", *[f"{h['inconsistency']:.1f}" for h in hypotheses], "", "", "")
+                cells = [
+                    Text(f"{v:.2g}", style="bold" if v == top else "") for v in e["likelihoods"]
+                ]
+            table.add_row(
+                e["id"],
+                *cells,
+                f"{e['diagnosticity']:.1f}",
+                f"{e['credibility']:.2g}",
+                e["text"][:40],
+            )
+        table.add_row(
+            "inconsistency", *[f"{h['inconsistency']:.1f}" for h in hypotheses], "", "", ""
+        )
         table.add_row("posterior", *[f"{h['posterior']:.1%}" for h in hypotheses], "", "", "")
         summary = f"{data['question']} {data['title']} — most probable: {data['most_probable']}"
         if data["least_inconsistent"]:

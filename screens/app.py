@@ -62,7 +62,9 @@ class ForecastleApp(App[None]):
 
         self.call_from_thread(self.notify, f"writing the {fmt} report…", timeout=2)
         try:
-            write_atomically(render(build_report(self.db, ReportSettings(forecaster=forecaster)), fmt), path)
+            write_atomically(
+                render(build_report(self.db, ReportSettings(forecaster=forecaster)), fmt), path
+            )
         except ForecastleError as error:
             self.call_from_thread(self.notify, str(error), severity="error")
             return

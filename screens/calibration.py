@@ -49,14 +49,34 @@ class CalibrationScreen(Screen[None]):
         scores.add_column("value", width=7)
         # fixed widths here too: a measured column can be photographed before it is measured
         bins = self.query_one("#bins", DataTable)
-        for name, width in (("bin", 7), ("n", 4), ("forecast", 8), ("observed", 8), ("90% interval", 12)):
+        for name, width in (
+            ("bin", 7),
+            ("n", 4),
+            ("forecast", 8),
+            ("observed", 8),
+            ("90% interval", 12),
+        ):
             bins.add_column(name, width=width)
         people = self.query_one("#people", DataTable)
-        for name, width in (("forecaster / aggregate", 28), ("n", 5), ("Brier", 8), ("log", 8), ("time-avg", 8),
-                            ("baseline", 8), ("peer", 8)):
+        for name, width in (
+            ("forecaster / aggregate", 28),
+            ("n", 5),
+            ("Brier", 8),
+            ("log", 8),
+            ("time-avg", 8),
+            ("baseline", 8),
+            ("peer", 8),
+        ):
             people.add_column(name, width=width)
-        names = [r[0] for r in self.app.db.execute("select distinct forecaster from forecasts order by forecaster")]
-        self.query_one("#scope", Select).set_options([(EVERYONE, EVERYONE)] + [(n, n) for n in names])
+        names = [
+            r[0]
+            for r in self.app.db.execute(
+                "select distinct forecaster from forecasts order by forecaster"
+            )
+        ]
+        self.query_one("#scope", Select).set_options(
+            [(EVERYONE, EVERYONE)] + [(n, n) for n in names]
+        )
         self.scope: str | None = None
         self.load(None)
 
@@ -97,20 +117,34 @@ class CalibrationScreen(Screen[None]):
         scores.clear()
         m, c, s = report["murphy"], report["corp"], report["spiegelhalter"]
         for name, value in (
-            ("Brier (0..1)", report["brier"]), ("Brier original (0..2)", report["brier_original"]),
-            ("log score", report["log_score"]), ("time-averaged Brier", report["time_averaged_brier"]),
-            ("ECE", report["ece"]), ("Spiegelhalter z", s["z"]), ("  p-value", s["p_value"]),
-            ("Murphy REL", m["reliability"]), ("  RES", m["resolution"]), ("  UNC", m["uncertainty"]),
-            ("  WBV", m["within_bin_variance"]), ("  WBC", m["within_bin_covariance"]),
-            ("CORP MCB", c["miscalibration"]), ("  DSC", c["discrimination"]), ("  UNC", c["uncertainty"]),
+            ("Brier (0..1)", report["brier"]),
+            ("Brier original (0..2)", report["brier_original"]),
+            ("log score", report["log_score"]),
+            ("time-averaged Brier", report["time_averaged_brier"]),
+            ("ECE", report["ece"]),
+            ("Spiegelhalter z", s["z"]),
+            ("  p-value", s["p_value"]),
+            ("Murphy REL", m["reliability"]),
+            ("  RES", m["resolution"]),
+            ("  UNC", m["uncertainty"]),
+            ("  WBV", m["within_bin_variance"]),
+            ("  WBC", m["within_bin_covariance"]),
+            ("CORP MCB", c["miscalibration"]),
+            ("  DSC", c["discrimination"]),
+            ("  UNC", c["uncertainty"]),
         ):
             scores.add_row(name, "–" if value is None else f"{value:.4f}")
         bins = self.query_one("#bins", DataTable)
         bins.clear()
         for b in report["bins"]:
             if b["n"]:
-                bins.add_row(f"{b['lower']:.1f}–{b['upper']:.1f}", str(b["n"]), f"{b['mean_forecast']:.2f}",
-                             f"{b['observed_frequency']:.2f}", f"{b['interval'][0]:.2f}–{b['interval'][1]:.2f}")
+                bins.add_row(
+                    f"{b['lower']:.1f}–{b['upper']:.1f}",
+                    str(b["n"]),
+                    f"{b['mean_forecast']:.2f}",
+                    f"{b['observed_frequency']:.2f}",
+                    f"{b['interval'][0]:.2f}–{b['interval'][1]:.2f}",
+                )
         people = self.query_one("#people", DataTable)
         people.clear()
 
@@ -118,10 +152,19 @@ class CalibrationScreen(Screen[None]):
             return "–" if value is None else f"{value:.{digits}f}"
 
         for f in report["forecasters"]:
-            people.add_row(f["name"], str(f["n"]), fmt(f["brier"]), fmt(f["log_score"]), fmt(f["time_averaged_brier"]),
-                           fmt(f["baseline_score"], 1), fmt(f["peer_score"], 1))
+            people.add_row(
+                f["name"],
+                str(f["n"]),
+                fmt(f["brier"]),
+                fmt(f["log_score"]),
+                fmt(f["time_averaged_brier"]),
+                fmt(f["baseline_score"], 1),
+                fmt(f["peer_score"], 1),
+            )
         for a in report["aggregates"]:
-            people.add_row(f"team: {a['name']}", str(a["n"]), fmt(a["brier"]), fmt(a["log_score"]), "", "", "")
+            people.add_row(
+                f"team: {a['name']}", str(a["n"]), fmt(a["brier"]), fmt(a["log_score"]), "", "", ""
+            )
         self.draw_reliability(report)
 
     def draw_reliability(self, report: dict[str, Any]) -> None:
@@ -132,11 +175,17 @@ class CalibrationScreen(Screen[None]):
         plt.plot([0, 1], [0, 1], label="perfect", marker="dot")
         filled = [b for b in report["bins"] if b["n"]]
         if filled:
-            plt.scatter([b["mean_forecast"] for b in filled], [b["observed_frequency"] for b in filled],
-                        label="observed", marker="●")
+            plt.scatter(
+                [b["mean_forecast"] for b in filled],
+                [b["observed_frequency"] for b in filled],
+                label="observed",
+                marker="●",
+            )
             for b in filled:
                 plt.plot([b["mean_forecast"]] * 2, list(b["interval"]), marker="│")
-                plt.text(f"n={b['n']}", b["mean_forecast"], min(b["observed_frequency"] + 0.06, 0.98))
+                plt.text(
+                    f"n={b['n']}", b["mean_forecast"], min(b["observed_frequency"] + 0.06, 0.98)
+                )
         plt.xlim(0, 1)
         plt.ylim(0, 1)
         plt.title("reliability: observed frequency by forecast (90% intervals)")

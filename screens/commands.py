@@ -18,7 +18,11 @@ def screen_bindings(screen: object) -> list[Binding]:
         for binding in getattr(owner, "BINDINGS", []):
             if not isinstance(binding, Binding):
                 binding = Binding(*binding)
-            if binding.action in seen or binding.action == "command_palette" or not binding.description:
+            if (
+                binding.action in seen
+                or binding.action == "command_palette"
+                or not binding.description
+            ):
                 continue
             seen.add(binding.action)
             found.append(binding)
@@ -33,5 +37,9 @@ class BindingCommands(Provider):
             title = f"{binding.description} ({binding.key_display or binding.key})"
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(screen.run_action, binding.action),
-                          help=f"key: {binding.key_display or binding.key}")
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(screen.run_action, binding.action),
+                    help=f"key: {binding.key_display or binding.key}",
+                )

@@ -23,7 +23,9 @@ def floats(text: str, field: str) -> list[float]:
     try:
         return [float(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise InvalidInput(f"{field}: {text!r} is not a number (or comma-separated numbers)") from None
+        raise InvalidInput(
+            f"{field}: {text!r} is not a number (or comma-separated numbers)"
+        ) from None
 
 
 def optional_float(text: str, field: str) -> float | None:
@@ -128,7 +130,13 @@ class EvidenceDialog(FormDialog):
 
     BINDINGS = [Binding("ctrl+r", "reload", "Reload", show=False)]
 
-    def __init__(self, question_id: int, *, evidence_id: int | None = None, prefill: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        question_id: int,
+        *,
+        evidence_id: int | None = None,
+        prefill: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.question_id = question_id
         self.evidence_id = evidence_id
@@ -139,29 +147,59 @@ class EvidenceDialog(FormDialog):
         self.binary = question.kind == "binary"
         item = get_evidence(self.app.db, self.evidence_id) if self.evidence_id else None
         self.loaded_version = item.version if item else None  # a save is checked against this
-        self.TITLE_TEXT = (f"Edit {item.short_id}" if item else "Add evidence") + f" · {question.short_id} {question.title[:50]}"
+        self.TITLE_TEXT = (
+            f"Edit {item.short_id}" if item else "Add evidence"
+        ) + f" · {question.short_id} {question.title[:50]}"
+
         def fmt(values: tuple[float, ...] | None, binary_end: bool = False) -> str:
             if values is None:
                 return ""
             return f"{values[0]:g}" if self.binary else ",".join(f"{v:g}" for v in values)
+
         strength = ""
         if item:
-            strength = f"{item.lr:g}" if self.binary else ",".join(f"{v:g}" for v in item.likelihoods)
+            strength = (
+                f"{item.lr:g}" if self.binary else ",".join(f"{v:g}" for v in item.likelihoods)
+            )
         names = ", ".join(question.outcome_names)
         pre = self.prefill
         return [
-            ("ev-text", "statement", item.text if item else pre.get("text", ""), "what was observed"),
-            ("ev-strength", "LR" if self.binary else "likelihoods", strength,
-             "P(e|Yes)/P(e|No), e.g. 3" if self.binary else f"one per outcome: {names}"),
+            (
+                "ev-text",
+                "statement",
+                item.text if item else pre.get("text", ""),
+                "what was observed",
+            ),
+            (
+                "ev-strength",
+                "LR" if self.binary else "likelihoods",
+                strength,
+                "P(e|Yes)/P(e|No), e.g. 3" if self.binary else f"one per outcome: {names}",
+            ),
             ("ev-low", "90% range low", fmt(item.range_low) if item else "", "optional"),
             ("ev-high", "90% range high", fmt(item.range_high) if item else "", "optional"),
             ("ev-credibility", "credibility", f"{item.credibility:g}" if item else "1", "0 to 1"),
-            ("ev-observed", "observed", (item.observed_at or "")[:10] if item else pre.get("observed", ""), "YYYY-MM-DD"),
+            (
+                "ev-observed",
+                "observed",
+                (item.observed_at or "")[:10] if item else pre.get("observed", ""),
+                "YYYY-MM-DD",
+            ),
             ("ev-source", "source", item.source if item else pre.get("source", ""), "citation"),
             ("ev-quote", "quote", item.quote if item else pre.get("quote", ""), "exact words"),
-            ("ev-depends", "depends on", f"E{item.depends_on}" if item and item.depends_on else "", "E3"),
+            (
+                "ev-depends",
+                "depends on",
+                f"E{item.depends_on}" if item and item.depends_on else "",
+                "E3",
+            ),
             ("ev-group", "redundancy group", (item.group or "") if item else "", "name"),
-            ("ev-redundancy", "group redundancy", f"{item.rho:g}" if item and item.rho is not None else "", "0 to 1"),
+            (
+                "ev-redundancy",
+                "group redundancy",
+                f"{item.rho:g}" if item and item.rho is not None else "",
+                "0 to 1",
+            ),
         ]
 
     def inputs(self) -> EvidenceInputs:
@@ -175,17 +213,23 @@ class EvidenceDialog(FormDialog):
         low, high = self.value("ev-low").strip(), self.value("ev-high").strip()
         depends = self.value("ev-depends").strip().lstrip("Ee")
         if depends and not depends.isdigit():
-            raise InvalidInput(f"depends on: {self.value('ev-depends')!r} is not an evidence id such as E3")
+            raise InvalidInput(
+                f"depends on: {self.value('ev-depends')!r} is not an evidence id such as E3"
+            )
         observed = self.value("ev-observed").strip()
         return EvidenceInputs(
-            text=self.value("ev-text"), lr=lr, likelihoods=likelihoods,
+            text=self.value("ev-text"),
+            lr=lr,
+            likelihoods=likelihoods,
             range_low=floats(low, "range low") if low else None,
             range_high=floats(high, "range high") if high else None,
             clear_range=not low and not high,
             credibility=optional_float(self.value("ev-credibility"), "credibility"),
             observed_at=observed or ("" if self.evidence_id else None),
-            source=self.value("ev-source"), quote=self.value("ev-quote"),
-            depends_on=int(depends) if depends else None, clear_depends_on=not depends,
+            source=self.value("ev-source"),
+            quote=self.value("ev-quote"),
+            depends_on=int(depends) if depends else None,
+            clear_depends_on=not depends,
             group=self.value("ev-group"),
             redundancy=optional_float(self.value("ev-redundancy"), "redundancy"),
         )
@@ -195,12 +239,21 @@ class EvidenceDialog(FormDialog):
 
     def save(self) -> Any:
         if self.evidence_id is None:
-            return add_evidence(self.app.db, self.question_id, self.inputs(), by=self.app.session.user)
+            return add_evidence(
+                self.app.db, self.question_id, self.inputs(), by=self.app.session.user
+            )
         try:
-            return edit_evidence(self.app.db, self.evidence_id, self.inputs(), by=self.app.session.user,
-                                 expected_version=self.loaded_version)
+            return edit_evidence(
+                self.app.db,
+                self.evidence_id,
+                self.inputs(),
+                by=self.app.session.user,
+                expected_version=self.loaded_version,
+            )
         except Conflict as conflict:
-            raise Conflict(f"{conflict} — ctrl+r reloads their version (your changes here are dropped)") from None
+            raise Conflict(
+                f"{conflict} — ctrl+r reloads their version (your changes here are dropped)"
+            ) from None
 
     def action_reload(self) -> None:
         """After a conflict: load the item as it now stands."""
@@ -221,16 +274,28 @@ class ForecastDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, str, str]]:
         question = store.get_question(self.app.db, self.question_id)
         self.question = question
-        self.TITLE_TEXT = f"Forecast {question.short_id} as {self.app.session.user} (model: " + ", ".join(
-            f"{o.name} {p:.1%}" for o, p in zip(question.outcomes, self.posterior, strict=True)) + ")"
+        self.TITLE_TEXT = (
+            f"Forecast {question.short_id} as {self.app.session.user} (model: "
+            + ", ".join(
+                f"{o.name} {p:.1%}" for o, p in zip(question.outcomes, self.posterior, strict=True)
+            )
+            + ")"
+        )
         if question.kind == "binary":
             probs = f"{self.posterior[0]:.3f}"
             label = "P(Yes)"
         else:
             probs = ",".join(f"{p:.3f}" for p in self.posterior)
             label = "probabilities"
-        return [("fc-probs", label, probs, "0..1" if question.kind == "binary" else ", ".join(question.outcome_names)),
-                ("fc-rationale", "rationale", "", "why (optional)")]
+        return [
+            (
+                "fc-probs",
+                label,
+                probs,
+                "0..1" if question.kind == "binary" else ", ".join(question.outcome_names),
+            ),
+            ("fc-rationale", "rationale", "", "why (optional)"),
+        ]
 
     def vector(self) -> list[float]:
         values = floats(self.value("fc-probs"), "probability")
@@ -238,7 +303,9 @@ class ForecastDialog(FormDialog):
             if len(values) != 1:
                 raise InvalidInput("probability: give one number, P(Yes)")
             if not 0 <= values[0] <= 1:
-                raise InvalidInput(f"probability: {values[0]:g} is not allowed (a probability in [0, 1])")
+                raise InvalidInput(
+                    f"probability: {values[0]:g} is not allowed (a probability in [0, 1])"
+                )
             return [values[0], 1 - values[0]]
         return values
 
@@ -246,15 +313,24 @@ class ForecastDialog(FormDialog):
         from questions.models import Forecast
 
         vector = store.probabilities_for(self.question, None, self.vector())
-        checked(Forecast, question_id=self.question_id, forecaster=self.app.session.user,
-                made_at=clock.now_iso(), probs=vector)
+        checked(
+            Forecast,
+            question_id=self.question_id,
+            forecaster=self.app.session.user,
+            made_at=clock.now_iso(),
+            probs=vector,
+        )
 
     def save(self) -> Any:
         vector = self.vector()
         adopted = all(abs(a - b) < 5e-4 for a, b in zip(vector, self.posterior, strict=False))
         return store.record_forecast(
-            self.app.db, self.question_id, forecaster=self.app.session.user, probs=vector,
-            rationale=self.value("fc-rationale"), adopted_model=adopted,
+            self.app.db,
+            self.question_id,
+            forecaster=self.app.session.user,
+            probs=vector,
+            rationale=self.value("fc-rationale"),
+            adopted_model=adopted,
         )
 
 
@@ -270,21 +346,40 @@ class PriorDialog(FormDialog):
         self.TITLE_TEXT = f"Prior of {self.question.short_id}"
         if self.question.kind == "binary":
             return [("pr-values", "P(Yes)", f"{self.question.priors[0]:.3g}", "0..1")]
-        return [("pr-values", "weights", ",".join(f"{p:.3g}" for p in self.question.priors),
-                 ", ".join(self.question.outcome_names))]
+        return [
+            (
+                "pr-values",
+                "weights",
+                ",".join(f"{p:.3g}" for p in self.question.priors),
+                ", ".join(self.question.outcome_names),
+            )
+        ]
 
     def priors(self) -> list[float]:
         values = floats(self.value("pr-values"), "prior")
-        return values if self.question.kind != "binary" or len(values) != 1 else [values[0], 1 - values[0]]
+        return (
+            values
+            if self.question.kind != "binary" or len(values) != 1
+            else [values[0], 1 - values[0]]
+        )
 
     def validate_form(self) -> None:
         values = floats(self.value("pr-values"), "prior")
-        checked(QuestionDraft, title="x", outcome_names=[] if self.question.kind == "binary" else self.question.outcome_names,
-                priors=values)
+        checked(
+            QuestionDraft,
+            title="x",
+            outcome_names=[] if self.question.kind == "binary" else self.question.outcome_names,
+            priors=values,
+        )
 
     def save(self) -> Any:
-        return store.set_priors(self.app.db, self.question_id, self.priors(), by=self.app.session.user,
-                                expected_version=self.question.version)
+        return store.set_priors(
+            self.app.db,
+            self.question_id,
+            self.priors(),
+            by=self.app.session.user,
+            expected_version=self.question.version,
+        )
 
 
 class ResolveDialog(FormDialog):
@@ -296,14 +391,22 @@ class ResolveDialog(FormDialog):
 
     def fields(self) -> list[tuple[str, str, str, str]]:
         self.question = store.get_question(self.app.db, self.question_id)
-        self.TITLE_TEXT = f"Resolve {self.question.short_id}: " + " / ".join(self.question.outcome_names) + " / annul"
-        return [("rs-outcome", "outcome", "", " / ".join(self.question.outcome_names) + " or annul"),
-                ("rs-at", "resolved at", clock.now_iso()[:10], "YYYY-MM-DD")]
+        self.TITLE_TEXT = (
+            f"Resolve {self.question.short_id}: "
+            + " / ".join(self.question.outcome_names)
+            + " / annul"
+        )
+        return [
+            ("rs-outcome", "outcome", "", " / ".join(self.question.outcome_names) + " or annul"),
+            ("rs-at", "resolved at", clock.now_iso()[:10], "YYYY-MM-DD"),
+        ]
 
     def validate_form(self) -> None:
         outcome = self.value("rs-outcome").strip()
         if not outcome:
-            raise InvalidInput("outcome: required (" + ", ".join(self.question.outcome_names) + ", or annul)")
+            raise InvalidInput(
+                "outcome: required (" + ", ".join(self.question.outcome_names) + ", or annul)"
+            )
         if outcome.lower() != "annul":
             store.outcome_index(self.question, outcome)
         clock.parse_iso(self.value("rs-at"), field="resolved at")
@@ -311,8 +414,12 @@ class ResolveDialog(FormDialog):
     def save(self) -> Any:
         outcome = self.value("rs-outcome").strip()
         if outcome.lower() == "annul":
-            return store.annul(self.app.db, self.question_id, by=self.app.session.user, at=self.value("rs-at"))
-        return store.resolve(self.app.db, self.question_id, outcome, by=self.app.session.user, at=self.value("rs-at"))
+            return store.annul(
+                self.app.db, self.question_id, by=self.app.session.user, at=self.value("rs-at")
+            )
+        return store.resolve(
+            self.app.db, self.question_id, outcome, by=self.app.session.user, at=self.value("rs-at")
+        )
 
 
 class NewQuestionDialog(FormDialog):
@@ -327,7 +434,12 @@ class NewQuestionDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, str, str]]:
         return [
             ("nq-title", "title", self.prefill.get("title", ""), "Will ... by ...?"),
-            ("nq-outcomes", "outcomes", self.prefill.get("outcomes", ""), "blank = Yes/No; else A; B; C"),
+            (
+                "nq-outcomes",
+                "outcomes",
+                self.prefill.get("outcomes", ""),
+                "blank = Yes/No; else A; B; C",
+            ),
             ("nq-priors", "priors", "", "P(Yes), or weights per outcome"),
             ("nq-closes", "closes", "", "YYYY-MM-DD"),
             ("nq-tags", "tags", "", "comma-separated"),
@@ -338,7 +450,9 @@ class NewQuestionDialog(FormDialog):
         outcomes = [o.strip() for o in self.value("nq-outcomes").split(";") if o.strip()]
         closes = self.value("nq-closes").strip()
         return checked(
-            QuestionDraft, title=self.value("nq-title"), outcome_names=outcomes,
+            QuestionDraft,
+            title=self.value("nq-title"),
+            outcome_names=outcomes,
             priors=floats(self.value("nq-priors"), "priors"),
             closes_at=clock.parse_iso(closes, field="closes") if closes else None,
             tags=[t for t in self.value("nq-tags").split(",") if t.strip()],
@@ -385,8 +499,12 @@ class ImportDialog(FormDialog):
         return [("im-path", "file", "", "path to a forecasts .csv or an article .txt/.md/.html")]
 
     def extra(self) -> ComposeResult:
-        yield Select([("forecasts CSV", "forecasts"), ("article", "article")], value="forecasts",
-                     allow_blank=False, id="im-kind")
+        yield Select(
+            [("forecasts CSV", "forecasts"), ("article", "article")],
+            value="forecasts",
+            allow_blank=False,
+            id="im-kind",
+        )
 
     def validate_form(self) -> None:
         from pathlib import Path
@@ -411,7 +529,9 @@ class ImportDialog(FormDialog):
             self.app.notify(f"imported {source.short_id}: {source.title}")
             return source
         summary = import_forecasts(self.app.db, path, author=self.app.session.user)
-        self.app.notify(f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present")
+        self.app.notify(
+            f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present"
+        )
         return summary
 
 
@@ -427,12 +547,16 @@ class ExportDialog(FormDialog):
     def fields(self) -> list[tuple[str, str, str, str]]:
         scope = f" for {self.forecaster}" if self.forecaster else ""
         self.TITLE_TEXT = f"Export a calibration report{scope}"
-        return [("ex-format", "format", "html", "html, md, json or csv"),
-                ("ex-path", "write to", "forecastle-report.html", "path")]
+        return [
+            ("ex-format", "format", "html", "html, md, json or csv"),
+            ("ex-path", "write to", "forecastle-report.html", "path"),
+        ]
 
     def validate_form(self) -> None:
         if self.value("ex-format").strip() not in ("html", "md", "json", "csv"):
-            raise InvalidInput(f"format: {self.value('ex-format')!r} is not allowed (html, md, json or csv)")
+            raise InvalidInput(
+                f"format: {self.value('ex-format')!r} is not allowed (html, md, json or csv)"
+            )
         if not self.value("ex-path").strip():
             raise InvalidInput("write to: give a path")
         from pathlib import Path

@@ -20,7 +20,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
-            yield Static(f"Keys — {self.under.__class__.__doc__.splitlines()[0] if self.under.__class__.__doc__ else ''}", classes="dialog-title")
+            yield Static(
+                f"Keys — {self.under.__class__.__doc__.splitlines()[0] if self.under.__class__.__doc__ else ''}",
+                classes="dialog-title",
+            )
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static("ctrl+p: every action by name · escape: close", classes="hint")
 

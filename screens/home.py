@@ -36,10 +36,26 @@ def columns_for(questions: list[QuestionRecord]) -> list[Column]:
     """Widths fixed by what the list holds (a binary question shows ``100%``, a multi-outcome one
     its leading outcome's name too), so the model columns fill in later without moving anything;
     the title takes what is left of the screen."""
-    headline = max([4, *(min(len(o.name), NAME_WIDTH) + 5 for q in questions if q.kind != "binary" for o in q.outcomes)])
+    headline = max(
+        [
+            4,
+            *(
+                min(len(o.name), NAME_WIDTH) + 5
+                for q in questions
+                if q.kind != "binary"
+                for o in q.outcomes
+            ),
+        ]
+    )
     widths = {
-        "id": max([2, *(len(q.short_id) for q in questions)]), "title": None, "model": headline, "mine": 4,
-        "team": 4, "trend": SPARK_WIDTH, "closes": 10, "status": max([6, *(len(status_text(q)) for q in questions)]),
+        "id": max([2, *(len(q.short_id) for q in questions)]),
+        "title": None,
+        "model": headline,
+        "mine": 4,
+        "team": 4,
+        "trend": SPARK_WIDTH,
+        "closes": 10,
+        "status": max([6, *(len(status_text(q)) for q in questions)]),
     }
     return [Column(name, widths[name], MIN_TITLE) for name in COLUMNS]
 
@@ -49,7 +65,9 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter: text or #tag", id="filter-text")
-        yield Select([(s, s) for s in STATUS_FILTERS], value="all", allow_blank=False, id="filter-status")
+        yield Select(
+            [(s, s) for s in STATUS_FILTERS], value="all", allow_blank=False, id="filter-status"
+        )
 
 
 class QuestionsScreen(Screen[None]):
@@ -114,17 +132,24 @@ class QuestionsScreen(Screen[None]):
 
     def reload(self) -> None:
         status, tag, text = self._shown_filters = self._filters()
-        self.questions = questions = question_records(self.app.db, status=status, tag=tag, text=text)
+        self.questions = questions = question_records(
+            self.app.db, status=status, tag=tag, text=text
+        )
         rows = self.query_one("#questions", RowList)
         rows.set_columns(columns_for(questions))
         filtered = (status, tag, text) != ("all", None, None)
-        rows.empty = ("No questions match: escape clears the filter." if filtered
-                      else "No questions yet: n adds one, i imports forecasts, forecastle demo opens the demo.")
+        rows.empty = (
+            "No questions match: escape clears the filter."
+            if filtered
+            else "No questions yet: n adds one, i imports forecasts, forecastle demo opens the demo."
+        )
         # The rows that will be on screen get their model columns now, so the first paint is
         # complete; a worker fills the others (a long list otherwise delays the screen by seconds).
         height = self.app.size.height  # no more rows than this fit on screen
         first = max(0, min(rows.cursor_row, len(questions) - 1) - height + 1)
-        self._overview = question_overview(self.app.db, questions[first : first + height], self.app.session.user)
+        self._overview = question_overview(
+            self.app.db, questions[first : first + height], self.app.session.user
+        )
         rows.set_rows(len(questions), self.row)
         shown = f"{len(questions)} questions" + (f" · filter: {status}" if status != "all" else "")
         self.query_one("#home-status", Static).update(shown)
@@ -135,8 +160,13 @@ class QuestionsScreen(Screen[None]):
         """Question ``index`` of the list as its cells (model columns ``…`` until computed)."""
         q = self.questions[index]
         line = self._overview.get(q.id)
-        return (q.short_id, q.title, *(PENDING if line is None else model_cells(line)), (q.closes_at or "")[:10],
-                status_text(q))
+        return (
+            q.short_id,
+            q.title,
+            *(PENDING if line is None else model_cells(line)),
+            (q.closes_at or "")[:10],
+            status_text(q),
+        )
 
     @work(thread=True, exclusive=True, group="overview")
     def fill_model_columns(self, questions: list[QuestionRecord]) -> None:

@@ -59,7 +59,9 @@ class KeyBar(Widget):
                 shown.append((binding, enabled))
         return shown
 
-    def _key(self, text: Text, binding: Binding, enabled: bool, key: Style, description: Style) -> None:
+    def _key(
+        self, text: Text, binding: Binding, enabled: bool, key: Style, description: Style
+    ) -> None:
         start = cell_len(text.plain)
         dim = Style(dim=not enabled)
         text.append(f" {self.app.get_key_display(binding)} ", key + dim)
@@ -73,7 +75,9 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         key = self.rich_style + self.get_component_rich_style("key-bar--key", partial=True)
-        description = self.rich_style + self.get_component_rich_style("key-bar--description", partial=True)
+        description = self.rich_style + self.get_component_rich_style(
+            "key-bar--description", partial=True
+        )
         text = Text(no_wrap=True, overflow="crop")
         self._spans = []
         for binding, enabled in self.shown():

@@ -33,12 +33,23 @@ LR_STEP = 1.5
 
 
 EVIDENCE_COLUMNS = (
-    Column("id", 5), Column("text", None, 16), Column("LR / likelihoods", 16), Column("cred", 4), Column("dB", 6),
-    Column("Δ if removed", 12), Column("source", 18), Column("!", 1),
+    Column("id", 5),
+    Column("text", None, 16),
+    Column("LR / likelihoods", 16),
+    Column("cred", 4),
+    Column("dB", 6),
+    Column("Δ if removed", 12),
+    Column("source", 18),
+    Column("!", 1),
 )
 OUTCOME_COLUMNS = (
-    Column("outcome", None, 10), Column("prior", 6), Column("posterior", 9), Column("90% int", 8), Column("", 8),
-    Column("mine", 6), Column("team", 6),
+    Column("outcome", None, 10),
+    Column("prior", 6),
+    Column("posterior", 9),
+    Column("90% int", 8),
+    Column("", 8),
+    Column("mine", 6),
+    Column("team", 6),
 )
 
 
@@ -82,8 +93,12 @@ class QuestionScreen(Screen[None]):
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
                 yield MemoPlot(id="timeline")
-            yield RowList(EVIDENCE_COLUMNS, flag_column=len(EVIDENCE_COLUMNS) - 1, id="evidence",
-                          empty="No evidence yet: e adds an item (or select a passage in a source and press e).")
+            yield RowList(
+                EVIDENCE_COLUMNS,
+                flag_column=len(EVIDENCE_COLUMNS) - 1,
+                id="evidence",
+                empty="No evidence yet: e adds an item (or select a passage in a source and press e).",
+            )
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
@@ -125,11 +140,17 @@ class QuestionScreen(Screen[None]):
         for j, outcome in enumerate(question.outcomes):
             lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
             post = float(analysis.posterior[j])
-            rows.append((
-                outcome.name, percent(outcome.prior), percent(post), f"{lo:.0%}–{hi:.0%}",
-                probability_bar(post, lo, hi, width=8), percent(mine.probs[j] if mine else None),
-                percent(None if team is None else float(team[j])),
-            ))
+            rows.append(
+                (
+                    outcome.name,
+                    percent(outcome.prior),
+                    percent(post),
+                    f"{lo:.0%}–{hi:.0%}",
+                    probability_bar(post, lo, hi, width=8),
+                    percent(mine.probs[j] if mine else None),
+                    percent(None if team is None else float(team[j])),
+                )
+            )
         self.query_one("#outcomes", RowList).set_rows(len(rows), rows.__getitem__)
         self._draw_evidence()
         leader = question.outcomes[int(analysis.leader)].name
@@ -151,14 +172,18 @@ class QuestionScreen(Screen[None]):
         flagged = set(re.findall(r"\bE\d+\b", " ".join(analysis.warnings)))
         j = 0 if binary else int(analysis.leader)
         # how the headline probability (P(Yes), or the leader's) would move without each item
-        changes = (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if evidence else []
+        changes = (
+            (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if evidence else []
+        )
         weights = analysis.weight_db.tolist()
 
         def row(i: int) -> tuple[str, ...]:
             item = evidence[i]
             own = self._own_cells.get((item.id, item.version))
             if own is None:
-                strength = f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
+                strength = (
+                    f"{item.lr:.3g}" if binary else ",".join(f"{v:.2g}" for v in item.likelihoods)
+                )
                 if item.range_low and item.range_high and binary:
                     strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
                 own = (item.short_id, item.text, strength, f"{item.credibility:.2g}", item.source)
@@ -198,19 +223,29 @@ class QuestionScreen(Screen[None]):
             # a braille cell holds two points across: more than that only costs drawing time
             stride = -(-len(days) // max(2 * plot.size.width, 60))
             keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
-            plt.plot(days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille")
+            plt.plot(
+                days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille"
+            )
             span = [int(days[0]), int(days[-1])]
         user = self.app.session.user
         for who, mine in (("others", False), ("you", True)):
-            group = [(day, f.probs[j]) for f, day in zip(self._forecasts, self._forecast_days, strict=True)
-                     if (f.forecaster == user) == mine]
+            group = [
+                (day, f.probs[j])
+                for f, day in zip(self._forecasts, self._forecast_days, strict=True)
+                if (f.forecaster == user) == mine
+            ]
             if group:
-                plt.scatter([day for day, _ in group], [p for _, p in group], label=who, marker="dot")
+                plt.scatter(
+                    [day for day, _ in group], [p for _, p in group], label=who, marker="dot"
+                )
         span += self._forecast_days
         # plotext places custom tick labels differently from run to run; name the span instead
         plt.xticks([])
-        plt.xlabel(f"{date.fromordinal(min(span)).isoformat()} … {date.fromordinal(max(span)).isoformat()}"
-                   if span else "")
+        plt.xlabel(
+            f"{date.fromordinal(min(span)).isoformat()} … {date.fromordinal(max(span)).isoformat()}"
+            if span
+            else ""
+        )
         plt.ylim(0, 1)
         plt.title(f"timeline: model {label} and forecasts")
         plot.redraw()
@@ -245,11 +280,14 @@ class QuestionScreen(Screen[None]):
             return changed
 
         inputs = EvidenceInputs(
-            likelihoods=scaled(item.likelihoods), range_low=scaled(item.range_low),
+            likelihoods=scaled(item.likelihoods),
+            range_low=scaled(item.range_low),
             range_high=scaled(item.range_high),
         )
         try:
-            updated = edit_evidence(self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version)
+            updated = edit_evidence(
+                self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version
+            )
         except ForecastleError as error:
             self.fail(error)
             return
@@ -266,7 +304,9 @@ class QuestionScreen(Screen[None]):
 
         eid = self.selected_evidence()
         if eid is not None:
-            self.app.push_screen(EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog)
+            self.app.push_screen(
+                EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog
+            )
 
     @on(RowList.Selected, "#evidence")
     def _evidence_selected(self) -> None:
@@ -294,7 +334,9 @@ class QuestionScreen(Screen[None]):
             self.refresh_model()
             self.notify(f"E{eid} removed (kept in the history)")
 
-        self.app.push_screen(ConfirmDialog(f"Remove E{eid} from the model? The timeline keeps it."), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(f"Remove E{eid} from the model? The timeline keeps it."), confirmed
+        )
 
     def action_edit_prior(self) -> None:
         from .dialogs import PriorDialog
@@ -333,4 +375,3 @@ class QuestionScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

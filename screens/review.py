@@ -20,7 +20,9 @@ from .key_bar import KeyBar
 
 
 def _numbers(values: list[float]) -> str:
-    return ", ".join(f"{v:.3g}" for v in (values[:1] if len(values) == 2 and values[1] == 1.0 else values))
+    return ", ".join(
+        f"{v:.3g}" for v in (values[:1] if len(values) == 2 and values[1] == 1.0 else values)
+    )
 
 
 class ReplyDialog(FormDialog):
@@ -31,7 +33,9 @@ class ReplyDialog(FormDialog):
     def __init__(self, thread: dict[str, Any]) -> None:
         super().__init__()
         self.thread = thread
-        self.TITLE_TEXT = f"Reply to {thread['author']} on {thread['target']}: {thread['body'][:60]}"
+        self.TITLE_TEXT = (
+            f"Reply to {thread['author']} on {thread['target']}: {thread['body'][:60]}"
+        )
 
     def fields(self) -> list[tuple[str, str, str, str]]:
         return [("reply-text", "reply", "", "what you want to say")]
@@ -43,8 +47,13 @@ class ReplyDialog(FormDialog):
             raise InvalidInput("reply: must not be empty")
 
     def save(self) -> Any:
-        return add_comment(self.app.db, self.thread["target"], self.value("reply-text"),  # type: ignore[attr-defined]
-                           by=self.app.session.user, reply_to=self.thread["id"])  # type: ignore[attr-defined]
+        return add_comment(
+            self.app.db,
+            self.thread["target"],
+            self.value("reply-text"),  # type: ignore[attr-defined]
+            by=self.app.session.user,
+            reply_to=self.thread["id"],
+        )  # type: ignore[attr-defined]
 
 
 class ReviewScreen(Screen[None]):
@@ -70,9 +79,22 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#challenges", DataTable).add_columns(
-            "id", "question", "item", "current", "proposed", "by", "outcome", "now", "if accepted", "consensus",
-            "spread dB", "reason")
-        self.query_one("#threads", DataTable).add_columns("#", "on", "by", "when", "replies", "comment")
+            "id",
+            "question",
+            "item",
+            "current",
+            "proposed",
+            "by",
+            "outcome",
+            "now",
+            "if accepted",
+            "consensus",
+            "spread dB",
+            "reason",
+        )
+        self.query_one("#threads", DataTable).add_columns(
+            "#", "on", "by", "when", "replies", "comment"
+        )
         self.reload()
         self.query_one("#challenges", DataTable).focus()
 
@@ -87,24 +109,45 @@ class ReviewScreen(Screen[None]):
         table.clear()
         for c in self.challenges:
             table.add_row(
-                c["challenge"], c["question"], f"{c['evidence']} {c['text'][:28]}", _numbers(c["current"]),
-                _numbers(c["proposed"]), c["proposer"], c["outcome"][:14], f"{c['posterior_current']:.1%}",
-                f"{c['posterior_proposed']:.1%}", f"{c['posterior_consensus']:.1%}", f"{c['dispute_db']:.1f}",
-                c["reason"][:40], key=c["challenge"])
+                c["challenge"],
+                c["question"],
+                f"{c['evidence']} {c['text'][:28]}",
+                _numbers(c["current"]),
+                _numbers(c["proposed"]),
+                c["proposer"],
+                c["outcome"][:14],
+                f"{c['posterior_current']:.1%}",
+                f"{c['posterior_proposed']:.1%}",
+                f"{c['posterior_consensus']:.1%}",
+                f"{c['dispute_db']:.1f}",
+                c["reason"][:40],
+                key=c["challenge"],
+            )
         if self.challenges:
             table.move_cursor(row=min(row, len(self.challenges) - 1))
         threads = self.query_one("#threads", DataTable)
         trow = threads.cursor_row
         threads.clear()
         for t in self.threads:
-            threads.add_row(f"#{t['id']}", t["target"], t["author"], t["last_at"][:10], str(len(t["replies"])),
-                            t["body"][:70], key=str(t["id"]))
+            threads.add_row(
+                f"#{t['id']}",
+                t["target"],
+                t["author"],
+                t["last_at"][:10],
+                str(len(t["replies"])),
+                t["body"][:70],
+                key=str(t["id"]),
+            )
         if self.threads:
             threads.move_cursor(row=min(trow, len(self.threads) - 1))
         self.query_one("#challenges-title", Static).update(
-            f"Open challenges ({len(self.challenges)})" + ("" if self.challenges else ": none waiting"))
+            f"Open challenges ({len(self.challenges)})"
+            + ("" if self.challenges else ": none waiting")
+        )
         self.query_one("#threads-title", Static).update(
-            f"Open comment threads ({len(self.threads)})" + ("" if self.threads else ": none waiting"))
+            f"Open comment threads ({len(self.threads)})"
+            + ("" if self.threads else ": none waiting")
+        )
         self._show_detail()
 
     def _focused_table(self) -> str:
@@ -134,10 +177,16 @@ class ReviewScreen(Screen[None]):
                 f"{chosen['current_by']}: {_numbers(chosen['current'])}   {chosen['proposer']}: "
                 f"{_numbers(chosen['proposed'])} — {chosen['reason']}\n"
                 f"P({chosen['outcome']}): {chosen['posterior_current']:.1%} now, {chosen['posterior_proposed']:.1%} if "
-                f"accepted, {chosen['posterior_consensus']:.1%} under the consensus · a accept · x reject")
+                f"accepted, {chosen['posterior_consensus']:.1%} under the consensus · a accept · x reject"
+            )
         else:
-            lines = [f"#{chosen['id']} {chosen['author']} on {chosen['target']} ({chosen['created_at'][:10]}): {chosen['body']}"]
-            lines += [f"  ↳ {r['author']} ({r['created_at'][:10]}): {r['body']}" for r in chosen["replies"]]
+            lines = [
+                f"#{chosen['id']} {chosen['author']} on {chosen['target']} ({chosen['created_at'][:10]}): {chosen['body']}"
+            ]
+            lines += [
+                f"  ↳ {r['author']} ({r['created_at'][:10]}): {r['body']}"
+                for r in chosen["replies"]
+            ]
             detail.update("\n".join(lines + ["c reply · z resolve"]))
 
     def _decide(self, accept: bool) -> None:
@@ -146,22 +195,29 @@ class ReviewScreen(Screen[None]):
             self.notify("no open challenge selected", severity="warning")
             return
         verb = "Accept" if accept else "Reject"
-        effect = (f"{chosen['evidence']} becomes {_numbers(chosen['proposed'])}" if accept
-                  else f"{chosen['evidence']} keeps {_numbers(chosen['current'])}")
+        effect = (
+            f"{chosen['evidence']} becomes {_numbers(chosen['proposed'])}"
+            if accept
+            else f"{chosen['evidence']} keeps {_numbers(chosen['current'])}"
+        )
 
         def decided(yes: bool | None) -> None:
             if not yes:
                 return
             try:
                 done = (accept_challenge if accept else reject_challenge)(
-                    self.app.db, chosen["challenge"], by=self.app.session.user)  # type: ignore[attr-defined]
+                    self.app.db, chosen["challenge"], by=self.app.session.user
+                )  # type: ignore[attr-defined]
             except ForecastleError as error:
                 self.notify(str(error), severity="error")
                 return
             self.notify(f"{done.short_id}: {done.status}")
             self.reload()
 
-        self.app.push_screen(ConfirmDialog(f"{verb} {chosen['challenge']} by {chosen['proposer']}? {effect}"), decided)
+        self.app.push_screen(
+            ConfirmDialog(f"{verb} {chosen['challenge']} by {chosen['proposer']}? {effect}"),
+            decided,
+        )
 
     def action_accept(self) -> None:
         self._decide(True)

@@ -54,7 +54,12 @@ class RowList(ScrollView, can_focus=True):
         Binding("enter", "select", "Select", show=False),
     ]
 
-    COMPONENT_CLASSES = {"row-list--header", "row-list--cursor", "row-list--even-row", "row-list--flag"}
+    COMPONENT_CLASSES = {
+        "row-list--header",
+        "row-list--cursor",
+        "row-list--even-row",
+        "row-list--flag",
+    }
 
     DEFAULT_CSS = """
     RowList {
@@ -105,8 +110,15 @@ class RowList(ScrollView, can_focus=True):
             return self.row_list
 
     def __init__(
-        self, columns: Sequence[Column], *, cursor: bool = True, zebra: bool = True, flag_column: int | None = None,
-        empty: str = "", id: str | None = None, classes: str | None = None,
+        self,
+        columns: Sequence[Column],
+        *,
+        cursor: bool = True,
+        zebra: bool = True,
+        flag_column: int | None = None,
+        empty: str = "",
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.columns = tuple(columns)
@@ -203,10 +215,16 @@ class RowList(ScrollView, can_focus=True):
 
     def column_widths(self, width: int) -> tuple[int, ...]:
         """Each column's width in cells when the list is ``width`` wide."""
-        fixed = sum(c.width for c in self.columns if c.width is not None) + GAP * (len(self.columns) - 1) + 1
+        fixed = (
+            sum(c.width for c in self.columns if c.width is not None)
+            + GAP * (len(self.columns) - 1)
+            + 1
+        )
         flexible = [c for c in self.columns if c.width is None]
         share = (width - fixed) // len(flexible) if flexible else 0
-        return tuple(c.width if c.width is not None else max(c.min_width, share) for c in self.columns)
+        return tuple(
+            c.width if c.width is not None else max(c.min_width, share) for c in self.columns
+        )
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._look_up_styles()
@@ -234,7 +252,9 @@ class RowList(ScrollView, can_focus=True):
         if index >= self.row_count:
             if index == 0 and self.empty:
                 base = self._styles[""]
-                return Strip([Segment(" " + self.empty, base + Style(dim=True))]).adjust_cell_length(width, base)
+                return Strip(
+                    [Segment(" " + self.empty, base + Style(dim=True))]
+                ).adjust_cell_length(width, base)
             return Strip.blank(width, self._styles[""])
         if self.show_cursor and index == self.cursor_row:
             kind = "row-list--cursor"
@@ -261,7 +281,12 @@ class RowList(ScrollView, can_focus=True):
         for i, (value, cell_width) in enumerate(zip(cells, self._widths, strict=True)):
             if i:
                 segments.append(Segment(" " * GAP, base))
-            text = set_cell_size(value, cell_width) if cell_len(value) <= cell_width else (
-                set_cell_size(value, cell_width - 1) + "…")
-            segments.append(Segment(text, flag if flag is not None and i == self.flag_column else base))
+            text = (
+                set_cell_size(value, cell_width)
+                if cell_len(value) <= cell_width
+                else (set_cell_size(value, cell_width - 1) + "…")
+            )
+            segments.append(
+                Segment(text, flag if flag is not None and i == self.flag_column else base)
+            )
         return Strip(segments).adjust_cell_length(width, base)

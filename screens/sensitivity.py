@@ -46,18 +46,24 @@ class SensitivityScreen(Screen[None]):
             f"LR {float(analysis.flip_lr):.3g} to change the leader."
         )
         table = self.query_one(DataTable)
-        table.add_columns("id", "swing (90% range)", "if removed", f"moved P({name[:12]}) 0 → 1", "text")
+        table.add_columns(
+            "id", "swing (90% range)", "if removed", f"moved P({name[:12]}) 0 → 1", "text"
+        )
         order = sorted(
             range(len(items)),
-            key=lambda i: (-float(analysis.swing[i]),
-                           -abs(float(analysis.posterior[j] - analysis.posterior_without[i][j]))),
+            key=lambda i: (
+                -float(analysis.swing[i]),
+                -abs(float(analysis.posterior[j] - analysis.posterior_without[i][j])),
+            ),
         )
         for i in order:
             without = float(analysis.posterior_without[i][j])
             table.add_row(
-                items[i].short_id, f"{float(analysis.swing[i]):.1%}",
+                items[i].short_id,
+                f"{float(analysis.swing[i]):.1%}",
                 f"{without - float(analysis.posterior[j]):+.1%}",
-                tornado(without, float(analysis.posterior[j])), items[i].text[:50],
+                tornado(without, float(analysis.posterior[j])),
+                items[i].text[:50],
             )
         table.focus()
 

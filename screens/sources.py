@@ -51,8 +51,15 @@ class SourcesScreen(Screen[None]):
         table.clear()
         sources = list_sources(self.app.db)
         for s in sources:
-            table.add_row(s.short_id, s.title[:60], str(s.passages), str(s.citations), str(s.works), str(s.skipped),
-                          key=str(s.id))
+            table.add_row(
+                s.short_id,
+                s.title[:60],
+                str(s.passages),
+                str(s.citations),
+                str(s.works),
+                str(s.skipped),
+                key=str(s.id),
+            )
         self.query_one("#sources-status", Static).update(
             f"{len(sources)} sources" if sources else "no sources yet: press i to import an article"
         )
@@ -94,28 +101,43 @@ class ReaderScreen(Screen[None]):
         yield Header()
         yield Static("", id="reader-title", classes="title")
         with Horizontal(id="reader-body"):
-            yield TextArea("", id="reader-text", read_only=True, soft_wrap=True, show_line_numbers=False)
+            yield TextArea(
+                "", id="reader-text", read_only=True, soft_wrap=True, show_line_numbers=False
+            )
             yield DataTable(id="reader-citations", cursor_type="row", zebra_stripes=True)
-        yield Static("select words with shift+arrows or the mouse, then e (evidence) or h (question)",
-                     id="reader-status", classes="status-line")
+        yield Static(
+            "select words with shift+arrows or the mouse, then e (evidence) or h (question)",
+            id="reader-status",
+            classes="status-line",
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.detail = source_detail(self.app.db, self.source_id)
-        self.query_one("#reader-title", Static).update(f"{self.detail['id']}  {self.detail['title']}")
+        self.query_one("#reader-title", Static).update(
+            f"{self.detail['id']}  {self.detail['title']}"
+        )
         lines = []
         for passage in self.detail["passages"]:
             self.rows[len(lines)] = passage["number"]
-            lines.append(PASSAGE_PREFIX.format(n=passage["number"]) + passage["text"].replace("\n", " "))
+            lines.append(
+                PASSAGE_PREFIX.format(n=passage["number"]) + passage["text"].replace("\n", " ")
+            )
             lines.append("")
         for skipped in self.detail["skipped"]:
-            lines.append(f"[skipped: {skipped['reason']}] {skipped['text'][:200]}".replace("\n", " "))
+            lines.append(
+                f"[skipped: {skipped['reason']}] {skipped['text'][:200]}".replace("\n", " ")
+            )
         area = self.query_one(TextArea)
         area.load_text("\n".join(lines))
         table = self.query_one("#reader-citations", DataTable)
         table.add_columns("note", "citation")
         for citation in self.detail["citations"]:
-            text = citation["text"] if not citation["ibid"] else f"{citation['text']} → note {citation['resolves_to']}"
+            text = (
+                citation["text"]
+                if not citation["ibid"]
+                else f"{citation['text']} → note {citation['resolves_to']}"
+            )
             table.add_row(citation["label"], text[:60])
         area.focus()
 
@@ -141,12 +163,20 @@ class ReaderScreen(Screen[None]):
             self.query_one("#reader-status", Static).update(f"✗ {error}")
             return
         if not store.list_questions(self.app.db, status="open"):
-            self.query_one("#reader-status", Static).update("✗ no open question: press h to make one first")
+            self.query_one("#reader-status", Static).update(
+                "✗ no open question: press h to make one first"
+            )
             return
         citation = "; ".join(dict.fromkeys(text for _, _, text in anchor.citations))
         self.app.push_screen(
-            SourceEvidenceDialog(anchor, prefill={"quote": anchor.quote, "source": citation, "text": anchor.quote}),
-            lambda item: self.notify(f"{item.short_id} added with {len(anchor.citations)} citations") if item else None,
+            SourceEvidenceDialog(
+                anchor, prefill={"quote": anchor.quote, "source": citation, "text": anchor.quote}
+            ),
+            lambda item: (
+                self.notify(f"{item.short_id} added with {len(anchor.citations)} citations")
+                if item
+                else None
+            ),
         )
 
     def action_question(self) -> None:
@@ -155,8 +185,10 @@ class ReaderScreen(Screen[None]):
         except ForecastleError as error:
             self.query_one("#reader-status", Static).update(f"✗ {error}")
             return
-        self.app.push_screen(NewQuestionDialog(prefill={"title": text.strip()[:200]}),
-                             lambda qid: self.notify(f"Q{qid} created") if qid else None)
+        self.app.push_screen(
+            NewQuestionDialog(prefill={"title": text.strip()[:200]}),
+            lambda qid: self.notify(f"Q{qid} created") if qid else None,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -33,8 +33,11 @@ class TreeScreen(Screen[None]):
         yield Header()
         yield Static("", id="tree-summary", classes="title")
         yield Tree("question", id="argument-tree")
-        yield Static("n: claim under the selected node · l: link evidence · s: next review status",
-                     id="tree-status", classes="status-line")
+        yield Static(
+            "n: claim under the selected node · l: link evidence · s: next review status",
+            id="tree-status",
+            classes="status-line",
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -46,7 +49,10 @@ class TreeScreen(Screen[None]):
         question = model.question
         self.query_one("#tree-summary", Static).update(
             f"{question.short_id} {question.title} — posterior "
-            + ", ".join(f"{o.name} {float(p):.1%}" for o, p in zip(question.outcomes, model.analysis.posterior, strict=True))
+            + ", ".join(
+                f"{o.name} {float(p):.1%}"
+                for o, p in zip(question.outcomes, model.analysis.posterior, strict=True)
+            )
         )
         tree = self.query_one(Tree)
         tree.clear()
@@ -55,8 +61,10 @@ class TreeScreen(Screen[None]):
 
         def add(parent: TreeNode, node: WeightedNode) -> None:
             mark = "⊕" if node.node.stance == "supports" else "⊖"
-            label = (f"{mark} {node.node.short_id} {node.node.text}  "
-                     f"[{_weight_text(question, node.weights)} · {node.node.status}]")
+            label = (
+                f"{mark} {node.node.short_id} {node.node.text}  "
+                f"[{_weight_text(question, node.weights)} · {node.node.status}]"
+            )
             if node.warnings:
                 label += "  ⚠ " + "; ".join(node.warnings)
             branch = parent.add(label, data=node.node.id, expand=True)
@@ -78,8 +86,10 @@ class TreeScreen(Screen[None]):
     def action_add_claim(self) -> None:
         from .tree_dialogs import ClaimDialog
 
-        self.app.push_screen(ClaimDialog(self.question_id, under=self.selected_node()),
-                             lambda changed: self.reload() if changed else None)
+        self.app.push_screen(
+            ClaimDialog(self.question_id, under=self.selected_node()),
+            lambda changed: self.reload() if changed else None,
+        )
 
     def action_link(self) -> None:
         from .tree_dialogs import LinkDialog
@@ -97,9 +107,17 @@ class TreeScreen(Screen[None]):
         if node is None:
             return
         current = get_node(self.app.db, node)
-        following = REVIEW_STATUSES[(REVIEW_STATUSES.index(current.status) + 1) % len(REVIEW_STATUSES)]
+        following = REVIEW_STATUSES[
+            (REVIEW_STATUSES.index(current.status) + 1) % len(REVIEW_STATUSES)
+        ]
         try:
-            set_status(self.app.db, node, following, by=self.app.session.user, expected_version=current.version)
+            set_status(
+                self.app.db,
+                node,
+                following,
+                by=self.app.session.user,
+                expected_version=current.version,
+            )
         except ForecastleError as error:
             self.notify(str(error), severity="error")
         self.reload()

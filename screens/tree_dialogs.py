@@ -20,20 +20,30 @@ class ClaimDialog(FormDialog):
         self.TITLE_TEXT = f"New claim under {'N' + str(under) if under else 'the question'}"
 
     def fields(self) -> list[tuple[str, str, str, str]]:
-        return [("cl-text", "claim", "", "what is argued"),
-                ("cl-stance", "stance", "supports", "supports or attacks"),
-                ("cl-outcome", "outcome", "", "optional (multi-outcome questions)")]
+        return [
+            ("cl-text", "claim", "", "what is argued"),
+            ("cl-stance", "stance", "supports", "supports or attacks"),
+            ("cl-outcome", "outcome", "", "optional (multi-outcome questions)"),
+        ]
 
     def validate_form(self) -> None:
         if not self.value("cl-text").strip():
             raise InvalidInput("claim: must not be empty")
         if self.value("cl-stance").strip() not in ("supports", "attacks"):
-            raise InvalidInput(f"stance: {self.value('cl-stance')!r} is not allowed (supports or attacks)")
+            raise InvalidInput(
+                f"stance: {self.value('cl-stance')!r} is not allowed (supports or attacks)"
+            )
 
     def save(self) -> Any:
-        return add_node(self.app.db, self.question_id, self.value("cl-text"), by=self.app.session.user,
-                        under=self.under, stance=self.value("cl-stance").strip(),
-                        outcome=self.value("cl-outcome").strip() or None)
+        return add_node(
+            self.app.db,
+            self.question_id,
+            self.value("cl-text"),
+            by=self.app.session.user,
+            under=self.under,
+            stance=self.value("cl-stance").strip(),
+            outcome=self.value("cl-outcome").strip() or None,
+        )
 
 
 class LinkDialog(FormDialog):
@@ -53,7 +63,11 @@ class LinkDialog(FormDialog):
         item = get_evidence(self.app.db, self.value("ln-evidence"))
         node = get_node(self.app.db, self.node)
         if item.question_id != node.question_id:
-            raise InvalidInput(f"evidence: {item.short_id} bears on another question (Q{item.question_id})")
+            raise InvalidInput(
+                f"evidence: {item.short_id} bears on another question (Q{item.question_id})"
+            )
 
     def save(self) -> Any:
-        return link_evidence(self.app.db, self.node, self.value("ln-evidence"), by=self.app.session.user)
+        return link_evidence(
+            self.app.db, self.node, self.value("ln-evidence"), by=self.app.session.user
+        )

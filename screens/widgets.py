@@ -5,7 +5,9 @@ from __future__ import annotations
 BAR_WIDTH = 20
 
 
-def probability_bar(p: float, lo: float | None = None, hi: float | None = None, width: int = BAR_WIDTH) -> str:
+def probability_bar(
+    p: float, lo: float | None = None, hi: float | None = None, width: int = BAR_WIDTH
+) -> str:
     """``p`` as a bar; the 90% interval ``lo..hi`` shows as a lighter band around its end."""
     filled = round(p * width)
     lo_cell = round(lo * width) if lo is not None else filled

@@ -52,7 +52,9 @@ class Cli:
         from tui import main
 
         runner = CliRunner()
-        return runner.invoke(main, ["--db", str(self.path), *args], input=input, catch_exceptions=False)
+        return runner.invoke(
+            main, ["--db", str(self.path), *args], input=input, catch_exceptions=False
+        )
 
     def ok(self, *args: str) -> str:
         result = self(*args)

@@ -22,7 +22,9 @@ def test_domain_modules_do_not_import_textual(module: str) -> None:
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -32,7 +34,9 @@ def test_cli_start_up_skips_heavy_imports() -> None:
         "heavy = [m for m in ('textual', 'scipy', 'matplotlib') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -45,7 +49,9 @@ def test_cli_verbs_load_only_when_a_command_is_looked_up() -> None:
         "out = CliRunner().invoke(tui.main, ['--help']).output\n"
         "print(all(verb in out for verb in ('question', 'evidence', 'report', 'challenge', 'demo')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split("\n")[:2] == ["", "True"]
 
 
@@ -82,7 +88,11 @@ def test_questions_screen_paints_before_pydantic_is_imported(tmp_path: Path) -> 
         "    print(seen['model'], seen['paint'] < seen.get('pydantic', float('inf')), 'screens.question' in sys.modules)\n"
         "asyncio.run(main())\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "seeded.db")], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "seeded.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     model, painted_first, warmed = result.stdout.split()
     assert model.endswith("%") and painted_first == "True" and warmed == "True"

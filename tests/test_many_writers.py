@@ -85,9 +85,12 @@ def plan_for(writer: int, name: str, item_ids: list[int]) -> list[list[object]]:
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "workspace.db"
     setup = open_workspace(path)
-    qid = store.add_question(setup, QuestionDraft(title="Will the ceasefire hold?"), author="ann").id
+    qid = store.add_question(
+        setup, QuestionDraft(title="Will the ceasefire hold?"), author="ann"
+    ).id
     item_ids = [
-        add_evidence(setup, qid, EvidenceInputs(text=f"Item {n}", lr=2), by="ann").id for n in range(ITEMS)
+        add_evidence(setup, qid, EvidenceInputs(text=f"Item {n}", lr=2), by="ann").id
+        for n in range(ITEMS)
     ]
     setup.close()
 
@@ -100,8 +103,21 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         plan_path = tmp_path / f"{name}.json"
         plan_path.write_text(json.dumps(plan))
         procs[name] = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(path), str(plan_path), name, str(tmp_path / f"{name}.ready"), str(start)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(path),
+                str(plan_path),
+                name,
+                str(tmp_path / f"{name}.ready"),
+                str(start),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     try:
         deadline = time.monotonic() + 60
@@ -128,7 +144,10 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert db.execute("pragma foreign_key_check").fetchall() == []
 
         # Every forecast is there, exactly once, as planned.
-        assert db.execute("select count(*) from forecasts").fetchone()[0] == len(WRITERS) * FORECASTS_PER_WRITER
+        assert (
+            db.execute("select count(*) from forecasts").fetchone()[0]
+            == len(WRITERS) * FORECASTS_PER_WRITER
+        )
         for name, plan in plans.items():
             stored = db.execute(
                 "select made_at, p from forecasts where forecaster = ? order by made_at", [name]
@@ -153,7 +172,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             assert [h["version"] for h in mine] == list(range(1, item.version + 1)), f"E{eid}"
             last = mine[-1]["state"]
             assert (last["text"], last["credibility"], last["updated_by"]) == (
-                item.text, item.credibility, item.updated_by
+                item.text,
+                item.credibility,
+                item.updated_by,
             )
             # The item holds one writer's complete edit (text and credibility from the same one).
             if expected_edits[eid]:
@@ -168,7 +189,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 def shared_item(workspace_path: Path) -> int:
     """A file workspace with one question and one item already edited once (version 2)."""
     setup = open_workspace(workspace_path)
-    qid = store.add_question(setup, QuestionDraft(title="Will the ceasefire hold?"), author="ann").id
+    qid = store.add_question(
+        setup, QuestionDraft(title="Will the ceasefire hold?"), author="ann"
+    ).id
     item = add_evidence(setup, qid, EvidenceInputs(text="Artillery withdrawn", lr=3), by="ann")
     edit_evidence(setup, item.id, EvidenceInputs(credibility=0.9), by="ann", expected_version=1)
     setup.close()
@@ -184,16 +207,22 @@ def test_stale_edit_is_refused_naming_who_and_when(workspace_path: Path, shared_
 
         clock.set_clock(lambda: datetime(2026, 1, 15, 12, 5, tzinfo=UTC))
         saved = edit_evidence(
-            first, shared_item, EvidenceInputs(text="Artillery withdrawn 20 km", credibility=0.6),
-            by="bob", expected_version=seen_first.version,
+            first,
+            shared_item,
+            EvidenceInputs(text="Artillery withdrawn 20 km", credibility=0.6),
+            by="bob",
+            expected_version=seen_first.version,
         )
         assert saved.version == 3
 
         clock.set_clock(lambda: datetime(2026, 1, 15, 12, 7, tzinfo=UTC))
         with pytest.raises(Conflict) as refused:
             edit_evidence(
-                second, shared_item, EvidenceInputs(text="Artillery returned", credibility=0.1),
-                by="cat", expected_version=seen_second.version,
+                second,
+                shared_item,
+                EvidenceInputs(text="Artillery returned", credibility=0.1),
+                by="cat",
+                expected_version=seen_second.version,
             )
         message = str(refused.value)
         assert "\n" not in message
@@ -204,11 +233,17 @@ def test_stale_edit_is_refused_naming_who_and_when(workspace_path: Path, shared_
 
         for session in (first, second):
             item = get_evidence(session, shared_item)
-            assert (item.version, item.text, item.credibility) == (3, "Artillery withdrawn 20 km", 0.6)
+            assert (item.version, item.text, item.credibility) == (
+                3,
+                "Artillery withdrawn 20 km",
+                0.6,
+            )
             assert (item.updated_by, item.updated_at) == ("bob", "2026-01-15T12:05:00Z")
         history = evidence_history(second, item.question_id)
         assert [(h["action"], h["version"], h["by"]) for h in history] == [
-            ("added", 1, "ann"), ("edited", 2, "ann"), ("edited", 3, "bob")
+            ("added", 1, "ann"),
+            ("edited", 2, "ann"),
+            ("edited", 3, "bob"),
         ]
     finally:
         first.close()
@@ -217,22 +252,45 @@ def test_stale_edit_is_refused_naming_who_and_when(workspace_path: Path, shared_
 
 def test_stale_edit_is_refused_by_the_cli(cli: Cli) -> None:
     cli.ok("--as", "ann", "question", "add", "Will the ceasefire hold?")
-    assert cli.ok("--as", "ann", "evidence", "add", "Q1", "Artillery withdrawn", "--lr", "3") == "E1"
+    assert (
+        cli.ok("--as", "ann", "evidence", "add", "Q1", "Artillery withdrawn", "--lr", "3") == "E1"
+    )
     listed = json.loads(cli.ok("evidence", "list", "Q1", "--json"))
     version = listed[0]["version"]
     assert version == 1
 
     clock.set_clock(lambda: datetime(2026, 1, 15, 12, 5, tzinfo=UTC))
-    assert cli.ok(
-        "--as", "bob", "evidence", "edit", "E1", "--text", "Artillery withdrawn 20 km",
-        "--credibility", "0.6", "--expect-version", str(version),
-    ) == "E1: version 2"
+    assert (
+        cli.ok(
+            "--as",
+            "bob",
+            "evidence",
+            "edit",
+            "E1",
+            "--text",
+            "Artillery withdrawn 20 km",
+            "--credibility",
+            "0.6",
+            "--expect-version",
+            str(version),
+        )
+        == "E1: version 2"
+    )
 
     clock.set_clock(lambda: datetime(2026, 1, 15, 12, 7, tzinfo=UTC))
     before = _snapshot(cli.open())
     result = cli(
-        "--as", "cat", "evidence", "edit", "E1", "--text", "Artillery returned",
-        "--credibility", "0.1", "--expect-version", str(version),
+        "--as",
+        "cat",
+        "evidence",
+        "edit",
+        "E1",
+        "--text",
+        "Artillery returned",
+        "--credibility",
+        "0.1",
+        "--expect-version",
+        str(version),
     )
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -244,7 +302,11 @@ def test_stale_edit_is_refused_by_the_cli(cli: Cli) -> None:
     assert _snapshot(cli.open()) == before
 
     item = json.loads(cli.ok("evidence", "list", "Q1", "--json"))[0]
-    assert (item["version"], item["text"], item["credibility"]) == (2, "Artillery withdrawn 20 km", 0.6)
+    assert (item["version"], item["text"], item["credibility"]) == (
+        2,
+        "Artillery withdrawn 20 km",
+        0.6,
+    )
 
 
 def _snapshot(db: Database) -> list[str]:

@@ -35,7 +35,9 @@ def test_documented_commands_exist() -> None:
     for command in sorted(commands):
         words = command.split()
         group = main.commands.get(words[0])
-        if len(words) == 2 and not (group is not None and hasattr(group, "commands") and words[1] in group.commands):
+        if len(words) == 2 and not (
+            group is not None and hasattr(group, "commands") and words[1] in group.commands
+        ):
             words = words[:1]  # "forecastle resolve ID": the second word is an argument
         result = runner.invoke(main, [*words, "--help"])
         assert result.exit_code == 0, f"forecastle {command}: {result.output}"

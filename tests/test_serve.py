@@ -29,17 +29,27 @@ def _free_port() -> int:
 
 def _forecastle(*args: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 async def _first_screen(port: int, expected: bytes) -> bytes:
     """Connect as a browser tab does and read the terminal stream until ``expected`` shows."""
     received = b""
-    async with aiohttp.ClientSession() as client, client.ws_connect(f"http://127.0.0.1:{port}/ws?width=110&height=30") as ws:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.ws_connect(f"http://127.0.0.1:{port}/ws?width=110&height=30") as ws,
+    ):
         async with asyncio.timeout(30):
             async for message in ws:
-                received += message.data if isinstance(message.data, bytes) else str(message.data).encode()
+                received += (
+                    message.data if isinstance(message.data, bytes) else str(message.data).encode()
+                )
                 if expected in received:
                     break
     return received
@@ -49,7 +59,9 @@ async def _first_screen(port: int, expected: bytes) -> bytes:
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     workspace = tmp_path / "team.db"
     with open_workspace(workspace) as db:
-        store.add_question(db, QuestionDraft(title="Will the river flood this spring?"), author="ana")
+        store.add_question(
+            db, QuestionDraft(title="Will the river flood this spring?"), author="ana"
+        )
     port = _free_port()
     server = _forecastle("--db", str(workspace), "--as", "ana", "serve", "--port", str(port))
     yield port, workspace

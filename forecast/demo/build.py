@@ -85,7 +85,9 @@ def populate(db: Database, data: dict[str, Any]) -> None:
         questions = {q["key"]: _add_open_question(db, q) for q in data["open_questions"]}
     evidence: dict[str, int] = {}
     for item in sorted(data["evidence"], key=lambda e: e["observed"]):
-        evidence[item["key"]] = _add_evidence(db, source.id, questions[item["question"]], item, evidence)
+        evidence[item["key"]] = _add_evidence(
+            db, source.id, questions[item["question"]], item, evidence
+        )
     with at("2020-01-20T10:00:00"):
         for key, nodes in data["trees"].items():
             for node in nodes:
@@ -94,37 +96,68 @@ def populate(db: Database, data: dict[str, Any]) -> None:
     for question in data["resolved_questions"]:
         _add_resolved(db, question, data["forecasters"])
     with at("2020-01-22T15:30:00"):
-        made = challenge(db, evidence["expel-vote"], by="ben", lr=1.4,
-                         reason="A non-binding vote is cheap talk; past votes changed nothing on the ground.")
-        add_comment(db, f"E{made.evidence_id}", "Agree the vote matters, but 2.5 seems high to me too.", by="chidi")
-        add_comment(db, f"Q{questions['troops']}", "Let's revisit after the budget talks in February.", by=LEAD)
+        made = challenge(
+            db,
+            evidence["expel-vote"],
+            by="ben",
+            lr=1.4,
+            reason="A non-binding vote is cheap talk; past votes changed nothing on the ground.",
+        )
+        add_comment(
+            db,
+            f"E{made.evidence_id}",
+            "Agree the vote matters, but 2.5 seems high to me too.",
+            by="chidi",
+        )
+        add_comment(
+            db,
+            f"Q{questions['troops']}",
+            "Let's revisit after the budget talks in February.",
+            by=LEAD,
+        )
 
 
 def _add_open_question(db: Database, question: dict[str, Any]) -> int:
     draft = QuestionDraft(
-        title=question["title"], tags=question["tags"], criteria=question["criteria"],
-        closes_at=clock.parse_iso(question["closes"]), opens_at="2019-07-01T00:00:00Z",
+        title=question["title"],
+        tags=question["tags"],
+        criteria=question["criteria"],
+        closes_at=clock.parse_iso(question["closes"]),
+        opens_at="2019-07-01T00:00:00Z",
         outcome_names=question.get("outcomes", []),
         priors=question.get("priors", [question["prior"]] if "prior" in question else []),
     )
     return store.add_question(db, draft, author=LEAD).id
 
 
-def _add_evidence(db: Database, source: int, qid: int, item: dict[str, Any], known: dict[str, int]) -> int:
+def _add_evidence(
+    db: Database, source: int, qid: int, item: dict[str, Any], known: dict[str, int]
+) -> int:
     question = store.get_question(db, qid)
     likelihoods = item.get("likelihoods")
     if "ratings" in item:
         likelihoods = ratings_to_likelihoods(db, item["ratings"], len(question.outcomes))
     low = high = None
     if "range" in item:
-        low, high = ((item["range"][0], item["range"][1]) if question.kind != "binary"
-                     else ([item["range"][0]], [item["range"][1]]))
+        low, high = (
+            (item["range"][0], item["range"][1])
+            if question.kind != "binary"
+            else ([item["range"][0]], [item["range"][1]])
+        )
     anchor = anchor_quote(db, f"S{source}:{item['passage']}", item["quote"])
     citation = "; ".join(dict.fromkeys(text for _, _, text in anchor.citations))
     inputs = EvidenceInputs(
-        text=item["text"], lr=item.get("lr"), likelihoods=likelihoods, range_low=low, range_high=high,
-        credibility=item.get("credibility", 1.0), observed_at=item["observed"], quote=anchor.quote,
-        source=citation, group=item.get("group"), redundancy=item.get("redundancy"),
+        text=item["text"],
+        lr=item.get("lr"),
+        likelihoods=likelihoods,
+        range_low=low,
+        range_high=high,
+        credibility=item.get("credibility", 1.0),
+        observed_at=item["observed"],
+        quote=anchor.quote,
+        source=citation,
+        group=item.get("group"),
+        redundancy=item.get("redundancy"),
         depends_on=known[item["depends_on"]] if "depends_on" in item else None,
         ratings=item.get("ratings"),
     )
@@ -134,9 +167,18 @@ def _add_evidence(db: Database, source: int, qid: int, item: dict[str, Any], kno
     return added.id
 
 
-def _add_node(db: Database, qid: int, node: dict[str, Any], evidence: dict[str, int], under: int | None) -> None:
-    made = add_node(db, qid, node["text"], by=LEAD, under=under, stance=node["stance"],
-                    outcome=node.get("outcome") if under is None else None)
+def _add_node(
+    db: Database, qid: int, node: dict[str, Any], evidence: dict[str, int], under: int | None
+) -> None:
+    made = add_node(
+        db,
+        qid,
+        node["text"],
+        by=LEAD,
+        under=under,
+        stance=node["stance"],
+        outcome=node.get("outcome") if under is None else None,
+    )
     for key in node.get("evidence", []):
         link_evidence(db, made.id, evidence[key], by=LEAD)
     if node.get("status"):
@@ -171,7 +213,11 @@ def _forecast_open_questions(db: Database, questions: dict[str, int], data: dict
                 probs = _styled(model, name)
                 probs[-1] = round(1 - sum(probs[:-1]), 3)
                 store.record_forecast(
-                    db, qid, forecaster=name, probs=probs, made_at=f"{day}T{9 + data['forecasters'].index(name):02d}:00:00",
+                    db,
+                    qid,
+                    forecaster=name,
+                    probs=probs,
+                    made_at=f"{day}T{9 + data['forecasters'].index(name):02d}:00:00",
                     rationale="took the model's view" if name == "amira" else "",
                     adopted_model=name == "amira",
                 )
@@ -185,8 +231,14 @@ overconfident and noisy, chidi hedging."""
 def _add_resolved(db: Database, question: dict[str, Any], forecasters: list[str]) -> None:
     with at(question["opens"] + "T08:00:00"):
         qid = store.add_question(
-            db, QuestionDraft(title=question["title"], tags=question["tags"], criteria=question["basis"],
-                              opens_at=clock.parse_iso(question["opens"]), closes_at=clock.parse_iso(question["resolved"])),
+            db,
+            QuestionDraft(
+                title=question["title"],
+                tags=question["tags"],
+                criteria=question["basis"],
+                opens_at=clock.parse_iso(question["opens"]),
+                closes_at=clock.parse_iso(question["resolved"]),
+            ),
             author=LEAD,
         ).id
     rng = random.Random(question["title"])
@@ -199,8 +251,15 @@ def _add_resolved(db: Database, question: dict[str, Any], forecasters: list[str]
         for step in range(4):
             day = start.toordinal() + max(int(span * step / 4), 0)
             when = datetime.fromordinal(day).strftime("%Y-%m-%d")
-            logit = (truth * (-1 if wrong else 1)) * (lean * 4) * (0.6 + 0.15 * step) + rng.gauss(0, noise * 4)
+            logit = (truth * (-1 if wrong else 1)) * (lean * 4) * (0.6 + 0.15 * step) + rng.gauss(
+                0, noise * 4
+            )
             p = min(max(1 / (1 + math.exp(-logit)), 0.02), 0.98)
-            store.record_forecast(db, qid, forecaster=name, p_yes=round(p, 2),
-                                  made_at=f"{when}T{9 + forecasters.index(name):02d}:00:00")
+            store.record_forecast(
+                db,
+                qid,
+                forecaster=name,
+                p_yes=round(p, 2),
+                made_at=f"{when}T{9 + forecasters.index(name):02d}:00:00",
+            )
     store.resolve(db, qid, question["outcome"], by=LEAD, at=question["resolved"])

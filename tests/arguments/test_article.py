@@ -40,17 +40,24 @@ def test_seed_article(seed: bytes) -> None:
     assert any("Akismet" in text and reason == "comment form" for text, reason in skipped.items())
     assert any("Photo Credit" in text for text in skipped)
     for marker in article.markers:
-        assert re.fullmatch(r"\[[ivxlcdmIVXLCDM\d]+\]", article.text[marker.start:marker.end])
+        assert re.fullmatch(r"\[[ivxlcdmIVXLCDM\d]+\]", article.text[marker.start : marker.end])
     assert sorted(m.number for m in article.markers) == list(range(1, 18))
 
 
 def test_markdown_footnotes_and_short_forms() -> None:
     article = parse_article((FIXTURES / "brief.md").read_bytes(), filename="brief.md")
     assert article.title == "Water and Power on the Euphrates"
-    assert [article.text[m.start:m.end] for m in article.markers] == ["^1", "[^2]", "[3]", "[^4]"]
-    assert [(c.ibid, c.resolves_to) for c in article.citations] == [(False, 1), (True, 1), (False, 3), (False, 1)]
-    assert {w.title: w.count for w in article.works} == {"Dry Canals of the Middle Euphrates": 3,
-                                                          "Budget Lines and Broken Pipes": 1}
+    assert [article.text[m.start : m.end] for m in article.markers] == ["^1", "[^2]", "[3]", "[^4]"]
+    assert [(c.ibid, c.resolves_to) for c in article.citations] == [
+        (False, 1),
+        (True, 1),
+        (False, 3),
+        (False, 1),
+    ]
+    assert {w.title: w.count for w in article.works} == {
+        "Dry Canals of the Middle Euphrates": 3,
+        "Budget Lines and Broken Pipes": 1,
+    }
     assert ("heading", "## What changed") in [(s.reason, s.text) for s in article.skipped]
 
 
@@ -64,7 +71,7 @@ def test_html_sup_markers_and_ordered_notes() -> None:
 
 
 def test_ibid_chain() -> None:
-    text = "Title\n\nA claim.[1] Another.[2] More.[3]\n\n[1] Ann Lee, \"Rivers,\" Press, 2020.\n\n[2] Ibid.\n\n[3] Ibid., 4.\n"
+    text = 'Title\n\nA claim.[1] Another.[2] More.[3]\n\n[1] Ann Lee, "Rivers," Press, 2020.\n\n[2] Ibid.\n\n[3] Ibid., 4.\n'
     article = parse_article(text)
     assert [c.resolves_to for c in article.citations] == [1, 1, 1]
     assert article.works[0].count == 3
@@ -77,7 +84,10 @@ def test_ibid_chain() -> None:
         (b"\xff\xfe\xfa", "not UTF-8"),
         (b"   \n\n  ", "empty"),
         (b"Title\n\nA claim.[1] And [5].\n\n[1] A note.\n", "3:17: marker [5] has no note"),
-        (b"Title\n\nA claim.[1] And [1 unfinished.\n\n[1] A note.\n", "3:17: marker '[1' is not closed"),
+        (
+            b"Title\n\nA claim.[1] And [1 unfinished.\n\n[1] A note.\n",
+            "3:17: marker '[1' is not closed",
+        ),
         (b"Title\n\nA claim.[2]\n", "marker [2] has no note"),
         (b"Title\n\nText.[1]\n\n[1] A.\n\n[1] B.\n", "appears twice"),
     ],
@@ -88,12 +98,21 @@ def test_bad_articles(text: bytes, fragment: str) -> None:
 
 
 def test_brackets_that_are_not_markers() -> None:
-    article = parse_article("Title\n\nHe said [sic] in [2019] that it was over.[1]\n\n[1] A note.\n")
+    article = parse_article(
+        "Title\n\nHe said [sic] in [2019] that it was over.[1]\n\n[1] A note.\n"
+    )
     assert [m.label for m in article.markers] == ["1"]
 
 
 def test_roman_numerals() -> None:
-    assert [roman_to_int(x) for x in ("i", "iv", "IX", "xvii", "XL", "q")] == [1, 4, 9, 17, 40, None]
+    assert [roman_to_int(x) for x in ("i", "iv", "IX", "xvii", "XL", "q")] == [
+        1,
+        4,
+        9,
+        17,
+        40,
+        None,
+    ]
 
 
 def test_find_quote_tolerates_whitespace_and_quote_styles() -> None:
@@ -119,24 +138,33 @@ def test_marker_positions_round_trip(paragraphs, data) -> None:
                 number += 1
                 style = data.draw(st.sampled_from(["[{n}]", "[^{n}]", "^{n}", "roman"]))
                 roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
-                parts[-1] += f"[{roman[(number - 1) % 10]}]" if style == "roman" and number <= 10 else (
-                    style.format(n=number) if style != "roman" else f"[{number}]")
-                notes.append(f"[{number}] Author {number}, \"Work {number},\" 2020.")
+                parts[-1] += (
+                    f"[{roman[(number - 1) % 10]}]"
+                    if style == "roman" and number <= 10
+                    else (style.format(n=number) if style != "roman" else f"[{number}]")
+                )
+                notes.append(f'[{number}] Author {number}, "Work {number}," 2020.')
         body.append(" ".join(parts))
     text = "Title\n\n" + "\n\n".join(body) + ("\n\n" + "\n\n".join(notes) if notes else "") + "\n"
     article = parse_article(text)
     assert len(article.markers) == number
     for marker in article.markers:
-        written = article.text[marker.start:marker.end]
+        written = article.text[marker.start : marker.end]
         assert marker.label in written
         passage = article.passages[marker.passage - 1]
         assert passage.start <= marker.start < marker.end <= passage.end
     for passage in article.passages:
-        assert article.text[passage.start:passage.end] == passage.text
+        assert article.text[passage.start : passage.end] == passage.text
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(st.binary(max_size=300), st.text(alphabet="[]^ivx0123 \n.\"“Ibid<p>sup/", max_size=300), st.text(max_size=200)))
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.text(alphabet='[]^ivx0123 \n."“Ibid<p>sup/', max_size=300),
+        st.text(max_size=200),
+    )
+)
 def test_fuzzed_input_never_raises_anything_else(raw) -> None:
     try:
         parse_article(raw)

@@ -18,17 +18,26 @@ from tests.conftest import dump
 
 @pytest.fixture
 def binary(db: Database) -> int:
-    return store.add_question(db, QuestionDraft(title="Troops leave?", priors=[0.3]), author="ann").id
+    return store.add_question(
+        db, QuestionDraft(title="Troops leave?", priors=[0.3]), author="ann"
+    ).id
 
 
 @pytest.fixture
 def multi(db: Database) -> int:
-    draft = QuestionDraft(title="State of ISIS", outcome_names=["Defeated", "Insurgency", "Resurgent"])
+    draft = QuestionDraft(
+        title="State of ISIS", outcome_names=["Defeated", "Insurgency", "Resurgent"]
+    )
     return store.add_question(db, draft, author="ann").id
 
 
 def test_binary_lr_is_stored_as_likelihood_pair(db: Database, binary: int) -> None:
-    item = add_evidence(db, binary, EvidenceInputs(text="Vote to expel", lr=3, range_low=[1.5], range_high=[6]), by="ann")
+    item = add_evidence(
+        db,
+        binary,
+        EvidenceInputs(text="Vote to expel", lr=3, range_low=[1.5], range_high=[6]),
+        by="ann",
+    )
     assert item.short_id == "E1"
     assert item.likelihoods == (3.0, 1.0)
     assert item.lr == 3.0 and item.lr_range == (1.5, 6.0)
@@ -37,8 +46,14 @@ def test_binary_lr_is_stored_as_likelihood_pair(db: Database, binary: int) -> No
 
 def test_multi_likelihoods_and_ranges(db: Database, multi: int) -> None:
     item = add_evidence(
-        db, multi,
-        EvidenceInputs(text="Attacks up", likelihoods=[0.2, 0.6, 0.9], range_low=[0.1, 0.4, 0.7], range_high=[0.3, 0.8, 1.0]),
+        db,
+        multi,
+        EvidenceInputs(
+            text="Attacks up",
+            likelihoods=[0.2, 0.6, 0.9],
+            range_low=[0.1, 0.4, 0.7],
+            range_high=[0.3, 0.8, 1.0],
+        ),
         by="bob",
     )
     assert get_evidence(db, "e1").range_high == (0.3, 0.8, 1.0)
@@ -63,7 +78,9 @@ def test_multi_likelihoods_and_ranges(db: Database, multi: int) -> None:
         ({"text": "x", "likelihoods": [0.5, 0.5, 0.1]}, "3 values for 2 outcomes"),
     ],
 )
-def test_bad_binary_input_is_named_and_changes_nothing(db: Database, binary: int, inputs: dict, fragment: str) -> None:
+def test_bad_binary_input_is_named_and_changes_nothing(
+    db: Database, binary: int, inputs: dict, fragment: str
+) -> None:
     before = dump(db)
     with pytest.raises(InvalidInput, match=fragment.replace("(", r"\(")):
         add_evidence(db, binary, EvidenceInputs(**inputs), by="ann")
@@ -77,7 +94,15 @@ def test_bad_binary_input_is_named_and_changes_nothing(db: Database, binary: int
         ({"text": "x", "likelihoods": [0.5, 0.5]}, "2 values for 3 outcomes"),
         ({"text": "x", "likelihoods": [0, 0, 0]}, "all are 0"),
         ({"text": "x", "likelihoods": [0.5, -0.1, 0.2]}, "-0.1"),
-        ({"text": "x", "likelihoods": [0.2, 0.6, 0.9], "range_low": [0.1, 0.7, 0.7], "range_high": [0.3, 0.8, 1]}, "Insurgency"),
+        (
+            {
+                "text": "x",
+                "likelihoods": [0.2, 0.6, 0.9],
+                "range_low": [0.1, 0.7, 0.7],
+                "range_high": [0.3, 0.8, 1],
+            },
+            "Insurgency",
+        ),
     ],
 )
 def test_bad_multi_input(db: Database, multi: int, inputs: dict, fragment: str) -> None:
@@ -88,8 +113,15 @@ def test_bad_multi_input(db: Database, multi: int, inputs: dict, fragment: str) 
 
 def test_edits_keep_history_and_stale_versions_conflict(db: Database, binary: int) -> None:
     item = add_evidence(db, binary, EvidenceInputs(text="Vote", lr=3), by="ann")
-    edited = edit_evidence(db, item.id, EvidenceInputs(lr=4, credibility=0.5), by="bob", expected_version=1)
-    assert edited.version == 2 and edited.lr == 4 and edited.text == "Vote" and edited.updated_by == "bob"
+    edited = edit_evidence(
+        db, item.id, EvidenceInputs(lr=4, credibility=0.5), by="bob", expected_version=1
+    )
+    assert (
+        edited.version == 2
+        and edited.lr == 4
+        and edited.text == "Vote"
+        and edited.updated_by == "bob"
+    )
     with pytest.raises(Conflict, match="changed by bob"):
         edit_evidence(db, item.id, EvidenceInputs(lr=9), by="ann", expected_version=1)
     removed = remove_evidence(db, item.id, by="ann")
@@ -98,17 +130,24 @@ def test_edits_keep_history_and_stale_versions_conflict(db: Database, binary: in
     assert [i.id for i in list_evidence(db, binary, include_removed=True)] == [item.id]
     history = evidence_history(db, binary)
     assert [(h["action"], h["version"], h["state"]["likelihoods"][0]) for h in history] == [
-        ("added", 1, 3.0), ("edited", 2, 4.0), ("removed", 3, 4.0)
+        ("added", 1, 3.0),
+        ("edited", 2, 4.0),
+        ("removed", 3, 4.0),
     ]
     with pytest.raises(Conflict, match="removed"):
         edit_evidence(db, item.id, EvidenceInputs(lr=2), by="ann")
 
 
 def test_kept_range_must_fit_a_new_value(db: Database, binary: int) -> None:
-    item = add_evidence(db, binary, EvidenceInputs(text="x", lr=3, range_low=[2], range_high=[4]), by="a")
+    item = add_evidence(
+        db, binary, EvidenceInputs(text="x", lr=3, range_low=[2], range_high=[4]), by="a"
+    )
     with pytest.raises(InvalidInput, match="--no-range"):
         edit_evidence(db, item.id, EvidenceInputs(lr=10), by="a")
-    assert edit_evidence(db, item.id, EvidenceInputs(lr=10, clear_range=True), by="a").range_low is None
+    assert (
+        edit_evidence(db, item.id, EvidenceInputs(lr=10, clear_range=True), by="a").range_low
+        is None
+    )
 
 
 def test_depends_on_same_question_and_no_cycles(db: Database, binary: int, multi: int) -> None:

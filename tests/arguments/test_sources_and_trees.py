@@ -28,7 +28,11 @@ def test_import_article_and_show(cli: Cli) -> None:
     assert [s["id"] for s in listed] == ["S1"] and listed[0]["citations"] == 4
     shown = json.loads(cli.ok("source", "show", "S1", "--json"))
     assert [p["number"] for p in shown["passages"]] == [1, 2]
-    assert shown["sources"][0] == {"key": shown["citations"][0]["work"], "title": "Dry Canals of the Middle Euphrates", "cited": 3}
+    assert shown["sources"][0] == {
+        "key": shown["citations"][0]["work"],
+        "title": "Dry Canals of the Middle Euphrates",
+        "cited": 3,
+    }
     assert shown["citations"][1]["ibid"] and shown["citations"][1]["resolves_to"] == 1
     assert "Dry Canals" in cli.ok("source", "show", "S1")
 
@@ -52,8 +56,12 @@ def test_bad_article_files_change_nothing(cli: Cli, tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\x01")
     dangling = tmp_path / "d.txt"
     dangling.write_text("Title\n\nA claim.[1] Another.[7]\n\n[1] Note.\n")
-    for path, fragment in ((empty, "empty"), (binary, "not text"), (dangling, "d.txt:3:21: marker [7] has no note"),
-                           (tmp_path / "missing.txt", "cannot read")):
+    for path, fragment in (
+        (empty, "empty"),
+        (binary, "not text"),
+        (dangling, "d.txt:3:21: marker [7] has no note"),
+        (tmp_path / "missing.txt", "cannot read"),
+    ):
         result = cli("import", "article", str(path))
         assert result.exit_code == 1 and fragment in result.stderr, result.stderr
     with cli.open() as database:
@@ -63,18 +71,42 @@ def test_bad_article_files_change_nothing(cli: Cli, tmp_path: Path) -> None:
 def test_evidence_from_a_passage_carries_its_citations(cli: Cli) -> None:
     import_brief(cli)
     cli.ok("question", "add", "Will the canals be repaired by 2022?")
-    eid = cli.ok("evidence", "add", "Q1", "Council promised repairs", "--lr", "1.5", "--passage", "S1:2",
-                 "--quote", "promised repairs in the spring budget")
+    eid = cli.ok(
+        "evidence",
+        "add",
+        "Q1",
+        "Council promised repairs",
+        "--lr",
+        "1.5",
+        "--passage",
+        "S1:2",
+        "--quote",
+        "promised repairs in the spring budget",
+    )
     assert eid == "E1"
     item = json.loads(cli.ok("evidence", "list", "Q1", "--json"))[0]
     assert item["quote"] == "promised repairs in the spring budget"
     assert "Budget Lines" in item["source"]
-    cli.ok("evidence", "add", "Q1", "Canals dry for three summers", "--lr", "0.7", "--passage", "S1:1")
-    cli.ok("evidence", "add", "Q1", "Promised twice before", "--lr", "0.6", "--passage", "S1:2",
-           "--quote", "had promised them twice before")
+    cli.ok(
+        "evidence", "add", "Q1", "Canals dry for three summers", "--lr", "0.7", "--passage", "S1:1"
+    )
+    cli.ok(
+        "evidence",
+        "add",
+        "Q1",
+        "Promised twice before",
+        "--lr",
+        "0.6",
+        "--passage",
+        "S1:2",
+        "--quote",
+        "had promised them twice before",
+    )
     shown = json.loads(cli.ok("question", "show", "Q1", "--json"))
     assert any("E2, E3" in w and "dry canals" in w for w in shown["warnings"])
-    bad = cli("evidence", "add", "Q1", "x", "--lr", "2", "--passage", "S1:2", "--quote", "never written")
+    bad = cli(
+        "evidence", "add", "Q1", "x", "--lr", "2", "--passage", "S1:2", "--quote", "never written"
+    )
     assert bad.exit_code == 1 and "does not occur in passage S1:2" in bad.stderr
     assert cli("evidence", "add", "Q1", "x", "--lr", "2", "--passage", "S1:9").exit_code == 1
     assert len(json.loads(cli.ok("evidence", "list", "Q1", "--json"))) == 3
@@ -97,11 +129,17 @@ def build_tree(cli: Cli) -> None:
 def test_tree_weights_equal_the_engine(cli: Cli) -> None:
     build_tree(cli)
     tree = json.loads(cli.ok("tree", "show", "Q1", "--format", "json"))
-    evidence = {e["id"]: e for e in json.loads(cli.ok("question", "show", "Q1", "--json"))["evidence"]}
+    evidence = {
+        e["id"]: e for e in json.loads(cli.ok("question", "show", "Q1", "--json"))["evidence"]
+    }
     n1, n3 = tree["nodes"]
-    assert n1["weight_db"] == pytest.approx(evidence["E1"]["weight_db"] + evidence["E3"]["weight_db"])
+    assert n1["weight_db"] == pytest.approx(
+        evidence["E1"]["weight_db"] + evidence["E3"]["weight_db"]
+    )
     assert n1["children"][0]["weight_db"] == pytest.approx(10 * math.log10(4))
-    assert n3["weight_db"] == pytest.approx(10 * 0.8 * math.log10(0.5)) and n3["stance"] == "attacks"
+    assert (
+        n3["weight_db"] == pytest.approx(10 * 0.8 * math.log10(0.5)) and n3["stance"] == "attacks"
+    )
     assert n1["children"][0]["status"] == "approved"
     import jsonschema
 
@@ -153,17 +191,33 @@ def test_argdown_export_parses_back(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "tree.argdown"
     path.write_text(text)
     script = Path(__file__).parent / "argdown_check.cjs"
-    result = subprocess.run([node, str(script), str(path)], capture_output=True, text=True, check=True,
-                            env={"NODE_PATH": str(ARGDOWN_NODE / "node_modules"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [node, str(script), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"NODE_PATH": str(ARGDOWN_NODE / "node_modules"), "PATH": "/usr/bin:/bin"},
+    )
     parsed = json.loads(result.stdout)
     assert parsed["errors"] == []
     assert set(parsed["statements"]) == {"Q1", "N1", "N2", "N3", "E1", "E2", "E3"}
-    assert ["N3", "attack", "Q1"] in parsed["relations"] and ["N2", "support", "N1"] in parsed["relations"]
+    assert ["N3", "attack", "Q1"] in parsed["relations"] and ["N2", "support", "N1"] in parsed[
+        "relations"
+    ]
 
 
 def test_ach_matrix_with_ratings(cli: Cli) -> None:
-    cli.ok("question", "add", "State of ISIS", "--outcome", "Remnant", "--outcome", "Insurgency",
-           "--outcome", "Resurgence")
+    cli.ok(
+        "question",
+        "add",
+        "State of ISIS",
+        "--outcome",
+        "Remnant",
+        "--outcome",
+        "Insurgency",
+        "--outcome",
+        "Resurgence",
+    )
     cli.ok("evidence", "add", "Q1", "Night attacks on checkpoints", "--ratings", "I,C,C")
     cli.ok("evidence", "add", "Q1", "No towns held", "--ratings", "C,C,II", "--credibility", "0.5")
     matrix = json.loads(cli.ok("ach", "Q1", "--json"))
@@ -173,7 +227,9 @@ def test_ach_matrix_with_ratings(cli: Cli) -> None:
     assert matrix["evidence"][0]["likelihoods"] == [0.3, 0.7, 0.7]
     # posterior: priors 1/3 each; 0.3*0.7^.5... item 2 with c = 0.5: (0.7^.5, 0.7^.5, 0.1^.5)
     raw = [0.3 * 0.7**0.5, 0.7 * 0.7**0.5, 0.7 * 0.1**0.5]
-    assert [h["posterior"] for h in matrix["hypotheses"]] == pytest.approx([r / sum(raw) for r in raw])
+    assert [h["posterior"] for h in matrix["hypotheses"]] == pytest.approx(
+        [r / sum(raw) for r in raw]
+    )
     assert "least inconsistent (ACH): Insurgency" in cli.ok("ach", "Q1")
     bad = cli("evidence", "add", "Q1", "x", "--ratings", "C,Q,C")
     assert bad.exit_code == 1 and "ratings: 'Q'" in bad.stderr

@@ -28,6 +28,7 @@ def lr(name: str, value: float, **kw: object) -> EvidenceInput:
 
 # ----- worked examples ---------------------------------------------------------------------------
 
+
 def test_binary_odds_form() -> None:
     # prior 0.2 -> odds 0.25; LR 3 and LR 0.5 -> odds 0.25 * 3 * 0.5 = 0.375 -> p = 0.375/1.375
     result = analyse([0.2, 0.8], [lr("E1", 3), lr("E2", 0.5)])
@@ -61,7 +62,9 @@ def test_credibility_half_of_lr_4_is_lr_2() -> None:
 
 def test_redundancy_group_rho_one_counts_once() -> None:
     # two identical LR 3 items with rho = 1: each counts 1/(1 + 1) -> one LR 3 in all
-    grouped = analyse([0.5, 0.5], [lr("E1", 3, group="g", rho=1.0), lr("E2", 3, group="g", rho=1.0)])
+    grouped = analyse(
+        [0.5, 0.5], [lr("E1", 3, group="g", rho=1.0), lr("E2", 3, group="g", rho=1.0)]
+    )
     single = analyse([0.5, 0.5], [lr("E1", 3)])
     assert grouped.posterior == pytest.approx(single.posterior)
     # rho = 0.5 with 3 items: each counts 1/(1 + 0.5 * 2) = 1/2 -> LR 3^(3/2)
@@ -79,7 +82,10 @@ def test_binary_interval_by_hand() -> None:
 
 
 def test_zero_likelihood_rules_out_an_outcome() -> None:
-    result = analyse([0.4, 0.3, 0.3], [EvidenceInput("E1", (0.0, 1.0, 0.5)), EvidenceInput("E2", (1.0, 1.0, 1.0))])
+    result = analyse(
+        [0.4, 0.3, 0.3],
+        [EvidenceInput("E1", (0.0, 1.0, 0.5)), EvidenceInput("E2", (1.0, 1.0, 1.0))],
+    )
     assert result.posterior == pytest.approx([0.0, 2 / 3, 1 / 3])
     assert result.posterior_without[0] == pytest.approx([0.4, 0.3, 0.3])
     ignored = analyse([0.4, 0.3, 0.3], [EvidenceInput("E1", (0.0, 1.0, 0.5), credibility=0.0)])
@@ -87,8 +93,14 @@ def test_zero_likelihood_rules_out_an_outcome() -> None:
 
 
 def test_same_source_and_dependence_warnings() -> None:
-    result = analyse([0.5, 0.5], [lr("E1", 2, sources=("crisis group",)), lr("E2", 3, sources=("crisis group",)),
-                                  lr("E3", 2, depends_on="E9")])
+    result = analyse(
+        [0.5, 0.5],
+        [
+            lr("E1", 2, sources=("crisis group",)),
+            lr("E2", 3, sources=("crisis group",)),
+            lr("E3", 2, depends_on="E9"),
+        ],
+    )
     assert any("E1, E2" in w and "double counting" in w for w in result.warnings)
     assert any("E9" in w for w in result.warnings)
 
@@ -101,7 +113,11 @@ def test_same_source_and_dependence_warnings() -> None:
         ([0.5, 0.5], [EvidenceInput("E1", (0.0, 0.0))], "all likelihoods are 0"),
         ([0.5, 0.5], [lr("E1", 2, credibility=1.5)], "credibility"),
         ([0.5, 0.5], [lr("E1", 2, low=(3.0, 1.0), high=(4.0, 1.0))], "range"),
-        ([0.5, 0.5], [EvidenceInput("E1", (0.0, 1.0)), EvidenceInput("E2", (1.0, 0.0))], "every outcome"),
+        (
+            [0.5, 0.5],
+            [EvidenceInput("E1", (0.0, 1.0)), EvidenceInput("E2", (1.0, 0.0))],
+            "every outcome",
+        ),
     ],
 )
 def test_bad_inputs_are_refused(prior, items, fragment) -> None:
@@ -124,8 +140,17 @@ def binary_items(draw: st.DrawFn, max_size: int = 8) -> list[EvidenceInput]:
         value = draw(lrs)
         spread = draw(st.floats(min_value=1.0, max_value=4.0))
         group = draw(st.sampled_from([None, "a", "b"]))
-        items.append(lr(f"E{i}", value, credibility=draw(creds), low=(value / spread, 1.0),
-                        high=(value * spread, 1.0), group=group, rho={"a": 0.5, "b": 1.0}.get(group or "", 0.0)))
+        items.append(
+            lr(
+                f"E{i}",
+                value,
+                credibility=draw(creds),
+                low=(value / spread, 1.0),
+                high=(value * spread, 1.0),
+                group=group,
+                rho={"a": 0.5, "b": 1.0}.get(group or "", 0.0),
+            )
+        )
     return items
 
 
@@ -148,8 +173,12 @@ def test_lr_one_and_zero_credibility_change_nothing(p, items, other, c) -> None:
 @given(priors, binary_items())
 def test_binary_equals_two_outcomes_with_likelihood_pairs(p, items) -> None:
     # the same items written as likelihood pairs (LR·t, t) for an arbitrary scale t
-    scaled = [EvidenceInput(i.id, (i.likelihoods[0] * 0.3, 0.3), credibility=i.credibility, group=i.group, rho=i.rho)
-              for i in items]
+    scaled = [
+        EvidenceInput(
+            i.id, (i.likelihoods[0] * 0.3, 0.3), credibility=i.credibility, group=i.group, rho=i.rho
+        )
+        for i in items
+    ]
     assert posterior([p, 1 - p], items) == pytest.approx(posterior([p, 1 - p], scaled))
 
 
@@ -158,20 +187,33 @@ def test_binary_equals_two_outcomes_with_likelihood_pairs(p, items) -> None:
 def test_leave_one_out_equals_rebuilding_without_the_item(p, items) -> None:
     result = analyse([p, 1 - p], items)
     for e in range(len(items)):
-        rest = items[:e] + items[e + 1:]
+        rest = items[:e] + items[e + 1 :]
         assert result.posterior_without[e] == pytest.approx(posterior([p, 1 - p], rest), abs=1e-9)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(min_value=0.05, max_value=5), min_size=3, max_size=3), st.integers(1, 6), st.data())
+@given(
+    st.lists(st.floats(min_value=0.05, max_value=5), min_size=3, max_size=3),
+    st.integers(1, 6),
+    st.data(),
+)
 def test_multi_leave_one_out(prior_weights, count, data) -> None:
     prior = np.array(prior_weights) / sum(prior_weights)
-    items = [EvidenceInput(f"E{i}", tuple(data.draw(st.lists(st.floats(0.01, 1), min_size=3, max_size=3))),
-                           credibility=data.draw(creds), group=data.draw(st.sampled_from([None, "g"])), rho=0.7)
-             for i in range(count)]
+    items = [
+        EvidenceInput(
+            f"E{i}",
+            tuple(data.draw(st.lists(st.floats(0.01, 1), min_size=3, max_size=3))),
+            credibility=data.draw(creds),
+            group=data.draw(st.sampled_from([None, "g"])),
+            rho=0.7,
+        )
+        for i in range(count)
+    ]
     result = analyse(prior, items)
     for e in range(count):
-        assert result.posterior_without[e] == pytest.approx(posterior(prior, items[:e] + items[e + 1:]), abs=1e-9)
+        assert result.posterior_without[e] == pytest.approx(
+            posterior(prior, items[:e] + items[e + 1 :]), abs=1e-9
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -180,8 +222,18 @@ def test_interval_contains_point_and_narrows_with_ranges(p, items) -> None:
     result = analyse([p, 1 - p], items)
     assert np.all(result.interval[:, 0] <= result.posterior + 1e-12)
     assert np.all(result.posterior <= result.interval[:, 1] + 1e-12)
-    narrow = [EvidenceInput(i.id, i.likelihoods, credibility=i.credibility, group=i.group, rho=i.rho,
-                            low=(i.likelihoods[0] / 1.0001, 1.0), high=(i.likelihoods[0] * 1.0001, 1.0)) for i in items]
+    narrow = [
+        EvidenceInput(
+            i.id,
+            i.likelihoods,
+            credibility=i.credibility,
+            group=i.group,
+            rho=i.rho,
+            low=(i.likelihoods[0] / 1.0001, 1.0),
+            high=(i.likelihoods[0] * 1.0001, 1.0),
+        )
+        for i in items
+    ]
     tight = analyse([p, 1 - p], narrow)
     assert tight.interval[:, 0] == pytest.approx(tight.posterior, abs=1e-3)
     assert tight.interval[:, 1] == pytest.approx(tight.posterior, abs=1e-3)
@@ -207,10 +259,14 @@ def test_timeline_ends_at_the_posterior(p, items) -> None:
 @settings(max_examples=60, deadline=None)
 @given(priors, binary_items(), st.data())
 def test_each_timeline_step_is_the_posterior_of_the_items_observed_so_far(p, items, data) -> None:
-    days = [data.draw(st.sampled_from([None, "2020-01-01", "2020-02-01", "2020-03-01"])) for _ in items]
+    days = [
+        data.draw(st.sampled_from([None, "2020-01-01", "2020-02-01", "2020-03-01"])) for _ in items
+    ]
     dated = [dataclasses.replace(i, observed=day) for i, day in zip(items, days, strict=True)]
     steps = timeline([p, 1 - p], dated)
-    order = sorted(range(len(dated)), key=lambda i: (dated[i].observed is None, dated[i].observed or "", i))
+    order = sorted(
+        range(len(dated)), key=lambda i: (dated[i].observed is None, dated[i].observed or "", i)
+    )
     assert [s.evidence_id for s in steps] == [dated[i].id for i in order]
     for t, step in enumerate(steps):
         expected = posterior([p, 1 - p], [dated[i] for i in order[: t + 1]])
@@ -218,7 +274,14 @@ def test_each_timeline_step_is_the_posterior_of_the_items_observed_so_far(p, ite
 
 
 def _same_analysis(a, b) -> None:
-    for name in ("posterior", "interval", "weight_db", "posterior_without", "swing", "diagnosticity"):
+    for name in (
+        "posterior",
+        "interval",
+        "weight_db",
+        "posterior_without",
+        "swing",
+        "diagnosticity",
+    ):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), atol=1e-12, err_msg=name)
     assert a.warnings == b.warnings and a.leader == b.leader
 
@@ -232,10 +295,13 @@ def test_replacing_one_item_equals_preparing_them_all_again(p, items, data) -> N
         return
     index = data.draw(st.integers(0, len(items) - 1))
     value = data.draw(lrs)
-    changed = dataclasses.replace(items[index], likelihoods=(value, 1.0), low=None, high=None,
-                                  credibility=data.draw(creds))
+    changed = dataclasses.replace(
+        items[index], likelihoods=(value, 1.0), low=None, high=None, credibility=data.draw(creds)
+    )
     if data.draw(st.booleans()):  # sometimes a structural change: another group
-        changed = dataclasses.replace(changed, group=data.draw(st.sampled_from([None, "a", "b", "c"])))
+        changed = dataclasses.replace(
+            changed, group=data.draw(st.sampled_from([None, "a", "b", "c"]))
+        )
     after = [*items[:index], changed, *items[index + 1 :]]
     swapped = prepare([p, 1 - p], items).replace(index, changed)
     fresh = prepare([p, 1 - p], after)
@@ -254,6 +320,8 @@ def test_replacing_with_an_invalid_item_is_refused_like_a_full_conversion() -> N
 def test_timeline_posteriors_by_hand() -> None:
     """Prior 1:1; E1 (LR 3, observed second) and E2 (LR 2, first): after E2 the odds are 2:1,
     after both 6:1."""
-    prepared = prepare([0.5, 0.5], [lr("E1", 3.0, observed="2020-02-01"), lr("E2", 2.0, observed="2020-01-01")])
+    prepared = prepare(
+        [0.5, 0.5], [lr("E1", 3.0, observed="2020-02-01"), lr("E2", 2.0, observed="2020-01-01")]
+    )
     assert prepared.order.tolist() == [1, 0]
     np.testing.assert_allclose(timeline_posteriors(prepared), [[2 / 3, 1 / 3], [6 / 7, 1 / 7]])

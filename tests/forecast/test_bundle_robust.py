@@ -36,9 +36,15 @@ def _valid_bundle() -> dict[str, Any]:
 VALID = _valid_bundle()
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
     | st.sampled_from(["", "2026-01-01T00:00:00Z", str(uuid.UUID(int=1)), "Yes", "draft", "open"]),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -90,14 +96,22 @@ def _merge_or_refuse(text: str) -> None:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(PATHS), json_values, st.booleans())
-def test_a_mutated_bundle_is_merged_or_refused_cleanly(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+def test_a_mutated_bundle_is_merged_or_refused_cleanly(
+    path: tuple[Any, ...], value: Any, delete: bool
+) -> None:
     _merge_or_refuse(json.dumps(_mutated(path, value, delete)))
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(st.text(max_size=200), json_values.map(json.dumps),
-                 st.dictionaries(st.sampled_from(["format", "schema_version", "questions", "sources"]), json_values)
-                 .map(lambda d: json.dumps({"format": "forecastle-bundle", "schema_version": 1, **d}))))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        json_values.map(json.dumps),
+        st.dictionaries(
+            st.sampled_from(["format", "schema_version", "questions", "sources"]), json_values
+        ).map(lambda d: json.dumps({"format": "forecastle-bundle", "schema_version": 1, **d})),
+    )
+)
 def test_arbitrary_text_is_refused_with_one_line(text: str) -> None:
     _merge_or_refuse(text)
 
@@ -119,21 +133,42 @@ def test_a_mutated_bundle_into_a_populated_workspace_keeps_it_whole() -> None:
 
 def _large_bundle(questions: int, forecasts: int, items: int) -> dict[str, Any]:
     at = "2026-01-01T00:00:00Z"
-    base = {"created_at": at, "created_by": "gen", "updated_at": at, "updated_by": "gen", "version": 1}
+    base = {
+        "created_at": at,
+        "created_by": "gen",
+        "updated_at": at,
+        "updated_by": "gen",
+        "version": 1,
+    }
     out = []
     for q in range(questions):
-        out.append({
-            **base, "uuid": str(uuid.UUID(int=q + 1, version=4)), "title": f"Generated question {q}",
-            "kind": "binary", "outcomes": [{"name": "Yes", "prior": 0.4}, {"name": "No", "prior": 0.6}],
-            "forecasts": [
-                {"forecaster": f"f{i % 7}", "made_at": f"2025-{1 + i % 12:02d}-{1 + i // 12 % 28:02d}T{i // 336 % 24:02d}:00:00Z",
-                 "probs": [0.3, 0.7], "recorded_at": at} for i in range(forecasts)
-            ],
-            "evidence": [
-                {**base, "uuid": str(uuid.UUID(int=(q + 1) * 100_000 + i, version=4)), "text": f"item {i}",
-                 "likelihoods": [1.0 + i % 5, 1.0]} for i in range(items)
-            ],
-        })
+        out.append(
+            {
+                **base,
+                "uuid": str(uuid.UUID(int=q + 1, version=4)),
+                "title": f"Generated question {q}",
+                "kind": "binary",
+                "outcomes": [{"name": "Yes", "prior": 0.4}, {"name": "No", "prior": 0.6}],
+                "forecasts": [
+                    {
+                        "forecaster": f"f{i % 7}",
+                        "made_at": f"2025-{1 + i % 12:02d}-{1 + i // 12 % 28:02d}T{i // 336 % 24:02d}:00:00Z",
+                        "probs": [0.3, 0.7],
+                        "recorded_at": at,
+                    }
+                    for i in range(forecasts)
+                ],
+                "evidence": [
+                    {
+                        **base,
+                        "uuid": str(uuid.UUID(int=(q + 1) * 100_000 + i, version=4)),
+                        "text": f"item {i}",
+                        "likelihoods": [1.0 + i % 5, 1.0],
+                    }
+                    for i in range(items)
+                ],
+            }
+        )
     return {"format": "forecastle-bundle", "schema_version": 1, "questions": out}
 
 
@@ -142,7 +177,10 @@ def _import_process(workspace: Path, bundle: Path) -> subprocess.Popen[bytes]:
     code = "import sys; from tui import main; sys.exit(main())"
     return subprocess.Popen(
         [sys.executable, "-c", code, "--db", str(workspace), "import", "bundle", str(bundle)],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 

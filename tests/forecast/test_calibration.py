@@ -40,7 +40,9 @@ def test_bin_edges_and_table() -> None:
     table = calibration_table(p, o, 10)
     assert [b.n for b in table] == [3, 1, 1, 0, 0, 0, 0, 0, 0, 2]
     first = table[0]
-    assert first.mean_forecast == pytest.approx(0.05) and first.observed_frequency == pytest.approx(1 / 3)
+    assert first.mean_forecast == pytest.approx(0.05) and first.observed_frequency == pytest.approx(
+        1 / 3
+    )
     from scipy.stats import beta
 
     assert first.interval == pytest.approx((beta.ppf(0.05, 1.5, 2.5), beta.ppf(0.95, 1.5, 2.5)))
@@ -58,8 +60,11 @@ def test_spiegelhalter_sign() -> None:
 
 
 forecasts = st.lists(
-    st.tuples(st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 1.0])), st.booleans()),
-    min_size=1, max_size=300,
+    st.tuples(
+        st.one_of(st.floats(0, 1), st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 1.0])), st.booleans()
+    ),
+    min_size=1,
+    max_size=300,
 )
 
 
@@ -70,9 +75,13 @@ def test_decompositions_are_exact(pairs, bins) -> None:
     o = np.array([float(b) for _, b in pairs])
     m = murphy(p, o, bins)
     bs = brier(p, o)
-    assert m["reliability"] - m["resolution"] + m["uncertainty"] + m["within_bin_variance"] - m["within_bin_covariance"] == pytest.approx(bs, abs=1e-12)
+    assert m["reliability"] - m["resolution"] + m["uncertainty"] + m["within_bin_variance"] - m[
+        "within_bin_covariance"
+    ] == pytest.approx(bs, abs=1e-12)
     c = corp(p, o)
-    assert c["miscalibration"] - c["discrimination"] + c["uncertainty"] == pytest.approx(bs, abs=1e-12)
+    assert c["miscalibration"] - c["discrimination"] + c["uncertainty"] == pytest.approx(
+        bs, abs=1e-12
+    )
     assert c["miscalibration"] >= -1e-12 and c["discrimination"] >= -1e-12
     full = analyse(p, o, bins)
     assert full.murphy == pytest.approx(m) and full.corp == pytest.approx(c)

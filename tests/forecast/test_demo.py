@@ -19,10 +19,16 @@ def test_demo_builds_once_with_real_content(tmp_path: Path) -> None:
     assert len(open_questions) >= 6 and any(q.kind == "multi" for q in open_questions)
     assert sum(q.status == "resolved" for q in questions) >= 12
     assert db.execute("select count(*) from evidence").fetchone()[0] >= 20
-    assert {r[0] for r in db.execute("select distinct forecaster from forecasts")} == {"amira", "ben", "chidi"}
+    assert {r[0] for r in db.execute("select distinct forecaster from forecasts")} == {
+        "amira",
+        "ben",
+        "chidi",
+    }
     assert db.execute("select count(*) from evidence_groups").fetchone()[0] >= 1
     assert db.execute("select count(*) from evidence_citations").fetchone()[0] >= 15
-    assert db.execute("select count(distinct question_id) from tree_nodes").fetchone()[0] == len(open_questions)
+    assert db.execute("select count(distinct question_id) from tree_nodes").fetchone()[0] == len(
+        open_questions
+    )
     assert db.execute("select count(*) from sources").fetchone()[0] == 1
     before = dump(db)
     db.close()
@@ -41,10 +47,14 @@ def test_demo_shows_warnings_and_calibration(tmp_path: Path, cli_factory=None) -
     assert runner.invoke(main, ["--db", str(path), "demo", "--no-open"]).exit_code == 0
     warnings = []
     for qid in range(1, 7):
-        shown = json.loads(runner.invoke(main, ["--db", str(path), "question", "show", f"Q{qid}", "--json"]).stdout)
+        shown = json.loads(
+            runner.invoke(main, ["--db", str(path), "question", "show", f"Q{qid}", "--json"]).stdout
+        )
         warnings += shown["warnings"]
     assert any("same source" in w for w in warnings)
-    report = json.loads(runner.invoke(main, ["--db", str(path), "report", "--format", "json"]).stdout)
+    report = json.loads(
+        runner.invoke(main, ["--db", str(path), "report", "--format", "json"]).stdout
+    )
     assert report["n_questions"] >= 12 and len(report["forecasters"]) == 3
 
 

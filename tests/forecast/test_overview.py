@@ -23,7 +23,9 @@ def build(db: Database) -> tuple[int, int, int]:
     Q3 binary, prior 0.5, no evidence and no forecasts."""
     q1 = store.add_question(db, QuestionDraft(title="Rain", priors=[0.3]), author="alice").id
     q2 = store.add_question(
-        db, QuestionDraft(title="Winner", outcome_names=["A", "B", "C"], priors=[0.5, 0.3, 0.2]), author="alice"
+        db,
+        QuestionDraft(title="Winner", outcome_names=["A", "B", "C"], priors=[0.5, 0.3, 0.2]),
+        author="alice",
     ).id
     q3 = store.add_question(db, QuestionDraft(title="Quiet"), author="alice").id
     add_evidence(db, q1, EvidenceInputs(text="Clouds", lr=3), by="alice")
@@ -57,7 +59,12 @@ def test_overview_lines_worked_by_hand(db: Database) -> None:
     assert (lines[q2].model, lines[q2].mine, lines[q2].team) == ("B 64%", "50%", "33%")
     assert lines[q2].spark == "▃▆"  # B: 0.3 -> 0.643
     # Q3: the prior, nobody's forecast, and no trend without evidence
-    assert (lines[q3].model, lines[q3].mine, lines[q3].team, lines[q3].spark) == ("50%", "–", "–", "")
+    assert (lines[q3].model, lines[q3].mine, lines[q3].team, lines[q3].spark) == (
+        "50%",
+        "–",
+        "–",
+        "",
+    )
 
 
 def test_removed_evidence_leaves_the_overview(db: Database) -> None:
@@ -70,8 +77,14 @@ def test_removed_evidence_leaves_the_overview(db: Database) -> None:
 def test_evidence_by_question_matches_list_evidence(db: Database) -> None:
     ids = build(db)
     for qid in ids:
-        add_evidence(db, qid, EvidenceInputs(text="More", lr=2) if qid != ids[1] else
-                     EvidenceInputs(text="More", likelihoods=[0.2, 0.2, 0.6]), by="bob")
+        add_evidence(
+            db,
+            qid,
+            EvidenceInputs(text="More", lr=2)
+            if qid != ids[1]
+            else EvidenceInputs(text="More", likelihoods=[0.2, 0.2, 0.6]),
+            by="bob",
+        )
     assert evidence_by_question(db, list(ids)) == {qid: list_evidence(db, qid) for qid in ids}
 
 

@@ -10,10 +10,33 @@ from tests.conftest import Cli, dump
 
 def setup_binary(cli: Cli) -> None:
     cli.ok("question", "add", "Will troops leave?", "--prior", "0.2")
-    cli.ok("evidence", "add", "Q1", "Vote to expel", "--lr", "3", "--observed", "2020-01-05",
-           "--source", "Reuters 5 Jan")
-    cli.ok("evidence", "add", "Q1", "Pentagon: staying", "--lr", "0.5", "--range", "0.25", "1",
-           "--observed", "2020-01-04", "--source", "Reuters 5 Jan")
+    cli.ok(
+        "evidence",
+        "add",
+        "Q1",
+        "Vote to expel",
+        "--lr",
+        "3",
+        "--observed",
+        "2020-01-05",
+        "--source",
+        "Reuters 5 Jan",
+    )
+    cli.ok(
+        "evidence",
+        "add",
+        "Q1",
+        "Pentagon: staying",
+        "--lr",
+        "0.5",
+        "--range",
+        "0.25",
+        "1",
+        "--observed",
+        "2020-01-04",
+        "--source",
+        "Reuters 5 Jan",
+    )
 
 
 def test_show_json_has_the_model(cli: Cli) -> None:
@@ -33,7 +56,11 @@ def test_show_json_has_the_model(cli: Cli) -> None:
     # the timeline replays by observed date: E2 (Jan 4) first, then E1
     assert [step["evidence_id"] for step in data["timeline"]] == ["E2", "E1"]
     assert data["timeline"][0]["posterior"][0] == pytest.approx(0.125 / 1.125)
-    assert [h["action"] for h in data["history"]] == ["prior set", "evidence added", "evidence added"]
+    assert [h["action"] for h in data["history"]] == [
+        "prior set",
+        "evidence added",
+        "evidence added",
+    ]
 
 
 def test_history_explains_edits_removals_and_prior_changes(cli: Cli) -> None:
@@ -50,13 +77,39 @@ def test_history_explains_edits_removals_and_prior_changes(cli: Cli) -> None:
 
 
 def test_multi_outcome_show_and_text(cli: Cli) -> None:
-    cli.ok("question", "add", "State of ISIS", "--outcome", "Defeated", "--outcome", "Insurgency",
-           "--outcome", "Resurgent", "--prior", "5", "--prior", "3", "--prior", "2")
-    cli.ok("evidence", "add", "Q1", "Attacks up", "--likelihoods", "0.2,0.6,0.9",
-           "--range", "0.1,0.4,0.7", "0.3,0.8,1")
+    cli.ok(
+        "question",
+        "add",
+        "State of ISIS",
+        "--outcome",
+        "Defeated",
+        "--outcome",
+        "Insurgency",
+        "--outcome",
+        "Resurgent",
+        "--prior",
+        "5",
+        "--prior",
+        "3",
+        "--prior",
+        "2",
+    )
+    cli.ok(
+        "evidence",
+        "add",
+        "Q1",
+        "Attacks up",
+        "--likelihoods",
+        "0.2,0.6,0.9",
+        "--range",
+        "0.1,0.4,0.7",
+        "0.3,0.8,1",
+    )
     data = json.loads(cli.ok("question", "show", "Q1", "--json"))
     # 0.5*0.2, 0.3*0.6, 0.2*0.9 = 0.10, 0.18, 0.18
-    assert [o["posterior"] for o in data["outcomes"]] == pytest.approx([0.10 / 0.46, 0.18 / 0.46, 0.18 / 0.46])
+    assert [o["posterior"] for o in data["outcomes"]] == pytest.approx(
+        [0.10 / 0.46, 0.18 / 0.46, 0.18 / 0.46]
+    )
     assert data["evidence"][0]["likelihoods"] == [0.2, 0.6, 0.9]
     text = cli.ok("question", "show", "Q1")
     assert "90% interval" in text and "Insurgency" in text and "E1" in text
@@ -74,7 +127,10 @@ def test_evidence_cli_errors_change_nothing(cli: Cli) -> None:
         (["evidence", "add", "Q1", "x", "--lr", "2", "--credibility", "1.1"], "credibility"),
         (["evidence", "add", "Q1", "x", "--lr", "2", "--range", "3", "4"], "does not contain"),
         (["evidence", "add", "Q1", "x", "--lr", "2", "--redundancy", "0.5"], "--group"),
-        (["evidence", "add", "Q1", "x", "--lr", "2", "--group", "g", "--redundancy", "-1"], "redundancy"),
+        (
+            ["evidence", "add", "Q1", "x", "--lr", "2", "--group", "g", "--redundancy", "-1"],
+            "redundancy",
+        ),
         (["evidence", "add", "Q1", "x", "--lr", "2", "--depends-on", "E3"], "same question"),
         (["evidence", "add", "Q1", "x", "--likelihoods", "1,2,3"], "3 values for 2 outcomes"),
         (["evidence", "edit", "E9", "--lr", "2"], "E9"),

@@ -52,11 +52,15 @@ def test_scores_aggregates_and_filters(db: Database) -> None:
     assert report["brier"] == pytest.approx(0.075)
     assert report["brier_original"] == pytest.approx(0.15)
     names = {f["name"]: f for f in report["forecasters"]}
-    assert names["ann"]["brier"] == pytest.approx(0.065) and names["bob"]["brier"] == pytest.approx(0.085)
+    assert names["ann"]["brier"] == pytest.approx(0.065) and names["bob"]["brier"] == pytest.approx(
+        0.085
+    )
     # peer: ann on Q1: 100 (ln 0.8 - ln 0.6); on Q2: 100 (ln 0.7 - ln 0.9)
     import math
 
-    assert names["ann"]["peer_score"] == pytest.approx(50 * (math.log(0.8 / 0.6) + math.log(0.7 / 0.9)))
+    assert names["ann"]["peer_score"] == pytest.approx(
+        50 * (math.log(0.8 / 0.6) + math.log(0.7 / 0.9))
+    )
     means = {a["name"]: a for a in report["aggregates"]}
     # mean aggregate: 0.7 on Q1, 0.2 on Q2 -> (0.09 + 0.04)/2
     assert means["mean"]["brier"] == pytest.approx(0.065)
@@ -77,7 +81,9 @@ def test_scores_aggregates_and_filters(db: Database) -> None:
 
 
 def test_multi_outcome_questions_count_per_outcome(db: Database) -> None:
-    q = store.add_question(db, QuestionDraft(title="Who", outcome_names=["a", "b", "c"]), author="l").id
+    q = store.add_question(
+        db, QuestionDraft(title="Who", outcome_names=["a", "b", "c"]), author="l"
+    ).id
     store.record_forecast(db, q, forecaster="ann", probs=[0.2, 0.5, 0.3], made_at="2020-01-01")
     store.resolve(db, q, "b", by="l", at="2020-02-01")
     report = build_report(db, ReportSettings())
@@ -123,9 +129,23 @@ def test_report_cli_formats_and_errors(cli: Cli, tmp_path: Path) -> None:
     cli.ok("forecast", "Q1", "0.7", "--at", "2020-01-01")
     cli.ok("resolve", "Q1", "yes", "--at", "2020-02-01")
     data = json.loads(cli.ok("report", "--format", "json"))
-    for key in ("n_forecasts", "n_questions", "brier", "brier_original", "log_score", "time_averaged_brier",
-                "murphy", "corp", "spiegelhalter", "ece", "bins", "forecasters", "aggregates",
-                "evidence_attribution", "settings"):
+    for key in (
+        "n_forecasts",
+        "n_questions",
+        "brier",
+        "brier_original",
+        "log_score",
+        "time_averaged_brier",
+        "murphy",
+        "corp",
+        "spiegelhalter",
+        "ece",
+        "bins",
+        "forecasters",
+        "aggregates",
+        "evidence_attribution",
+        "settings",
+    ):
         assert key in data
     assert cli.ok("report", "--format", "csv").splitlines()[0].startswith("lower,upper,n")
     assert "# forecastle calibration report" in cli.ok("report", "--format", "md")

@@ -54,12 +54,21 @@ def test_brier_multi_by_hand() -> None:
     # a certain right forecast scores 0, a certain wrong one 1 + 1 = 2
     assert brier_multi([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], [1, 2]) == pytest.approx(1.0)
     # binary events as two categories: (0.01+0.01 + 0.09+0.09)/2 = 0.1, twice the binary 0.05
-    assert brier_multi([[0.9, 0.1], [0.3, 0.7]], [0, 1]) == pytest.approx(2 * brier([0.9, 0.3], [1, 0]))
+    assert brier_multi([[0.9, 0.1], [0.3, 0.7]], [0, 1]) == pytest.approx(
+        2 * brier([0.9, 0.3], [1, 0])
+    )
 
 
 @pytest.mark.parametrize(
     ("p", "o"),
-    [([0.5], [2]), ([1.5], [1]), ([float("nan")], [1]), ([0.5, 0.5], [1]), ([], []), ([[0.5]], [[1]])],
+    [
+        ([0.5], [2]),
+        ([1.5], [1]),
+        ([float("nan")], [1]),
+        ([0.5, 0.5], [1]),
+        ([], []),
+        ([[0.5]], [[1]]),
+    ],
 )
 def test_bad_binary_input_is_refused(p: list, o: list) -> None:
     with pytest.raises(ValueError):
@@ -90,7 +99,9 @@ def test_scores_agree_with_sklearn(seed: int, n: int) -> None:
     assert log_score(p, o) == pytest.approx(log_loss(o, p, labels=[0, 1]), rel=1e-12)
     # multi-category form of the same events, with scikit-learn's multi-class log loss
     matrix = np.c_[1 - p, p]
-    assert brier_multi(matrix, o) == pytest.approx(2 * brier_score_loss(o, p, labels=[0, 1]), rel=1e-12)
+    assert brier_multi(matrix, o) == pytest.approx(
+        2 * brier_score_loss(o, p, labels=[0, 1]), rel=1e-12
+    )
 
 
 # --- daily carry-forward ------------------------------------------------------------------------
@@ -122,7 +133,9 @@ def test_latest_forecast_of_a_day_stands() -> None:
     forecasts = [(datetime(2024, 1, 2, 17), 0.8), (datetime(2024, 1, 2, 9), 0.2)]
     assert time_averaged_brier(JAN[1], JAN[3], forecasts, 1) == pytest.approx(0.04)
     # plain dates on one day: the later in the input stands
-    assert time_averaged_brier(JAN[1], JAN[3], [(JAN[2], 0.2), (JAN[2], 0.8)], 1) == pytest.approx(0.04)
+    assert time_averaged_brier(JAN[1], JAN[3], [(JAN[2], 0.2), (JAN[2], 0.8)], 1) == pytest.approx(
+        0.04
+    )
 
 
 def test_nothing_to_score_is_none() -> None:
@@ -153,7 +166,9 @@ def test_carry_forward_days_over_many_series() -> None:
     assert carry_forward_days([], 0, 5).tolist() == []
 
 
-def brute_force_days(opens: date, resolved: date, forecasts: list[tuple[date, float]]) -> list[float]:
+def brute_force_days(
+    opens: date, resolved: date, forecasts: list[tuple[date, float]]
+) -> list[float]:
     """The standing forecast on every scored day, by walking the days one at a time."""
     standing = []
     day = opens
@@ -165,7 +180,9 @@ def brute_force_days(opens: date, resolved: date, forecasts: list[tuple[date, fl
     return standing
 
 
-history = st.lists(st.tuples(st.integers(0, 40), st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, 1.0])), max_size=8)
+history = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.9, 1.0])), max_size=8
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -204,10 +221,14 @@ def test_time_averaged_baseline_score_hand_worked() -> None:
     forecasts = [(JAN[2], 0.6), (JAN[4], 0.9)]
     daily = [100 * (math.log2(0.6) + 1)] * 2 + [100 * (math.log2(0.9) + 1)] * 2
     assert metaculus_baseline_score(JAN[1], JAN[6], forecasts, 1) == pytest.approx(sum(daily) / 4)
-    assert metaculus_baseline_score(JAN[1], JAN[6], forecasts, 1, coverage_weighted=True) == pytest.approx(sum(daily) / 5)
+    assert metaculus_baseline_score(
+        JAN[1], JAN[6], forecasts, 1, coverage_weighted=True
+    ) == pytest.approx(sum(daily) / 5)
     assert sum(daily) / 4 == pytest.approx(55.552, abs=1e-3)
     # multi-outcome: 0.5 on the realised one of 4 options, all 5 days: 100 (ln 0.5 / ln 4 + 1) = 50
-    assert metaculus_baseline_score(JAN[1], JAN[6], [(JAN[1], [0.5, 0.2, 0.2, 0.1])], 0) == pytest.approx(50.0)
+    assert metaculus_baseline_score(
+        JAN[1], JAN[6], [(JAN[1], [0.5, 0.2, 0.2, 0.1])], 0
+    ) == pytest.approx(50.0)
     assert metaculus_baseline_score(JAN[1], JAN[6], [], 1) is None
     with pytest.raises(ValueError):
         metaculus_baseline_score(JAN[1], JAN[6], [(JAN[1], [0.5, 0.5])], 2)
@@ -233,9 +254,13 @@ def test_time_averaged_peer_score_hand_worked() -> None:
     assert scores["A"] == pytest.approx(expected) and scores["B"] == pytest.approx(-expected)
     assert scores["C"] is None
     weighted = metaculus_peer_score(JAN[1], JAN[5], forecasts, 1, coverage_weighted=True)
-    assert weighted["A"] == pytest.approx(expected / 2) and weighted["B"] == pytest.approx(-expected / 2)
+    assert weighted["A"] == pytest.approx(expected / 2) and weighted["B"] == pytest.approx(
+        -expected / 2
+    )
     # resolved No: the probabilities of what happened are 0.2 and 0.5
-    assert metaculus_peer_score(JAN[1], JAN[5], forecasts, 0)["A"] == pytest.approx(100 * math.log(0.2 / 0.5))
+    assert metaculus_peer_score(JAN[1], JAN[5], forecasts, 0)["A"] == pytest.approx(
+        100 * math.log(0.2 / 0.5)
+    )
     assert metaculus_peer_score(JAN[5], JAN[5], forecasts, 1) == {"A": None, "B": None, "C": None}
 
 

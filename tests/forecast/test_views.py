@@ -33,11 +33,17 @@ def build(db: Database) -> None:
         bob 0.2 (09-15), then 0.9 after the resolution (10-02)
     Q5 binary, nobody has forecast.
     """
-    add_question(db, QuestionDraft(title="Rain", priors=[0.4], closes_at="2025-06-30"), author="alice")
+    add_question(
+        db, QuestionDraft(title="Rain", priors=[0.4], closes_at="2025-06-30"), author="alice"
+    )
     add_question(
         db,
-        QuestionDraft(title="Winner", outcome_names=["A", "B", "C"], priors=[0.5, 0.3, 0.2],
-                      closes_at="2025-08-31"),
+        QuestionDraft(
+            title="Winner",
+            outcome_names=["A", "B", "C"],
+            priors=[0.5, 0.3, 0.2],
+            closes_at="2025-08-31",
+        ),
         author="alice",
     )
     add_question(db, QuestionDraft(title="Still open"), author="bob")
@@ -68,7 +74,8 @@ def rows(db: Database, sql: str) -> list[dict]:
 def test_views_exist_after_migration(db: Database) -> None:
     assert set(VIEWS) <= set(db.view_names())
     applied = {
-        name for (name,) in db.execute(
+        name
+        for (name,) in db.execute(
             "select name from _sqlite_migrations where migration_set = 'forecastle.forecast'"
         )
     }
@@ -112,10 +119,7 @@ def test_workspace_from_before_the_views_is_upgraded(tmp_path: Path) -> None:
 
 def test_current_probability_by_hand(db: Database) -> None:
     build(db)
-    got = {
-        (r["short_id"], r["outcome"]): r
-        for r in rows(db, "select * from current_probability")
-    }
+    got = {(r["short_id"], r["outcome"]): r for r in rows(db, "select * from current_probability")}
     # one row per question and outcome: 2 + 3 + 2 + 2 + 2
     assert len(got) == 11
     # Latest forecast of each forecaster, whatever the close (this view is "now"):
@@ -125,10 +129,15 @@ def test_current_probability_by_hand(db: Database) -> None:
     #   Q4: bob 0.9 alone -> Yes 0.9, No 0.1
     #   Q5: nobody -> 0 forecasters, no mean
     expected = {
-        ("Q1", "Yes"): (2, 0.2), ("Q1", "No"): (2, 0.8),
-        ("Q2", "A"): (2, 0.1), ("Q2", "B"): (2, 0.75), ("Q2", "C"): (2, 0.15),
-        ("Q3", "Yes"): (2, 0.7), ("Q3", "No"): (2, 0.3),
-        ("Q4", "Yes"): (1, 0.9), ("Q4", "No"): (1, 0.1),
+        ("Q1", "Yes"): (2, 0.2),
+        ("Q1", "No"): (2, 0.8),
+        ("Q2", "A"): (2, 0.1),
+        ("Q2", "B"): (2, 0.75),
+        ("Q2", "C"): (2, 0.15),
+        ("Q3", "Yes"): (2, 0.7),
+        ("Q3", "No"): (2, 0.3),
+        ("Q4", "Yes"): (1, 0.9),
+        ("Q4", "No"): (1, 0.1),
     }
     for key, (forecasters, mean) in expected.items():
         assert got[key]["forecasters"] == forecasters, key
@@ -165,8 +174,16 @@ def test_forecaster_scores_by_hand(db: Database) -> None:
     assert set(got) == {"alice", "bob"}
     assert got["alice"]["mean_brier"] == pytest.approx(0.21)
     assert got["bob"]["mean_brier"] == pytest.approx(1.39 / 3)
-    assert (got["alice"]["questions"], got["alice"]["binary_questions"], got["alice"]["multi_questions"]) == (2, 1, 1)
-    assert (got["bob"]["questions"], got["bob"]["binary_questions"], got["bob"]["multi_questions"]) == (3, 2, 1)
+    assert (
+        got["alice"]["questions"],
+        got["alice"]["binary_questions"],
+        got["alice"]["multi_questions"],
+    ) == (2, 1, 1)
+    assert (
+        got["bob"]["questions"],
+        got["bob"]["binary_questions"],
+        got["bob"]["multi_questions"],
+    ) == (3, 2, 1)
 
 
 def test_forecaster_scores_match_python_scoring(db: Database) -> None:

@@ -4,12 +4,31 @@ from tests.conftest import Cli, dump
 
 
 def test_question_add_list_show(cli: Cli) -> None:
-    assert cli.ok("question", "add", "Will troops leave?", "--prior", "0.3", "--tag", "Iraq") == "Q1"
-    assert cli.ok(
-        "question", "add", "What best describes it?", "--outcome", "Defeated", "--outcome",
-        "Insurgency", "--outcome", "Resurgent", "--prior", "3", "--prior", "2", "--prior", "1",
-        "--closes", "2030-01-01",
-    ) == "Q2"
+    assert (
+        cli.ok("question", "add", "Will troops leave?", "--prior", "0.3", "--tag", "Iraq") == "Q1"
+    )
+    assert (
+        cli.ok(
+            "question",
+            "add",
+            "What best describes it?",
+            "--outcome",
+            "Defeated",
+            "--outcome",
+            "Insurgency",
+            "--outcome",
+            "Resurgent",
+            "--prior",
+            "3",
+            "--prior",
+            "2",
+            "--prior",
+            "1",
+            "--closes",
+            "2030-01-01",
+        )
+        == "Q2"
+    )
     listing = json.loads(cli.ok("question", "list", "--json"))
     assert [q["id"] for q in listing] == ["Q1", "Q2"]
     assert listing[0]["tags"] == ["iraq"]
@@ -29,7 +48,9 @@ def test_forecast_verbs_and_default_forecaster(cli: Cli, monkeypatch) -> None:
     cli.ok("--as", "dave", "forecast", "Q1", "0.1", "--at", "2020-01-04")
     q1 = json.loads(cli.ok("question", "show", "Q1", "--json"))
     assert [(f["forecaster"], f["probs"][0]) for f in q1["forecasts"]] == [
-        ("tester", 0.7), ("bob", 0.6), ("dave", 0.1)
+        ("tester", 0.7),
+        ("bob", 0.6),
+        ("dave", 0.1),
     ]
     q2 = json.loads(cli.ok("question", "show", "Q2", "--json"))
     assert q2["forecasts"][0]["forecaster"] == "carol"
@@ -78,7 +99,11 @@ def test_resolve_annul_unresolve(cli: Cli) -> None:
     assert refused.exit_code == 1 and "annulled" in refused.stderr
     assert cli.ok("unresolve", "Q1") == "Q1: open"
     shown = json.loads(cli.ok("question", "show", "Q1", "--json"))
-    assert [r["action"] for r in shown["resolution_history"]] == ["resolved", "annulled", "unresolved"]
+    assert [r["action"] for r in shown["resolution_history"]] == [
+        "resolved",
+        "annulled",
+        "unresolved",
+    ]
 
 
 def test_db_option_and_environment_variable(tmp_path, monkeypatch) -> None:

@@ -30,7 +30,9 @@ def test_two_processes_add_forecasts_at_once(tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(path), name, str(count)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("ann", "bob")
     ]
@@ -39,7 +41,9 @@ def test_two_processes_add_forecasts_at_once(tmp_path: Path) -> None:
         assert proc.returncode == 0, err
         assert out.strip() == "done" and err == ""
     db = open_workspace(path)
-    counts = dict(db.execute("select forecaster, count(*) from forecasts group by forecaster").fetchall())
+    counts = dict(
+        db.execute("select forecaster, count(*) from forecasts group by forecaster").fetchall()
+    )
     assert counts == {"ann": count, "bob": count}
     assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
     db.close()

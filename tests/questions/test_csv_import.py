@@ -37,7 +37,9 @@ def test_import_creates_questions_forecasts_and_resolutions(db: Database, tmp_pa
     assert dam.resolved_at == "2020-06-01T00:00:00Z"
     assert dam.tags == ["infra", "water"]
     assert [f.made_at for f in store.forecasts_for(db, "Q1")] == [
-        "2020-01-01T00:00:00Z", "2020-01-02T10:30:00Z", "2020-02-01T00:00:00Z"
+        "2020-01-01T00:00:00Z",
+        "2020-01-02T10:30:00Z",
+        "2020-02-01T00:00:00Z",
     ]
     assert store.get_question(db, "Q2").status == "open"
 
@@ -53,7 +55,11 @@ def test_importing_twice_adds_nothing(db: Database, tmp_path: Path) -> None:
 
 def test_existing_question_by_id(db: Database, tmp_path: Path) -> None:
     store.add_question(db, QuestionDraft(title="Existing"), author="a")
-    import_forecasts(db, write(tmp_path, "question,forecaster,probability,made_at\nQ1,zoe,0.25,2021-03-04\n"), author="a")
+    import_forecasts(
+        db,
+        write(tmp_path, "question,forecaster,probability,made_at\nQ1,zoe,0.25,2021-03-04\n"),
+        author="a",
+    )
     assert store.forecasts_for(db, "Q1")[0].probs[0] == 0.25
 
 
@@ -69,10 +75,16 @@ def test_existing_question_by_id(db: Database, tmp_path: Path) -> None:
         ("T,ann,0.5,2020-01-01,maybe", "f.csv:2: outcome: 'maybe'"),
     ],
 )
-def test_bad_rows_are_named_and_change_nothing(db: Database, tmp_path: Path, body: str, expected: str) -> None:
+def test_bad_rows_are_named_and_change_nothing(
+    db: Database, tmp_path: Path, body: str, expected: str
+) -> None:
     good_line = "Fine,ann,0.5,2020-01-01,"
-    path = write(tmp_path, f"question,forecaster,probability,made_at,outcome\n{good_line}\n{body}\n".replace(
-        f"{good_line}\n{body}", f"{body}\n{good_line}"))
+    path = write(
+        tmp_path,
+        f"question,forecaster,probability,made_at,outcome\n{good_line}\n{body}\n".replace(
+            f"{good_line}\n{body}", f"{body}\n{good_line}"
+        ),
+    )
     before = dump(db)
     with pytest.raises(InvalidInput) as caught:
         import_forecasts(db, path, author="a")
@@ -82,13 +94,19 @@ def test_bad_rows_are_named_and_change_nothing(db: Database, tmp_path: Path, bod
 
 def test_missing_column_and_contradictions(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="missing column 'made_at'"):
-        import_forecasts(db, write(tmp_path, "question,forecaster,probability\nT,a,0.5\n"), author="a")
+        import_forecasts(
+            db, write(tmp_path, "question,forecaster,probability\nT,a,0.5\n"), author="a"
+        )
     contradiction = "question,forecaster,probability,made_at,outcome\nT,a,0.5,2020-01-01,yes\nT,b,0.5,2020-01-01,no\n"
     with pytest.raises(InvalidInput, match="f.csv:3: outcome: 'no': contradicts line 2"):
         import_forecasts(db, write(tmp_path, contradiction), author="a")
     with pytest.raises(ForecastleError, match="append-only"):
         import_forecasts(
-            db, write(tmp_path, "question,forecaster,probability,made_at\nT,a,0.5,2020-01-01\nT,a,0.6,2020-01-01\n"),
+            db,
+            write(
+                tmp_path,
+                "question,forecaster,probability,made_at\nT,a,0.5,2020-01-01\nT,a,0.6,2020-01-01\n",
+            ),
             author="a",
         )
     assert db.execute("select count(*) from questions").fetchone()[0] == 0
@@ -114,20 +132,49 @@ def test_cli_import(cli: Cli, tmp_path: Path) -> None:
 
 
 cells = st.one_of(
-    st.sampled_from(["Q1", "Q99", "T", "", "0.5", "1.5", "-0", "nan", "inf", "2020-01-01", "2020-02-30",
-                     "yes", "no", "maybe", "a;b", '"', "\x00", "\r", "\n", ","]),
+    st.sampled_from(
+        [
+            "Q1",
+            "Q99",
+            "T",
+            "",
+            "0.5",
+            "1.5",
+            "-0",
+            "nan",
+            "inf",
+            "2020-01-01",
+            "2020-02-30",
+            "yes",
+            "no",
+            "maybe",
+            "a;b",
+            '"',
+            "\x00",
+            "\r",
+            "\n",
+            ",",
+        ]
+    ),
     st.text(max_size=8),
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    header=st.permutations(["question", "forecaster", "probability", "made_at", "outcome"]).map(list),
+    header=st.permutations(["question", "forecaster", "probability", "made_at", "outcome"]).map(
+        list
+    ),
     rows=st.lists(st.lists(cells, min_size=0, max_size=6), max_size=6),
     raw_tail=st.binary(max_size=20),
 )
 def test_fuzzed_files_never_traceback_and_leave_workspace_unchanged(
-    tmp_path_factory: pytest.TempPathFactory, header: list[str], rows: list[list[str]], raw_tail: bytes
+    tmp_path_factory: pytest.TempPathFactory,
+    header: list[str],
+    rows: list[list[str]],
+    raw_tail: bytes,
 ) -> None:
     from forecast.workspace import open_workspace
 

@@ -34,7 +34,12 @@ def test_older_workspace_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("select title from questions").fetchone()[0] == "Old question"
-    assert copy.execute("select count(*) from sqlite_master where name = 'question_current'").fetchone()[0] == 0
+    assert (
+        copy.execute(
+            "select count(*) from sqlite_master where name = 'question_current'"
+        ).fetchone()[0]
+        == 0
+    )
     copy.close()
 
 

@@ -56,4 +56,6 @@ def test_normalised_priors_sum_to_one(weights: list[float]) -> None:
 @pytest.mark.parametrize("probs", [[0.2, 0.2], [1.2, -0.2], [float("nan"), 1.0], [1.0]])
 def test_forecast_rejects_bad_vectors(probs: list[float]) -> None:
     with pytest.raises(InvalidInput):
-        checked(Forecast, question_id=1, forecaster="a", made_at="2020-01-01T00:00:00Z", probs=probs)
+        checked(
+            Forecast, question_id=1, forecaster="a", made_at="2020-01-01T00:00:00Z", probs=probs
+        )

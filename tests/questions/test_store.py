@@ -85,7 +85,9 @@ def test_resolution_audit_trail(db: Database) -> None:
 def test_unknown_outcome_changes_nothing(db: Database) -> None:
     qid = add(db, "Who", outcome_names=["Status quo", "Surge"])
     before = dump(db)
-    with pytest.raises(InvalidInput, match="'Maybe' is not an outcome of Q1 \\(Status quo, Surge\\)"):
+    with pytest.raises(
+        InvalidInput, match="'Maybe' is not an outcome of Q1 \\(Status quo, Surge\\)"
+    ):
         store.resolve(db, qid, "Maybe", by="ann")
     with pytest.raises(InvalidInput, match="date"):
         store.resolve(db, qid, "surge", by="ann", at="2020-13-45")

@@ -47,7 +47,10 @@ async def test_accept_and_reject_challenges(make_app, seeded_path: Path) -> None
     with open_workspace(seeded_path) as db:
         statuses = dict(db.execute("select id, status from challenges").fetchall())
         assert statuses == {1: "accepted", 2: "rejected"}
-        assert get_evidence(db, 1).likelihoods == (1.2, 1.0) and get_evidence(db, 1).updated_by == "tester"
+        assert (
+            get_evidence(db, 1).likelihoods == (1.2, 1.0)
+            and get_evidence(db, 1).updated_by == "tester"
+        )
         assert get_evidence(db, 2).likelihoods == (0.5, 1.0)
         decided = db.execute("select decided_by from challenges").fetchall()
         assert decided == [("tester",), ("tester",)]
@@ -70,8 +73,13 @@ async def test_reply_and_resolve_a_thread(make_app, seeded_path: Path) -> None:
         await pilot.pause()
         assert threads.row_count == 0
     with open_workspace(seeded_path) as db:
-        rows = db.execute("select parent_id, body, author, resolved from comments order by id").fetchall()
-        assert rows == [(None, "Is the drawdown confirmed?", "ben", 1), (1, "Yes, announced", "tester", 1)]
+        rows = db.execute(
+            "select parent_id, body, author, resolved from comments order by id"
+        ).fetchall()
+        assert rows == [
+            (None, "Is the drawdown confirmed?", "ben", 1),
+            (1, "Yes, announced", "tester", 1),
+        ]
 
 
 async def test_challenge_shows_posteriors_under_each_side(make_app, seeded_path: Path) -> None:
@@ -80,13 +88,19 @@ async def test_challenge_shows_posteriors_under_each_side(make_app, seeded_path:
     async with app.run_test(size=(160, 40)) as pilot:
         await _open_review(app, pilot)
         row = app.screen.challenges[0]
-        assert row["challenge"] == "C1" and row["proposed"] == [1.2, 1.0] and row["current"] == [3.0, 1.0]
+        assert (
+            row["challenge"] == "C1"
+            and row["proposed"] == [1.2, 1.0]
+            and row["current"] == [3.0, 1.0]
+        )
         # Accepting a weaker LR in favour of Yes lowers whichever side leads accordingly
         assert (row["posterior_proposed"] < row["posterior_current"]) == (row["outcome"] == "Yes")
         low, high = sorted([row["posterior_proposed"], row["posterior_current"]])
         assert low < row["posterior_consensus"] < high
         with open_workspace(seeded_path) as db:
-            assert json.loads(db.execute("select likelihoods from challenges where id = 1").fetchone()[0]) == [1.2, 1.0]
+            assert json.loads(
+                db.execute("select likelihoods from challenges where id = 1").fetchone()[0]
+            ) == [1.2, 1.0]
 
 
 async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_path: Path) -> None:
@@ -107,7 +121,9 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
         dialog = app.screen
         with open_workspace(seeded_path) as other:
             edit_evidence(other, 1, EvidenceInputs(credibility=0.4), by="ben")
-        dialog.query_one("#ev-text", Input).value = "Parliament votes to expel foreign forces (non-binding)"
+        dialog.query_one(
+            "#ev-text", Input
+        ).value = "Parliament votes to expel foreign forces (non-binding)"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -117,7 +133,9 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert dialog.query_one("#ev-credibility", Input).value == "0.4"
-        assert dialog.query_one("#ev-text", Input).value == "Parliament votes to expel foreign forces"
+        assert (
+            dialog.query_one("#ev-text", Input).value == "Parliament votes to expel foreign forces"
+        )
         dialog.query_one("#ev-credibility", Input).value = "0.5"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -126,5 +144,7 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
     with open_workspace(seeded_path) as db:
         item = get_evidence(db, 1)
         assert (item.credibility, item.version, item.updated_by) == (0.5, 3, "tester")
-        trail = db.execute("select by from evidence_history where evidence_id = 1 order by id").fetchall()
+        trail = db.execute(
+            "select by from evidence_history where evidence_id = 1 order by id"
+        ).fetchall()
         assert trail == [("amira",), ("ben",), ("tester",)]

@@ -108,7 +108,9 @@ async def test_resolve_and_remove(make_app, seeded_path: Path) -> None:
         await pilot.pause()
         app.screen.query_one("#rs-outcome", Input).value = "maybe"
         await pilot.pause()
-        assert "'maybe' is not an outcome" in str(app.screen.query_one("#form-error", Static).render())
+        assert "'maybe' is not an outcome" in str(
+            app.screen.query_one("#form-error", Static).render()
+        )
         app.screen.query_one("#rs-outcome", Input).value = "no"
         app.screen.query_one("#rs-at", Input).value = "2021-01-01"
         await pilot.pause()
@@ -148,7 +150,9 @@ async def test_help_lists_every_shown_binding(make_app) -> None:
             await pilot.pause()
             under = app.screen
             shown = {
-                active.binding.description for active in under.active_bindings.values() if active.binding.show
+                active.binding.description
+                for active in under.active_bindings.values()
+                if active.binding.show
             }
             await pilot.press("question_mark")
             await pilot.pause()
