@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from forecast.bayes import Z90, EvidenceInput, analyse, analyse_arrays
+from forecast.engine.bayes import Z90, EvidenceInput, analyse, analyse_arrays
 
 N = 10_000
 RUNS = 30

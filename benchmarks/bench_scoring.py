@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from forecast.calibration import analyse
+from forecast.scoring.calibration import analyse
 
 N = 1_000_000
 RUNS = 5

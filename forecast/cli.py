@@ -16,7 +16,10 @@ from questions.cli_support import Session, emit_json, pass_session
 def question_show(session: Session, ref: str, as_json: bool) -> None:
     """Show a question: outcomes with prior, posterior and 90% interval; evidence with weights;
     sensitivity, warnings, timeline; forecasts; resolution."""
-    from .question_view import question_show_data, render_show_text  # numpy/scipy: only when needed
+    from forecast.views.question import (  # numpy/scipy: only when needed
+        question_show_data,
+        render_show_text,
+    )
 
     data = question_show_data(session, ref)
     if as_json:
@@ -31,9 +34,8 @@ def question_show(session: Session, ref: str, as_json: bool) -> None:
 @pass_session
 def ach_cmd(session: Session, question: str, as_json: bool) -> None:
     """The ACH matrix: evidence × hypotheses, inconsistency, diagnosticity, posterior."""
+    from forecast.views.ach import ach_matrix
     from questions.cli_support import table
-
-    from .ach import ach_matrix
 
     data = ach_matrix(session.db, question)
     if as_json:
@@ -68,7 +70,7 @@ def ach_cmd(session: Session, question: str, as_json: bool) -> None:
 @pass_session
 def tree_show(session: Session, question: str, fmt: str) -> None:
     """Show a question's argument tree with weights, as text, Markdown, Argdown, JSON or DOT."""
-    from .tree_view import export_tree
+    from forecast.views.tree import export_tree
 
     click.echo(export_tree(session.db, question, fmt), nl=False if fmt != "text" else True)
 
@@ -118,11 +120,10 @@ def report_cmd(
     extremize: float,
 ) -> None:
     """A calibration report: scores, bins, decompositions, forecasters, aggregates, attribution."""
+    from forecast.reports.build import build_report
+    from forecast.reports.data import ReportSettings
+    from forecast.reports.render import render
     from questions.errors import InvalidInput
-
-    from .report import build_report
-    from .report_data import ReportSettings
-    from .report_render import render
 
     if bins != "distinct" and not bins.isdigit():
         raise InvalidInput(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
@@ -141,7 +142,7 @@ def report_cmd(
 
 def _write_or_echo(text: str, output: Path | None) -> None:
     """To stdout, or atomically to ``output`` (saying so on stderr)."""
-    from .report_render import write_atomically
+    from forecast.reports.render import write_atomically
 
     if output is None:
         click.echo(text, nl=False)
@@ -164,7 +165,7 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[str, ...]) -> None:
     """Export questions with their forecasts, evidence, trees, comments and challenges as a bundle:
     stable, key-sorted JSON to share with a team (see docs/bundle.schema.json)."""
-    from .bundle_export import build_bundle, bundle_json
+    from forecast.exchange.bundle_export import build_bundle, bundle_json
 
     text = bundle_json(build_bundle(session.db, questions))
     _write_or_echo(text, output)
@@ -178,7 +179,7 @@ def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[st
 def import_bundle_cmd(session: Session, file: Path, strict: bool, as_json: bool) -> None:
     """Merge a bundle: new rows are added, newer versions update, nothing is deleted; conflicts
     are reported and this workspace's rows kept. Importing the same bundle twice changes nothing."""
-    from .bundle_import import import_bundle
+    from forecast.exchange.bundle_import import import_bundle
 
     report = import_bundle(session.db, file, strict=strict)
     if as_json:

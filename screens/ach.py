@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from forecast.ach import ach_matrix
+from forecast.views.ach import ach_matrix
 
 from .key_bar import KeyBar
 

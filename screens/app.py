@@ -55,9 +55,9 @@ class ForecastleApp(App[None]):
     @work(thread=True, group="export")
     def export_report(self, fmt: str, path: Path, forecaster: str | None = None) -> None:
         """Build and write a report in a worker; say how it went when done."""
-        from forecast.report import build_report
-        from forecast.report_data import ReportSettings
-        from forecast.report_render import render, write_atomically
+        from forecast.reports.build import build_report
+        from forecast.reports.data import ReportSettings
+        from forecast.reports.render import render, write_atomically
         from questions.errors import ForecastleError
 
         self.call_from_thread(self.notify, f"writing the {fmt} report…", timeout=2)

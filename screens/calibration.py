@@ -89,8 +89,8 @@ class CalibrationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="calibration")
     def load(self, forecaster: str | None) -> None:
-        from forecast.report import build_report
-        from forecast.report_data import ReportSettings
+        from forecast.reports.build import build_report
+        from forecast.reports.data import ReportSettings
 
         self.app.call_from_thread(self._loading, True)
         try:

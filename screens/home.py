@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from forecast.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
+from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 
 from .key_bar import KeyBar

@@ -16,8 +16,8 @@ from textual.widgets import Header
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
-from forecast.aggregate import median_prob
-from forecast.model import QuestionModel, question_model
+from forecast.engine.model import QuestionModel, question_model
+from forecast.scoring.aggregate import median_prob
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from arguments.review_store import accept_challenge, add_comment, reject_challenge, resolve_thread
-from forecast.review_view import open_challenges, open_threads
+from forecast.views.review import open_challenges, open_threads
 from questions.errors import ForecastleError
 
 from .dialogs import ConfirmDialog, FormDialog

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from forecast.model import QuestionModel
+from forecast.engine.model import QuestionModel
 
 from .key_bar import KeyBar
 

@@ -9,7 +9,7 @@ from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
-from forecast.tree_view import WeightedNode, _weight_text, weighted_tree
+from forecast.views.tree import WeightedNode, _weight_text, weighted_tree
 from questions.errors import ForecastleError
 
 from .key_bar import KeyBar

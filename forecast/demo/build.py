@@ -24,13 +24,12 @@ from arguments.evidence_store import add_evidence
 from arguments.review_store import add_comment, challenge
 from arguments.source_store import anchor_quote, attach_anchor, import_article
 from arguments.tree_store import add_node, link_evidence, ratings_to_likelihoods, set_status
+from forecast.engine import bayes
+from forecast.engine.inputs import engine_input
+from forecast.workspace import open_workspace
 from questions import clock, store
 from questions.models import QuestionDraft
 from questions.workspace import write_transaction
-
-from .. import bayes
-from ..engine_input import engine_input
-from ..workspace import open_workspace
 
 HERE = Path(__file__).resolve().parent
 LEAD = "amira"

@@ -143,7 +143,7 @@ def test_tree_weights_equal_the_engine(cli: Cli) -> None:
     assert n1["children"][0]["status"] == "approved"
     import jsonschema
 
-    from forecast.tree_view import TREE_JSON_SCHEMA
+    from forecast.views.tree import TREE_JSON_SCHEMA
 
     jsonschema.validate(tree, TREE_JSON_SCHEMA)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.bayes import (
+from forecast.engine.bayes import (
     EngineInputError,
     EvidenceInput,
     analyse,

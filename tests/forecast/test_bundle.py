@@ -13,9 +13,9 @@ from arguments import review_store, tree_store
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence, edit_evidence, remove_evidence
 from arguments.source_store import anchor_quote, attach_anchor, import_article
-from forecast.bundle_export import build_bundle, bundle_json
-from forecast.bundle_import import import_bundle, merge_bundle, read_bundle
-from forecast.bundle_models import bundle_schema, schema_json
+from forecast.exchange.bundle_export import build_bundle, bundle_json
+from forecast.exchange.bundle_import import import_bundle, merge_bundle, read_bundle
+from forecast.exchange.bundle_models import bundle_schema, schema_json
 from forecast.workspace import open_workspace
 from questions import store
 from questions.errors import InvalidInput
@@ -141,7 +141,7 @@ def test_round_trip_is_byte_identical(full: Path, tmp_path: Path) -> None:
 
 
 def test_imported_workspace_computes_the_same(full: Path, tmp_path: Path) -> None:
-    from forecast.model import question_model
+    from forecast.engine.model import question_model
 
     (tmp_path / "b.json").write_text(exported(full))
     with open_workspace(tmp_path / "copy.db") as copy:
@@ -369,7 +369,7 @@ def test_unknown_source_refuses_the_whole_bundle(full: Path, tmp_path: Path) -> 
 def test_published_schema_is_current_and_describes_exports(full: Path) -> None:
     published = (ROOT / "docs" / "bundle.schema.json").read_text()
     assert published == schema_json(), (
-        "regenerate: python -m forecast.bundle_models > docs/bundle.schema.json"
+        "regenerate: python -m forecast.exchange.bundle_models > docs/bundle.schema.json"
     )
     schema = bundle_schema()
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -17,8 +17,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forecast.bundle_export import build_bundle, bundle_json
-from forecast.bundle_import import merge_bundle, read_bundle
+from forecast.exchange.bundle_export import build_bundle, bundle_json
+from forecast.exchange.bundle_import import merge_bundle, read_bundle
 from forecast.workspace import open_workspace
 from questions.errors import InvalidInput
 from tests.conftest import dump, table_counts

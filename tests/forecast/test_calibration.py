@@ -9,9 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast import aggregate
-from forecast.calibration import analyse, bin_index, calibration_table, corp, murphy, spiegelhalter
-from forecast.scoring import brier, brier_multi, log_score
+from forecast.scoring import aggregate
+from forecast.scoring.calibration import (
+    analyse,
+    bin_index,
+    calibration_table,
+    corp,
+    murphy,
+    spiegelhalter,
+)
+from forecast.scoring.scores import brier, brier_multi, log_score
 
 
 def test_hand_worked_scores() -> None:
@@ -133,7 +140,7 @@ def test_aggregates_by_hand() -> None:
 def test_our_pav_matches_scipy(pairs) -> None:
     from scipy.optimize import isotonic_regression
 
-    from forecast.calibration import _pool_adjacent_violators
+    from forecast.scoring.calibration import _pool_adjacent_violators
 
     y = np.array([a for a, _ in pairs])
     w = np.array([b for _, b in pairs])

@@ -11,7 +11,7 @@ from arguments.evidence_store import (
     list_evidence,
     remove_evidence,
 )
-from forecast.overview import question_overview, sparkline, standing_forecasts
+from forecast.views.overview import question_overview, sparkline, standing_forecasts
 from questions import store
 from questions.models import QuestionDraft
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from forecast.report import build_report
-from forecast.report_data import ReportSettings
+from forecast.reports.build import build_report
+from forecast.reports.data import ReportSettings
 from questions import store
 from questions.errors import InvalidInput
 from questions.models import QuestionDraft

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.scoring import (
+from forecast.scoring.scores import (
     baseline_score,
     brier,
     brier_multi,

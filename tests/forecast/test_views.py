@@ -1,5 +1,5 @@
 """The datasette views ``current_probability`` and ``forecaster_scores`` on a real workspace built
-with the store functions; expected numbers worked by hand, Brier cross-checked with forecast.scoring."""
+with the store functions; expected numbers worked by hand, Brier cross-checked with forecast.scoring.scores."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from forecast.migrations import MIGRATIONS as FORECAST
-from forecast.scoring import brier, brier_multi
+from forecast.scoring.scores import brier, brier_multi
 from forecast.workspace import LAYERS, open_workspace
 from questions.models import QuestionDraft
 from questions.store import add_question, record_forecast, resolve
@@ -189,7 +189,7 @@ def test_forecaster_scores_by_hand(db: Database) -> None:
 def test_forecaster_scores_match_python_scoring(db: Database) -> None:
     build(db)
     got = {r["forecaster"]: r["mean_brier"] for r in rows(db, "select * from forecaster_scores")}
-    # The same standing forecasts scored one question at a time by forecast.scoring; binary
+    # The same standing forecasts scored one question at a time by forecast.scoring.scores; binary
     # outcome o = 1 for Yes (Q1), 0 for No (Q4); multi realised index 1 (B) for Q2.
     alice = [brier([0.8], [1]), brier_multi([[0.2, 0.5, 0.3]], [1])]
     bob = [brier([0.3], [1]), brier_multi([[0.6, 0.3, 0.1]], [1]), brier([0.2], [0])]

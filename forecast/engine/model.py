@@ -1,7 +1,7 @@
 """A question's model: its stored evidence run through the Bayesian engine.
 
 The CLI (`question show`), the TUI and reports call these functions; each loads from the
-workspace and hands plain data to ``forecast.bayes``.
+workspace and hands plain data to ``forecast.engine.bayes``.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from sqlite_utils import Database
 
 from arguments.evidence import Evidence
 from arguments.evidence_store import evidence_history, list_evidence
+from forecast.engine import bayes
+from forecast.engine.inputs import engine_input
 from questions import store
 from questions.models import Question
-
-from . import bayes
-from .engine_input import engine_input
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The calibration report: who was right, how well calibrated, and why.
 
-``build_report(db, settings)`` returns a JSON-ready dict; ``forecast.report_render`` writes it as
+``build_report(db, settings)`` returns a JSON-ready dict; ``forecast.reports.render`` writes it as
 HTML, Markdown, JSON or CSV. Which forecast counts is said in every report: by default each
 forecaster's last forecast made before the question closed (or resolved); with ``all_forecasts``
 every forecast. Multi-outcome questions count as one binary event per outcome for calibration and
@@ -16,12 +16,11 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from forecast.reports.data import ReportSettings, ResolvedForecasts, gather
+from forecast.scoring import aggregate
+from forecast.scoring.calibration import analyse as calibration_analysis
+from forecast.scoring.scores import LOG_CLIP
 from questions.errors import InvalidInput
-
-from . import aggregate
-from .calibration import analyse as calibration_analysis
-from .report_data import ReportSettings, ResolvedForecasts, gather
-from .scoring import LOG_CLIP
 
 METACULUS_CLIP = 0.001
 """Metaculus accepts forecasts between 0.1% and 99.9%; its scores are computed on that range."""
@@ -346,8 +345,8 @@ def evidence_attribution(db: Database, question_ids: list[int]) -> dict[str, Any
     """For every resolved question with evidence: each item's contribution to the model's log
     score, ln p(realised | all evidence) − ln p(realised | all but this item), totalled by item,
     by cited source and by author. Positive: it pushed the model toward what happened."""
-    from .engine_input import source_keys
-    from .model import question_model
+    from forecast.engine.inputs import source_keys
+    from forecast.engine.model import question_model
 
     items: list[dict[str, Any]] = []
     by_source: dict[str, float] = defaultdict(float)

@@ -28,12 +28,20 @@ from sqlite_utils import Database
 
 from arguments.evidence_store import record_history as record_evidence_history
 from arguments.source_store import work_key
+from forecast.exchange.bundle_export import export_question
+from forecast.exchange.bundle_models import (
+    FORMAT,
+    SCHEMA_VERSION,
+    Bundle,
+    Comment,
+    Evidence,
+    Node,
+    Question,
+    Source,
+)
 from questions.errors import InvalidInput
 from questions.files import read_user_file
 from questions.workspace import write_transaction
-
-from .bundle_export import export_question
-from .bundle_models import FORMAT, SCHEMA_VERSION, Bundle, Comment, Evidence, Node, Question, Source
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from . import bayes
+from forecast.engine import bayes
 
 
 class StoredEvidence(Protocol):

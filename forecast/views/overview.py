@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from arguments.evidence_records import records_by_question
+from forecast.engine import bayes
+from forecast.engine.inputs import engine_input
+from forecast.scoring.aggregate import median_prob
 from questions.records import QuestionRecord
-
-from . import bayes
-from .aggregate import median_prob
-from .engine_input import engine_input
 
 if TYPE_CHECKING:
     from questions.models import Question

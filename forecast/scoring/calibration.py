@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .scoring import LOG_CLIP, binary_arrays
+from forecast.scoring.scores import LOG_CLIP, binary_arrays
 
 EDGE_TOLERANCE = 1e-9
 """In units of a bin width: how far above an edge a value may be and still count as on it."""

@@ -20,9 +20,8 @@ from sqlite_utils import Database
 
 from arguments.evidence import Evidence
 from arguments.tree_store import Node, question_tree
+from forecast.engine.model import QuestionModel, question_model
 from questions.models import Question
-
-from .model import QuestionModel, question_model
 
 DB_PER_NEPER = 10 / math.log(10)
 

@@ -271,7 +271,8 @@ def to_html(report: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("forecast", "templates"), autoescape=select_autoescape(["html", "j2"])
+        loader=PackageLoader("forecast.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["num"] = _fmt
     template = env.get_template("report.html.j2")

@@ -8,11 +8,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from arguments.review_store import comments_for
+from forecast.engine.model import model_history, question_model
+from forecast.views.disputes import disputes
 from questions.cli import question_detail, render_forecasts, render_question_header
 from questions.cli_support import Session, table
-
-from .disputes import disputes
-from .model import model_history, question_model
 
 
 def question_show_data(session: Session, ref: str) -> dict[str, Any]:

@@ -413,5 +413,7 @@ def schema_json() -> str:
     return json.dumps(bundle_schema(), sort_keys=True, indent=2) + "\n"
 
 
-if __name__ == "__main__":  # regenerate: python -m forecast.bundle_models > docs/bundle.schema.json
+if (
+    __name__ == "__main__"
+):  # regenerate: python -m forecast.exchange.bundle_models > docs/bundle.schema.json
     print(schema_json(), end="")

@@ -10,8 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from arguments.review_store import challenges_for
-
-from .model import analyse, question_model
+from forecast.engine.model import analyse, question_model
 
 
 def _db_spread(vectors: list[tuple[float, ...]]) -> float:

@@ -8,8 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from arguments.review_store import comments_for
-
-from .disputes import disputes
+from forecast.views.disputes import disputes
 
 
 def open_challenges(db: Database) -> list[dict[str, Any]]:

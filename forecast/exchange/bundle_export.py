@@ -14,9 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from forecast.exchange.bundle_models import FORMAT, SCHEMA_VERSION, Bundle, Question, Source
 from questions.store import question_id
-
-from .bundle_models import FORMAT, SCHEMA_VERSION, Bundle, Question, Source
 
 
 def _loads(text: str | None) -> Any:
