@@ -229,8 +229,8 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
     from forecast.workspace import open_workspace
     from questions.cli_support import Session
     from screens.app import ForecastleApp
-    from screens.memo_plot import MemoPlot
     from screens.question import QuestionScreen
+    from screens.widgets.memo_plot import MemoPlot
 
     app = ForecastleApp(Session(path=path, user="bench", opener=open_workspace))
     paints: list[float] = []

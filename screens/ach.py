@@ -9,8 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from forecast.views.ach import ach_matrix
-
-from .key_bar import KeyBar
+from screens.widgets.key_bar import KeyBar
 
 RATING_CLASS = {"CC": "++", "C": "+", "N": "·", "I": "−", "II": "−−", "NA": " "}
 

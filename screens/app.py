@@ -11,18 +11,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from questions.cli_support import Session
-
-from .commands import BindingCommands
-from .home import QuestionsScreen
-
-CSS_FILE = Path(__file__).resolve().parent.parent / "tui.tcss"
+from screens.commands import BindingCommands
+from screens.home import QuestionsScreen
 
 
 class ForecastleApp(App[None]):
     """Questions home, then a screen per job; ``?`` lists the keys, ctrl+p has every action."""
 
     TITLE = "forecastle"
-    CSS_PATH = str(CSS_FILE)
+    CSS_PATH = "app.tcss"  # beside this module, inside the package: a wheel carries it
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?", id="help"),
@@ -44,7 +41,7 @@ class ForecastleApp(App[None]):
         self.sub_title = f"{self.session.path.name} · you are {self.session.user}"
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

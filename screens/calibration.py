@@ -14,8 +14,7 @@ from textual.widgets import DataTable, Header, LoadingIndicator, Select, Static
 from textual_plotext import PlotextPlot
 
 from questions.errors import ForecastleError
-
-from .key_bar import KeyBar
+from screens.widgets.key_bar import KeyBar
 
 EVERYONE = "everyone"
 
@@ -195,7 +194,7 @@ class CalibrationScreen(Screen[None]):
         self.query_one("#scope", Select).focus()
 
     def action_export(self) -> None:
-        from .dialogs import ExportDialog
+        from screens.dialogs.files import ExportDialog
 
         scope = self.query_one("#scope", Select).value
         self.app.push_screen(ExportDialog(forecaster=None if scope == EVERYONE else str(scope)))

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from .commands import screen_bindings
+from screens.commands import screen_bindings
 
 
 class HelpScreen(ModalScreen[None]):

@@ -12,9 +12,8 @@ from textual.worker import get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
-
-from .key_bar import KeyBar
-from .row_list import Column, RowList
+from screens.widgets.key_bar import KeyBar
+from screens.widgets.row_list import Column, RowList
 
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
 PENDING = ("…", "…", "…", "…")
@@ -193,14 +192,14 @@ class QuestionsScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        from .question import QuestionScreen
+        from screens.question import QuestionScreen
 
         qid = self.selected_question()
         if qid is not None:
             self.app.push_screen(QuestionScreen(qid))
 
     def action_new(self) -> None:
-        from .dialogs import NewQuestionDialog
+        from screens.dialogs.question import NewQuestionDialog
 
         def created(qid: int | None) -> None:
             if qid is not None:
@@ -245,12 +244,12 @@ class QuestionsScreen(Screen[None]):
         self._maybe_push("review", "ReviewScreen")
 
     def action_import(self) -> None:
-        from .dialogs import ImportDialog
+        from screens.dialogs.files import ImportDialog
 
         self.app.push_screen(ImportDialog(), lambda _: self.reload())
 
     def action_export(self) -> None:
-        from .dialogs import ExportDialog
+        from screens.dialogs.files import ExportDialog
 
         self.app.push_screen(ExportDialog())
 

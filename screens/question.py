@@ -21,12 +21,11 @@ from forecast.scoring.aggregate import median_prob
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
-
-from .key_bar import KeyBar
-from .memo_plot import MemoPlot
-from .row_list import Column, RowList
-from .text_line import TextLine
-from .widgets import percent, probability_bar
+from screens.widgets.bars import percent, probability_bar
+from screens.widgets.key_bar import KeyBar
+from screens.widgets.memo_plot import MemoPlot
+from screens.widgets.row_list import Column, RowList
+from screens.widgets.text_line import TextLine
 
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
@@ -295,12 +294,12 @@ class QuestionScreen(Screen[None]):
         self.refresh_model(self.model.with_item(updated))
 
     def action_add_evidence(self) -> None:
-        from .dialogs import EvidenceDialog
+        from screens.dialogs.evidence import EvidenceDialog
 
         self.app.push_screen(EvidenceDialog(self.question_id), self._after_dialog)
 
     def action_edit_evidence(self) -> None:
-        from .dialogs import EvidenceDialog
+        from screens.dialogs.evidence import EvidenceDialog
 
         eid = self.selected_evidence()
         if eid is not None:
@@ -317,7 +316,7 @@ class QuestionScreen(Screen[None]):
             self.refresh_model()
 
     def action_remove_evidence(self) -> None:
-        from .dialogs import ConfirmDialog
+        from screens.dialogs.form import ConfirmDialog
 
         eid = self.selected_evidence()
         if eid is None:
@@ -339,24 +338,24 @@ class QuestionScreen(Screen[None]):
         )
 
     def action_edit_prior(self) -> None:
-        from .dialogs import PriorDialog
+        from screens.dialogs.question import PriorDialog
 
         self.app.push_screen(PriorDialog(self.question_id), self._after_dialog)
 
     def action_forecast(self) -> None:
-        from .dialogs import ForecastDialog
+        from screens.dialogs.question import ForecastDialog
 
         assert self.model is not None
         posterior = [float(p) for p in self.model.analysis.posterior]
         self.app.push_screen(ForecastDialog(self.question_id, posterior), self._after_dialog)
 
     def action_resolve(self) -> None:
-        from .dialogs import ResolveDialog
+        from screens.dialogs.question import ResolveDialog
 
         self.app.push_screen(ResolveDialog(self.question_id), self._after_dialog)
 
     def action_sensitivity(self) -> None:
-        from .sensitivity import SensitivityScreen
+        from screens.sensitivity import SensitivityScreen
 
         assert self.model is not None
         self.app.push_screen(SensitivityScreen(self.model))

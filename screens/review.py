@@ -14,9 +14,8 @@ from textual.widgets import DataTable, Header, Static
 from arguments.review_store import accept_challenge, add_comment, reject_challenge, resolve_thread
 from forecast.views.review import open_challenges, open_threads
 from questions.errors import ForecastleError
-
-from .dialogs import ConfirmDialog, FormDialog
-from .key_bar import KeyBar
+from screens.dialogs.form import ConfirmDialog, FormDialog
+from screens.widgets.key_bar import KeyBar
 
 
 def _numbers(values: list[float]) -> str:
@@ -241,7 +240,7 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def action_open(self) -> None:
-        from .question import QuestionScreen
+        from screens.question import QuestionScreen
 
         chosen = self._selected(self._focused_table())
         if chosen is not None:

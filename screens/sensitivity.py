@@ -9,8 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from forecast.engine.model import QuestionModel
-
-from .key_bar import KeyBar
+from screens.widgets.key_bar import KeyBar
 
 TORNADO_WIDTH = 30
 

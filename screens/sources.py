@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Header, Select, Static, TextArea
 from arguments.source_store import anchor_quote, attach_anchor, list_sources, source_detail
 from questions import store
 from questions.errors import ForecastleError, InvalidInput
-
-from .dialogs import EvidenceDialog, NewQuestionDialog
-from .key_bar import KeyBar
+from screens.dialogs.evidence import EvidenceDialog
+from screens.dialogs.question import NewQuestionDialog
+from screens.widgets.key_bar import KeyBar
 
 PASSAGE_PREFIX = "¶{n:<3} "
 
@@ -75,7 +75,7 @@ class SourcesScreen(Screen[None]):
             self.app.push_screen(ReaderScreen(int(str(key))))
 
     def action_import(self) -> None:
-        from .dialogs import ImportDialog
+        from screens.dialogs.files import ImportDialog
 
         self.app.push_screen(ImportDialog(), lambda _: self.reload())
 

@@ -11,8 +11,7 @@ from textual.widgets.tree import TreeNode
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
 from forecast.views.tree import WeightedNode, _weight_text, weighted_tree
 from questions.errors import ForecastleError
-
-from .key_bar import KeyBar
+from screens.widgets.key_bar import KeyBar
 
 
 class TreeScreen(Screen[None]):
@@ -84,7 +83,7 @@ class TreeScreen(Screen[None]):
         return node.data if node is not None and isinstance(node.data, int) else None
 
     def action_add_claim(self) -> None:
-        from .tree_dialogs import ClaimDialog
+        from screens.dialogs.tree import ClaimDialog
 
         self.app.push_screen(
             ClaimDialog(self.question_id, under=self.selected_node()),
@@ -92,7 +91,7 @@ class TreeScreen(Screen[None]):
         )
 
     def action_link(self) -> None:
-        from .tree_dialogs import LinkDialog
+        from screens.dialogs.tree import LinkDialog
 
         node = self.selected_node()
         if node is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from screens.row_list import Column, RowList
+from screens.widgets.row_list import Column, RowList
 
 ROWS = 100
 

@@ -10,7 +10,7 @@ from arguments.evidence_store import get_evidence, list_evidence
 from forecast.workspace import open_workspace
 from questions import store
 from screens.home import COLUMNS
-from screens.row_list import RowList
+from screens.widgets.row_list import RowList
 
 
 def workspace(path: Path):
@@ -179,7 +179,7 @@ async def test_home_title_column_follows_the_terminal_width(make_app) -> None:
 
 
 async def test_key_bar_shows_the_screen_keys_and_a_click_presses_one(make_app) -> None:
-    from screens.key_bar import KeyBar
+    from screens.widgets.key_bar import KeyBar
 
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

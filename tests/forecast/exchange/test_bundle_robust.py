@@ -22,9 +22,9 @@ from forecast.exchange.bundle_import import merge_bundle, read_bundle
 from forecast.workspace import open_workspace
 from questions.errors import InvalidInput
 from tests.conftest import dump, table_counts
-from tests.forecast.test_bundle import populate
+from tests.forecast.exchange.test_bundle import populate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _valid_bundle() -> dict[str, Any]:

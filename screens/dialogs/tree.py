@@ -6,8 +6,7 @@ from typing import Any
 
 from arguments.tree_store import add_node, get_node, link_evidence
 from questions.errors import InvalidInput
-
-from .dialogs import FormDialog
+from screens.dialogs.form import FormDialog
 
 
 class ClaimDialog(FormDialog):

@@ -1,4 +1,4 @@
-"""Small display helpers shared by screens. Colours come only from the theme (tui.tcss)."""
+"""Small display helpers shared by screens. Colours come only from the theme (screens/app.tcss)."""
 
 from __future__ import annotations
 

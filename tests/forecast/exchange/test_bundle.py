@@ -22,7 +22,7 @@ from questions.errors import InvalidInput
 from questions.models import QuestionDraft
 from tests.conftest import dump
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BRIEF = ROOT / "tests" / "arguments" / "fixtures" / "brief.md"
 
 
