@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from forecast.workspace import open_workspace
-from questions.cli_support import ForecastleGroup, Session, default_user
+from questions.cli_support import ForecastleGroup
+from questions.session import Session, default_user
 from questions.workspace import default_path
 
 

@@ -4,54 +4,16 @@ class that turns user errors into one line on stderr, and output helpers.
 
 from __future__ import annotations
 
-import getpass
 import importlib
 import json
-import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import click
-from sqlite_utils import Database
 
 from .errors import ForecastleError
-
-
-def default_user() -> str:
-    """``FORECASTLE_USER``, else the login name."""
-    configured = os.environ.get("FORECASTLE_USER", "").strip()
-    if configured:
-        return configured
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "analyst"
-
-
-@dataclass
-class Session:
-    """The workspace a command works on and the name it acts as."""
-
-    path: Path
-    user: str
-    opener: Callable[[str | Path], Database]
-    explicit_path: bool = False
-    """True when ``--db`` named the workspace (``demo`` then builds there)."""
-    _db: Database | None = field(default=None, repr=False)
-
-    @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = self.opener(self.path)
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+from .session import Session
 
 
 class ForecastleGroup(click.Group):

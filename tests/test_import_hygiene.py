@@ -71,7 +71,7 @@ def test_questions_screen_paints_before_pydantic_is_imported(tmp_path: Path) -> 
         "            seen.setdefault('pydantic', time.perf_counter())\n"
         "sys.meta_path.insert(0, Watch())\n"
         "import tui\nfrom forecast.workspace import open_workspace\n"
-        "from questions.cli_support import Session\nfrom screens.app import ForecastleApp\n"
+        "from questions.session import Session\nfrom screens.app import ForecastleApp\n"
         "from screens.home import QuestionsScreen\n"
         "async def main():\n"
         "    app = ForecastleApp(Session(path=Path(sys.argv[1]), user='t', opener=open_workspace))\n"

@@ -11,7 +11,8 @@ from arguments.review_store import comments_for
 from forecast.engine.model import model_history, question_model
 from forecast.views.disputes import disputes
 from questions.cli import question_detail, render_forecasts, render_question_header
-from questions.cli_support import Session, table
+from questions.cli_support import table
+from questions.session import Session
 
 
 def question_show_data(session: Session, ref: str) -> dict[str, Any]:
