@@ -18,41 +18,7 @@ from questions.cli_support import (
 )
 
 from . import evidence_store
-from .evidence import Evidence, EvidenceInputs
-
-
-def evidence_summary(item: Evidence, kind: str) -> dict[str, Any]:
-    """The JSON form of an item, without model numbers."""
-    data: dict[str, Any] = {
-        "id": item.short_id,
-        "uuid": item.uuid,
-        "question": f"Q{item.question_id}",
-        "text": item.text,
-    }
-    if kind == "binary":
-        data["lr"] = item.lr
-        data["range"] = list(item.lr_range) if item.lr_range else None
-    else:
-        data["likelihoods"] = list(item.likelihoods)
-        data["range"] = (
-            [list(item.range_low), list(item.range_high)]
-            if item.range_low and item.range_high
-            else None
-        )
-    data.update(
-        credibility=item.credibility,
-        quote=item.quote,
-        source=item.source,
-        observed_at=item.observed_at,
-        depends_on=f"E{item.depends_on}" if item.depends_on else None,
-        group=item.group,
-        redundancy=item.rho,
-        ratings=list(item.ratings) if item.ratings else None,
-        author=item.created_by,
-        version=item.version,
-        removed_at=item.removed_at,
-    )
-    return data
+from .evidence import EvidenceInputs, evidence_summary
 
 
 def _evidence_ref(value: str | None) -> int | None:

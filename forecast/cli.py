@@ -21,7 +21,7 @@ def question_show(session: Session, ref: str, as_json: bool) -> None:
         render_show_text,
     )
 
-    data = question_show_data(session, ref)
+    data = question_show_data(session.db, ref)
     if as_json:
         emit_json(data)
     else:

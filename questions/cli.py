@@ -4,7 +4,6 @@ import forecasts. ``register(root)`` adds them to the ``forecastle`` command."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,90 +18,9 @@ from .cli_support import (
     table,
 )
 from .csv_import import import_forecasts
-from .models import Question, QuestionDraft, checked
+from .models import QuestionDraft, checked
 from .records import STATUS_FILTERS
-
-
-def question_summary(question: Question) -> dict[str, Any]:
-    """The JSON form of a question (without forecasts)."""
-    return {
-        "id": question.short_id,
-        "uuid": question.uuid,
-        "title": question.title,
-        "description": question.description,
-        "criteria": question.criteria,
-        "kind": question.kind,
-        "status": question.status,
-        "tags": question.tags,
-        "opens_at": question.opens_at,
-        "closes_at": question.closes_at,
-        "resolution": (
-            {"outcome": question.resolved_outcome, "at": question.resolved_at}
-            if question.status in ("resolved", "annulled")
-            else None
-        ),
-        "outcomes": [{"name": o.name, "prior": o.prior} for o in question.outcomes],
-        "version": question.version,
-    }
-
-
-def question_detail(session: Session, question: Question) -> dict[str, Any]:
-    """``question show --json`` at the questions layer: summary, forecasts, resolution trail."""
-    data = question_summary(question)
-    data["forecasts"] = [
-        {
-            "forecaster": f.forecaster,
-            "made_at": f.made_at,
-            "probs": f.probs,
-            "rationale": f.rationale,
-            "adopted_model": f.adopted_model,
-        }
-        for f in store.forecasts_for(session.db, question.id)
-    ]
-    data["resolution_history"] = [
-        r.model_dump(exclude={"question_id"})
-        for r in store.resolution_history(session.db, question.id)
-    ]
-    return data
-
-
-def render_question_header(data: dict[str, Any]) -> str:
-    """Id, title, status, tags, dates, criteria and resolution as readable lines."""
-    lines = [f"{data['id']}  {data['title']}", f"status: {data['status']}   kind: {data['kind']}"]
-    if data["tags"]:
-        lines.append("tags: " + ", ".join(data["tags"]))
-    if data["opens_at"] or data["closes_at"]:
-        lines.append(f"opens: {data['opens_at'] or '-'}   closes: {data['closes_at'] or '-'}")
-    if data["criteria"]:
-        lines.append(f"resolution criteria: {data['criteria']}")
-    if data["resolution"]:
-        res = data["resolution"]
-        lines.append(f"resolved: {res['outcome'] or 'annulled'} at {res['at']}")
-    return "\n".join(lines)
-
-
-def render_forecasts(forecasts: list[dict[str, Any]]) -> str:
-    rows = [
-        [
-            f["made_at"],
-            f["forecaster"],
-            " / ".join(f"{p:.3f}" for p in f["probs"]),
-            f["rationale"][:50],
-        ]
-        for f in forecasts
-    ]
-    return table(rows, ["made at", "forecaster", "probabilities", "rationale"])
-
-
-def render_question_text(data: dict[str, Any]) -> str:
-    """The readable form of ``question show`` for the parts this layer knows."""
-    lines = [render_question_header(data), ""]
-    lines.append(
-        table([[o["name"], f"{o['prior']:.3f}"] for o in data["outcomes"]], ["outcome", "prior"])
-    )
-    if data["forecasts"]:
-        lines += ["", render_forecasts(data["forecasts"])]
-    return "\n".join(lines)
+from .summary import question_summary
 
 
 @click.group(cls=ForecastleGroup)
@@ -170,19 +88,6 @@ def question_list(session: Session, status: str, tag: str | None, as_json: bool)
         for q in questions
     ]
     click.echo(table(rows, ["id", "status", "kind", "closes", "tags", "title"]))
-
-
-@question.command("show")
-@click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@pass_session
-def question_show(session: Session, ref: str, as_json: bool) -> None:
-    """Show a question: outcomes with priors, forecasts, resolution."""
-    data = question_detail(session, store.get_question(session.db, ref))
-    if as_json:
-        emit_json(data)
-    else:
-        click.echo(render_question_text(data))
 
 
 @click.command("forecast")

@@ -14,6 +14,7 @@ import click
 
 from .errors import ForecastleError
 from .session import Session
+from .text_table import table  # noqa: F401  (the CLI's tables)
 
 
 class ForecastleGroup(click.Group):
@@ -63,18 +64,6 @@ pass_session = click.make_pass_decorator(Session)
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned text table."""
-    widths = [len(h) for h in headers]
-    for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
 
 
 def parse_floats(text: str, *, field_name: str) -> list[float]:
