@@ -103,14 +103,7 @@ def _apply_ratings(
         return inputs
     if inputs.lr is not None or inputs.likelihoods is not None:
         raise click.UsageError("give --ratings or --lr/--likelihoods, not both")
-    from questions.store import get_question
-
-    from .tree_store import ratings_to_likelihoods
-
-    labels = [r.strip().upper() for r in ratings.split(",")]
-    outcomes = len(get_question(session.db, question).outcomes)
-    likelihoods = ratings_to_likelihoods(session.db, labels, outcomes)
-    return inputs.model_copy(update={"likelihoods": likelihoods, "ratings": labels})
+    return evidence_store.apply_ratings(session.db, question, inputs, ratings.split(","))
 
 
 @evidence.command("add")
@@ -120,24 +113,12 @@ def _apply_ratings(
 @pass_session
 def evidence_add(session: Session, question: str, text: str, **options: Any) -> None:
     """Add evidence to QUESTION; prints its id (E1, ...)."""
-    from questions.workspace import write_transaction
-
-    from .source_store import anchor_quote, attach_anchor
-
     inputs = _apply_ratings(
         session, question, inputs_from_options(options, text), options.get("ratings")
     )
-    anchor = None
-    if options.get("passage"):
-        anchor = anchor_quote(session.db, options["passage"], options.get("quote"))
-        update: dict[str, Any] = {"quote": anchor.quote or inputs.quote}
-        if not inputs.source and anchor.citations:
-            update["source"] = "; ".join(dict.fromkeys(text for _, _, text in anchor.citations))
-        inputs = inputs.model_copy(update=update)
-    with write_transaction(session.db):
-        item = evidence_store.add_evidence(session.db, question, inputs, by=session.user)
-        if anchor is not None:
-            attach_anchor(session.db, item.id, anchor)
+    item = evidence_store.add_anchored_evidence(
+        session.db, question, inputs, passage=options.get("passage"), by=session.user
+    )
     click.echo(item.short_id)
 
 
