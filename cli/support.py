@@ -1,48 +1,55 @@
-"""What every package's CLI verbs share: the session (workspace + who is acting), the group
-class that turns user errors into one line on stderr, and output helpers.
-"""
+"""What every command module shares: the group class that turns user errors into one line on
+stderr (and can load its commands lazily), the session decorator, and output helpers."""
 
 from __future__ import annotations
 
 import importlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import click
 
-from .errors import ForecastleError
-from .session import Session
-from .text_table import table  # noqa: F401  (the CLI's tables)
+from questions.errors import ForecastleError
+from questions.session import Session
+from questions.text_table import table
+
+__all__ = [
+    "ForecastleGroup",
+    "emit_json",
+    "parse_floats",
+    "pass_session",
+    "progress_printer",
+    "table",
+    "write_or_echo",
+]
 
 
 class ForecastleGroup(click.Group):
-    """A click group whose user errors end as one line on stderr and exit status 1, and whose
-    commands can come from modules imported only when a command is looked up: opening the TUI
-    (no command) then skips importing every package's CLI."""
+    """A click group whose user errors end as one line on stderr and exit status 1.
+
+    ``lazy_commands`` names commands as ``module:attribute``, imported only when looked up:
+    opening the TUI (no command) then imports no command module.
+    """
 
     group_class = type  # subgroups are ForecastleGroup too
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self._pending: list[str] = []
-
-    def register_later(self, *modules: str) -> None:
-        """Modules with a ``register(group)`` function, imported in this order when needed."""
-        self._pending.extend(modules)
-
-    def load_commands(self) -> None:
-        while self._pending:
-            importlib.import_module(self._pending.pop(0)).register(self)
+        self.lazy_commands = dict(lazy_commands or {})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self.load_commands()
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self.load_commands()
-        return super().list_commands(ctx)
+        return sorted({*self.commands, *self.lazy_commands})
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,13 +57,6 @@ class ForecastleGroup(click.Group):
         except ForecastleError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
-
-
-def session(ctx: click.Context) -> Session:
-    obj = ctx.find_object(Session)
-    if obj is None:  # a command invoked without the root group (tests of one package)
-        raise click.UsageError("no workspace session")
-    return obj
 
 
 pass_session = click.make_pass_decorator(Session)
@@ -93,3 +93,14 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
         sys.stderr.flush()
 
     return show
+
+
+def write_or_echo(text: str, output: Path | None) -> None:
+    """To stdout, or atomically to ``output`` (saying so on stderr)."""
+    from forecast.reports.render import write_atomically
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(text, output)
+        click.echo(f"wrote {output}", err=True)
