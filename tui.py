@@ -1,4 +1,5 @@
-"""The ``forecastle`` command: the TUI when run bare, and every package's CLI verbs.
+"""The ``forecastle`` command: the TUI when run bare, ``demo`` and ``serve``, and the verbs of
+``cli/`` (each command module imported only when its verb is looked up).
 
 Textual is imported only when a screen is about to open, so scripted CLI verbs start fast.
 """
@@ -9,12 +10,14 @@ from pathlib import Path
 
 import click
 
+from cli import COMMANDS
+from cli.support import ForecastleGroup
 from forecast.workspace import open_workspace
-from questions.cli_support import ForecastleGroup, Session, default_user
+from questions.session import Session, default_user
 from questions.workspace import default_path
 
 
-@click.group(cls=ForecastleGroup, invoke_without_command=True)
+@click.group(cls=ForecastleGroup, lazy_commands=COMMANDS, invoke_without_command=True)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -98,9 +101,6 @@ def run_app(session: Session) -> None:
     from screens.app import ForecastleApp
 
     ForecastleApp(session).run()
-
-
-main.register_later("questions.cli", "arguments.cli", "forecast.cli")  # in layer order
 
 
 if __name__ == "__main__":  # ``python -m tui``: what ``forecastle serve`` runs per browser tab

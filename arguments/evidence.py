@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
@@ -162,3 +162,38 @@ def range_vectors(
                 "(need 0 < LO <= value <= HI)"
             )
     return lows, highs
+
+
+def evidence_summary(item: Evidence, kind: str) -> dict[str, Any]:
+    """The JSON form of an item (``evidence list --json``), without model numbers; ``kind`` is its
+    question's (``binary``: the LR and its range, else the likelihoods and their ranges)."""
+    data: dict[str, Any] = {
+        "id": item.short_id,
+        "uuid": item.uuid,
+        "question": f"Q{item.question_id}",
+        "text": item.text,
+    }
+    if kind == "binary":
+        data["lr"] = item.lr
+        data["range"] = list(item.lr_range) if item.lr_range else None
+    else:
+        data["likelihoods"] = list(item.likelihoods)
+        data["range"] = (
+            [list(item.range_low), list(item.range_high)]
+            if item.range_low and item.range_high
+            else None
+        )
+    data.update(
+        credibility=item.credibility,
+        quote=item.quote,
+        source=item.source,
+        observed_at=item.observed_at,
+        depends_on=f"E{item.depends_on}" if item.depends_on else None,
+        group=item.group,
+        redundancy=item.rho,
+        ratings=list(item.ratings) if item.ratings else None,
+        author=item.created_by,
+        version=item.version,
+        removed_at=item.removed_at,
+    )
+    return data

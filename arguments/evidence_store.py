@@ -35,6 +35,8 @@ from .evidence_records import (
     evidence_record,
     records_by_question,
 )
+from .source_store import anchor_quote, attach_anchor
+from .tree_store import ratings_to_likelihoods
 
 _REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
 
@@ -232,6 +234,41 @@ def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, b
             values,
         )
         return record_history(db, int(cursor.lastrowid or 0), "added", now, by)
+
+
+def add_anchored_evidence(
+    db: Database, question: str | int, inputs: EvidenceInputs, *, passage: str | None, by: str
+) -> Evidence:
+    """Add an item anchored to a passage of an imported source (``S1:4``; ``None``: no anchor).
+
+    The item's quote, if given, must occur in the passage (whitespace-insensitive); the item
+    rests on the citations whose markers fall in the quoted sentence, or in the whole passage
+    without a quote, and their text becomes its source unless one is given. The item and its
+    anchor are written in one transaction. Returns the item as stored.
+    """
+    if not passage:
+        return add_evidence(db, question, inputs, by=by)
+    anchor = anchor_quote(db, passage, inputs.quote)
+    update: dict[str, Any] = {"quote": anchor.quote or inputs.quote}
+    if not inputs.source and anchor.citations:
+        update["source"] = anchor.citation_text
+    with write_transaction(db):
+        item = add_evidence(db, question, inputs.model_copy(update=update), by=by)
+        attach_anchor(db, item.id, anchor)
+    return get_evidence(db, item.id)
+
+
+def apply_ratings(
+    db: Database, question: str | int, inputs: EvidenceInputs, ratings: Sequence[str]
+) -> EvidenceInputs:
+    """The inputs with the likelihoods that ACH ratings (CC, C, N, I, II, NA; one per outcome)
+    map to through the workspace's ``ach_ratings`` table; the ratings are kept with the item."""
+    if inputs.lr is not None or inputs.likelihoods is not None:
+        raise InvalidInput("ratings: give ratings or likelihoods, not both")
+    labels = [r.strip().upper() for r in ratings]
+    outcomes = len(get_question(db, question).outcomes)
+    likelihoods = ratings_to_likelihoods(db, labels, outcomes)
+    return inputs.model_copy(update={"likelihoods": likelihoods, "ratings": labels})
 
 
 def edit_evidence(

@@ -55,6 +55,11 @@ class Anchor:
     citations: list[tuple[int, str, str]] = field(default_factory=list)
     """(citation number, work key, citation text)"""
 
+    @property
+    def citation_text(self) -> str:
+        """The texts of the citations it rests on, each once, joined with ``; ``."""
+        return "; ".join(dict.fromkeys(text for _, _, text in self.citations))
+
 
 def source_id(db: Database, ref: str | int) -> int:
     text = str(ref).strip().lstrip("Ss")

@@ -72,7 +72,7 @@ import asyncio, sys, time
 from pathlib import Path
 import tui  # the imports `forecastle --db PATH` pays before the app opens
 from forecast.workspace import open_workspace
-from questions.cli_support import Session
+from questions.session import Session
 from screens.app import ForecastleApp
 from screens.home import QuestionsScreen
 {FIRST_PAINT}
@@ -227,7 +227,7 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
     from rich.text import Text
 
     from forecast.workspace import open_workspace
-    from questions.cli_support import Session
+    from questions.session import Session
     from screens.app import ForecastleApp
     from screens.question import QuestionScreen
     from screens.widgets.memo_plot import MemoPlot

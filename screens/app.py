@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from questions.cli_support import Session
+from questions.session import Session
 from screens.commands import BindingCommands
 from screens.home import QuestionsScreen
 

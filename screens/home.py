@@ -109,7 +109,8 @@ class QuestionsScreen(Screen[None]):
     def warm_up(self) -> None:
         """Load the question screen and the validation layer (pydantic) while the list is read:
         the list itself paints without them, and the first question then opens as fast as later ones."""
-        import screens.dialogs  # noqa: F401
+        import screens.dialogs.evidence  # noqa: F401
+        import screens.dialogs.question  # noqa: F401
         import screens.question  # noqa: F401
 
     def on_screen_resume(self) -> None:

@@ -1,4 +1,4 @@
-"""The domain packages never import Textual (checked in a fresh interpreter)."""
+"""The domain packages and the CLI never import Textual (checked in a fresh interpreter)."""
 
 import subprocess
 import sys
@@ -9,13 +9,13 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["questions.store", "questions.cli", "arguments.cli", "forecast.cli", "forecast.workspace"],
+    ["questions.store", "cli.question", "cli.evidence", "cli.report", "forecast.workspace"],
 )
 def test_domain_modules_do_not_import_textual(module: str) -> None:
     code = (
         f"import sys, importlib, pkgutil\n"
         f"import {module}\n"
-        "for pkg in ('questions', 'arguments', 'forecast'):\n"
+        "for pkg in ('questions', 'arguments', 'forecast', 'cli'):\n"
         "    mod = importlib.import_module(pkg)\n"
         "    for info in pkgutil.walk_packages(mod.__path__, pkg + '.'):\n"
         "        importlib.import_module(info.name)\n"
@@ -41,10 +41,11 @@ def test_cli_start_up_skips_heavy_imports() -> None:
 
 
 def test_cli_verbs_load_only_when_a_command_is_looked_up() -> None:
-    """Opening the TUI (no command) skips every package's CLI; asking for help loads them all."""
+    """Opening the TUI (no command) imports no command module of ``cli``; asking for help loads
+    them all."""
     code = (
         "import sys\nimport tui\n"
-        "print(','.join(m for m in ('questions.cli', 'arguments.cli', 'forecast.cli') if m in sys.modules))\n"
+        "print(','.join(m for m in sys.modules if m.startswith('cli.') and m != 'cli.support'))\n"
         "from click.testing import CliRunner\n"
         "out = CliRunner().invoke(tui.main, ['--help']).output\n"
         "print(all(verb in out for verb in ('question', 'evidence', 'report', 'challenge', 'demo')))\n"
@@ -71,7 +72,7 @@ def test_questions_screen_paints_before_pydantic_is_imported(tmp_path: Path) -> 
         "            seen.setdefault('pydantic', time.perf_counter())\n"
         "sys.meta_path.insert(0, Watch())\n"
         "import tui\nfrom forecast.workspace import open_workspace\n"
-        "from questions.cli_support import Session\nfrom screens.app import ForecastleApp\n"
+        "from questions.session import Session\nfrom screens.app import ForecastleApp\n"
         "from screens.home import QuestionsScreen\n"
         "async def main():\n"
         "    app = ForecastleApp(Session(path=Path(sys.argv[1]), user='t', opener=open_workspace))\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -31,10 +32,10 @@ def test_documented_commands_exist() -> None:
     commands |= set(re.findall(rf"`forecastle ({verb})", text))
     assert len(commands) > 20
     runner = CliRunner()
-    main.load_commands()
+    context = click.Context(main)
     for command in sorted(commands):
         words = command.split()
-        group = main.commands.get(words[0])
+        group = main.get_command(context, words[0])
         if len(words) == 2 and not (
             group is not None and hasattr(group, "commands") and words[1] in group.commands
         ):

@@ -10,15 +10,15 @@ from sqlite_utils import Database
 from arguments.review_store import comments_for
 from forecast.engine.model import model_history, question_model
 from forecast.views.disputes import disputes
-from questions.cli import question_detail, render_forecasts, render_question_header
-from questions.cli_support import Session, table
+from questions.summary import question_detail
+from questions.text_table import table
 
 
-def question_show_data(session: Session, ref: str) -> dict[str, Any]:
-    db: Database = session.db
+def question_show_data(db: Database, ref: str) -> dict[str, Any]:
+    """``question show --json``: the question's detail with its model."""
     model = question_model(db, ref)
     question, analysis = model.question, model.analysis
-    data = question_detail(session, question)
+    data = question_detail(db, question)
     data["outcomes"] = [
         {
             "name": o.name,
@@ -71,7 +71,36 @@ def question_show_data(session: Session, ref: str) -> dict[str, Any]:
     return data
 
 
+def render_question_header(data: dict[str, Any]) -> str:
+    """Id, title, status, tags, dates, criteria and resolution as readable lines."""
+    lines = [f"{data['id']}  {data['title']}", f"status: {data['status']}   kind: {data['kind']}"]
+    if data["tags"]:
+        lines.append("tags: " + ", ".join(data["tags"]))
+    if data["opens_at"] or data["closes_at"]:
+        lines.append(f"opens: {data['opens_at'] or '-'}   closes: {data['closes_at'] or '-'}")
+    if data["criteria"]:
+        lines.append(f"resolution criteria: {data['criteria']}")
+    if data["resolution"]:
+        res = data["resolution"]
+        lines.append(f"resolved: {res['outcome'] or 'annulled'} at {res['at']}")
+    return "\n".join(lines)
+
+
+def render_forecasts(forecasts: list[dict[str, Any]]) -> str:
+    rows = [
+        [
+            f["made_at"],
+            f["forecaster"],
+            " / ".join(f"{p:.3f}" for p in f["probs"]),
+            f["rationale"][:50],
+        ]
+        for f in forecasts
+    ]
+    return table(rows, ["made at", "forecaster", "probabilities", "rationale"])
+
+
 def render_show_text(data: dict[str, Any]) -> str:
+    """The readable form of ``question show``."""
     lines = [render_question_header(data), ""]
     lines.append(
         table(

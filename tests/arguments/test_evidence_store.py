@@ -1,19 +1,26 @@
+from pathlib import Path
+
 import pytest
 from sqlite_utils import Database
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import (
+    add_anchored_evidence,
     add_evidence,
+    apply_ratings,
     edit_evidence,
     evidence_history,
     get_evidence,
     list_evidence,
     remove_evidence,
 )
+from arguments.source_store import import_article
 from questions import store
 from questions.errors import Conflict, InvalidInput, NotFound
 from questions.models import QuestionDraft
 from tests.conftest import dump
+
+BRIEF = Path(__file__).parent / "fixtures" / "brief.md"
 
 
 @pytest.fixture
@@ -170,3 +177,57 @@ def test_group_redundancy_is_shared(db: Database, binary: int) -> None:
     assert second.rho == 0.8
     edit_evidence(db, second.id, EvidenceInputs(group="wires", redundancy=0.2), by="a")
     assert {i.rho for i in list_evidence(db, binary)} == {0.2}
+
+
+def test_anchored_evidence_takes_its_quote_and_citations_from_the_passage(
+    db: Database, binary: int
+) -> None:
+    import_article(db, BRIEF, by="ann")
+    quoted = add_anchored_evidence(
+        db,
+        binary,
+        EvidenceInputs(text="Repairs promised", lr=1.5, quote="promised   repairs in the spring"),
+        passage="S1:2",
+        by="ann",
+    )
+    assert quoted.quote == "promised repairs in the spring"
+    assert "Budget Lines" in quoted.source and quoted.citations
+    assert db.execute(
+        "select source_id, passage from evidence where id = ?", [quoted.id]
+    ).fetchone() == (1, 2)
+    own = add_anchored_evidence(
+        db, binary, EvidenceInputs(text="x", lr=2, source="my notes"), passage="S1:2", by="ann"
+    )
+    assert own.source == "my notes" and own.citations
+    plain = add_anchored_evidence(db, binary, EvidenceInputs(text="y", lr=2), passage=None, by="a")
+    assert plain.citations == () and plain.source == ""
+    before = dump(db)
+    with pytest.raises(InvalidInput, match="does not occur in passage S1:2"):
+        add_anchored_evidence(
+            db,
+            binary,
+            EvidenceInputs(text="z", lr=2, quote="never written"),
+            passage="S1:2",
+            by="a",
+        )
+    with pytest.raises(InvalidInput, match="S1:9 does not exist"):
+        add_anchored_evidence(db, binary, EvidenceInputs(text="z", lr=2), passage="S1:9", by="a")
+    with pytest.raises(InvalidInput, match="credibility"):
+        add_anchored_evidence(
+            db, binary, EvidenceInputs(text="z", lr=2, credibility=3), passage="S1:2", by="a"
+        )
+    assert dump(db) == before
+
+
+def test_ratings_map_to_likelihoods_through_the_table(db: Database, multi: int) -> None:
+    inputs = apply_ratings(db, multi, EvidenceInputs(text="x"), ["i", " C", "CC"])
+    assert inputs.ratings == ["I", "C", "CC"]
+    table = dict(db.execute("select rating, likelihood from ach_ratings").fetchall())
+    assert inputs.likelihoods == [table["I"], table["C"], table["CC"]]
+    assert add_evidence(db, multi, inputs, by="a").ratings == ("I", "C", "CC")
+    with pytest.raises(InvalidInput, match="2 values for 3 outcomes"):
+        apply_ratings(db, multi, EvidenceInputs(text="x"), ["C", "C"])
+    with pytest.raises(InvalidInput, match="'Q' is not allowed"):
+        apply_ratings(db, multi, EvidenceInputs(text="x"), ["C", "Q", "C"])
+    with pytest.raises(InvalidInput, match="not both"):
+        apply_ratings(db, multi, EvidenceInputs(text="x", likelihoods=[1, 2, 3]), ["C", "C", "C"])

@@ -10,8 +10,8 @@ from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence
 from forecast.workspace import open_workspace
 from questions import store
-from questions.cli_support import Session
 from questions.models import QuestionDraft
+from questions.session import Session
 
 
 def seed(path: Path) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from forecast.demo import build_demo
 from forecast.workspace import open_workspace
-from questions.cli_support import Session
+from questions.session import Session
 
 SIZE = (130, 42)
 

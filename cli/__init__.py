@@ -1,0 +1,27 @@
+"""The ``forecastle`` command's verbs: click commands, one module per group, over the domain
+packages (``questions`` <- ``arguments`` <- ``forecast`` <- ``cli``; never ``screens``).
+
+``COMMANDS`` names each top-level verb's command as ``module:attribute``; the root group in
+``tui.py`` imports a module only when its verb is looked up, so opening the TUI imports none.
+"""
+
+COMMANDS = {
+    "question": "cli.question:question",
+    "forecast": "cli.forecasting:forecast_cmd",
+    "resolve": "cli.forecasting:resolve_cmd",
+    "unresolve": "cli.forecasting:unresolve_cmd",
+    "evidence": "cli.evidence:evidence",
+    "source": "cli.sources:source",
+    "tree": "cli.tree:tree",
+    "comment": "cli.review:comment_cmd",
+    "comments": "cli.review:comments_cmd",
+    "review": "cli.review:review_cmd",
+    "challenge": "cli.review:challenge_cmd",
+    "accept": "cli.review:accept_cmd",
+    "reject": "cli.review:reject_cmd",
+    "resolve-thread": "cli.review:resolve_thread_cmd",
+    "ach": "cli.ach:ach_cmd",
+    "report": "cli.report:report_cmd",
+    "import": "cli.imports:import_group",
+    "export": "cli.exports:export_group",
+}

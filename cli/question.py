@@ -1,0 +1,100 @@
+"""``forecastle question``: add, list and show (with the model: posterior, interval, evidence
+weights, sensitivity, timeline)."""
+
+from __future__ import annotations
+
+import click
+
+from questions import clock, store
+from questions.models import QuestionDraft, checked
+from questions.records import STATUS_FILTERS
+from questions.session import Session
+from questions.summary import question_summary
+
+from .support import ForecastleGroup, emit_json, pass_session, table
+
+
+@click.group(cls=ForecastleGroup)
+def question() -> None:
+    """Questions and their outcomes."""
+
+
+@question.command("add")
+@click.argument("title")
+@click.option(
+    "--outcome", "outcomes", multiple=True, help="An outcome name (repeat; none = Yes/No)."
+)
+@click.option(
+    "--prior", "priors", multiple=True, type=float, help="P(Yes), or one weight per outcome."
+)
+@click.option("--opens", help="Open date (ISO 8601).")
+@click.option("--closes", help="Close date (ISO 8601).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat).")
+@click.option("--criteria", default="", help="Resolution criteria.")
+@click.option("--description", default="", help="Background.")
+@pass_session
+def question_add(
+    session: Session,
+    title: str,
+    outcomes: tuple[str, ...],
+    priors: tuple[float, ...],
+    opens: str | None,
+    closes: str | None,
+    tags: tuple[str, ...],
+    criteria: str,
+    description: str,
+) -> None:
+    """Add a question; prints its id (Q1, Q2, ...)."""
+    draft = checked(
+        QuestionDraft,
+        title=title,
+        outcome_names=list(outcomes),
+        priors=list(priors),
+        opens_at=clock.parse_iso(opens, field="opens") if opens else None,
+        closes_at=clock.parse_iso(closes, field="closes") if closes else None,
+        tags=list(tags),
+        criteria=criteria,
+        description=description,
+    )
+    created = store.add_question(session.db, draft, author=session.user)
+    click.echo(created.short_id)
+
+
+@question.command("list")
+@click.option("--status", type=click.Choice(STATUS_FILTERS), default="open", show_default=True)
+@click.option("--tag", help="Only questions with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def question_list(session: Session, status: str, tag: str | None, as_json: bool) -> None:
+    """List questions."""
+    questions = store.list_questions(session.db, status=status, tag=tag)
+    if as_json:
+        emit_json([question_summary(q) for q in questions])
+        return
+    if not questions:
+        click.echo(f"no {status if status != 'all' else ''} questions".replace("  ", " "))
+        return
+    rows = [
+        [q.short_id, q.status, q.kind, (q.closes_at or "")[:10], ",".join(q.tags), q.title[:60]]
+        for q in questions
+    ]
+    click.echo(table(rows, ["id", "status", "kind", "closes", "tags", "title"]))
+
+
+@question.command("show")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def question_show(session: Session, ref: str, as_json: bool) -> None:
+    """Show a question: outcomes with prior, posterior and 90% interval; evidence with weights;
+    sensitivity, warnings, timeline; forecasts; resolution."""
+    from forecast.views.question import (  # numpy/scipy: only when needed
+        question_show_data,
+        render_show_text,
+    )
+
+    data = question_show_data(session.db, ref)
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(render_show_text(data))

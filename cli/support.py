@@ -1,0 +1,106 @@
+"""What every command module shares: the group class that turns user errors into one line on
+stderr (and can load its commands lazily), the session decorator, and output helpers."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from questions.errors import ForecastleError
+from questions.session import Session
+from questions.text_table import table
+
+__all__ = [
+    "ForecastleGroup",
+    "emit_json",
+    "parse_floats",
+    "pass_session",
+    "progress_printer",
+    "table",
+    "write_or_echo",
+]
+
+
+class ForecastleGroup(click.Group):
+    """A click group whose user errors end as one line on stderr and exit status 1.
+
+    ``lazy_commands`` names commands as ``module:attribute``, imported only when looked up:
+    opening the TUI (no command) then imports no command module.
+    """
+
+    group_class = type  # subgroups are ForecastleGroup too
+
+    def __init__(
+        self, *args: Any, lazy_commands: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ForecastleError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def parse_floats(text: str, *, field_name: str) -> list[float]:
+    """``0.2,0.5,0.3`` -> floats, with a one-line message naming the bad value."""
+    values = []
+    for part in text.split(","):
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise click.BadParameter(
+                f"{part.strip()!r} is not a number", param_hint=field_name
+            ) from None
+    return values
+
+
+def progress_printer(label: str) -> Callable[[int, int], None]:
+    """A progress callback that draws on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * min(done, total) / max(total, 1))
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def write_or_echo(text: str, output: Path | None) -> None:
+    """To stdout, or atomically to ``output`` (saying so on stderr)."""
+    from forecast.reports.render import write_atomically
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(text, output)
+        click.echo(f"wrote {output}", err=True)
