@@ -97,3 +97,18 @@ def test_questions_screen_paints_before_pydantic_is_imported(tmp_path: Path) -> 
     )
     model, painted_first, warmed = result.stdout.split()
     assert model.endswith("%") and painted_first == "True" and warmed == "True"
+
+
+def test_layer_contracts_hold() -> None:
+    """The import-linter contracts in ``.importlinter``: layers one way, forecast's rooms one way,
+    exchange on the stores only, Textual only in screens. A wrong-way import fails here."""
+    root = Path(__file__).resolve().parents[1]
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint), "--config", str(root / ".importlinter")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "0 broken" in result.stdout
