@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from arguments.ach_ratings import ratings_to_likelihoods
 from questions import clock
 from questions.errors import Conflict, InvalidInput, NotFound
 from questions.models import Question
@@ -36,7 +37,6 @@ from .evidence_records import (
     records_by_question,
 )
 from .source_store import anchor_quote, attach_anchor
-from .tree_store import ratings_to_likelihoods
 
 _REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
 

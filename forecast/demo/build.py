@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from arguments.ach_ratings import ratings_to_likelihoods
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence
 from arguments.review_store import add_comment, challenge
 from arguments.source_store import anchor_quote, attach_anchor, import_article
-from arguments.tree_store import add_node, link_evidence, ratings_to_likelihoods, set_status
+from arguments.tree_store import add_node, link_evidence, set_status
 from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from forecast.workspace import open_workspace

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from arguments.tree_store import rating_table
+from arguments.ach_ratings import rating_table
 from forecast.engine.model import question_model
 
 INCONSISTENCY = {"I": 1.0, "II": 2.0}
