@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,12 @@ from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.row_list import Column, RowList
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
 
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
 PENDING = ("…", "…", "…", "…")
@@ -71,6 +79,9 @@ class FilterBar(Horizontal):
 
 class QuestionsScreen(Screen[None]):
     """Questions: the model's probability, yours and the team's, and how it moved."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,9 +15,17 @@ from forecast.views.tree import WeightedNode, _weight_text, weighted_tree
 from questions.errors import ForecastleError
 from screens.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
 
 class TreeScreen(Screen[None]):
     """Argument tree: claims for and against, with the weight of their evidence."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("n", "add_claim", "Add claim", id="add-claim"),

@@ -3,7 +3,7 @@ the domain functions as you type, names what is wrong inline and saves nothing u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,6 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from questions.errors import ForecastleError, InvalidInput
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
 
 
 def floats(text: str, field: str) -> list[float]:
@@ -36,6 +41,9 @@ def optional_float(text: str, field: str) -> float | None:
 
 class FormDialog(ModalScreen[Any]):
     """A dialog with labelled inputs, an inline error line, ctrl+s to save and escape to cancel."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),

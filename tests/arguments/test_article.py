@@ -118,7 +118,9 @@ def test_roman_numerals() -> None:
 def test_find_quote_tolerates_whitespace_and_quote_styles() -> None:
     passage = "The council said \u201cno more delays\u201d \u2014 again."
     assert find_quote(passage, "council said") == (4, 16)
-    start, end = find_quote(passage, 'said  "no more delays" - again')
+    span = find_quote(passage, 'said  "no more delays" - again')
+    assert span is not None
+    start, end = span
     assert passage[start:end] == "said \u201cno more delays\u201d \u2014 again"
     assert find_quote(passage, "never said") is None
 
