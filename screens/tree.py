@@ -11,7 +11,7 @@ from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
-from forecast.views.tree import WeightedNode, _weight_text, weighted_tree
+from forecast.views.tree import WeightedNode, weight_text, weighted_tree
 from questions.errors import ForecastleError
 from screens.widgets.key_bar import KeyBar
 
@@ -72,7 +72,7 @@ class TreeScreen(Screen[None]):
             mark = "⊕" if node.node.stance == "supports" else "⊖"
             label = (
                 f"{mark} {node.node.short_id} {node.node.text}  "
-                f"[{_weight_text(question, node.weights)} · {node.node.status}]"
+                f"[{weight_text(question, node.weights)} · {node.node.status}]"
             )
             if node.warnings:
                 label += "  ⚠ " + "; ".join(node.warnings)
