@@ -330,12 +330,10 @@ def test_peer_scores_of_many_questions_at_once_equal_one_at_a_time(questions) ->
                 rows.append(
                     (q, f, when.toordinal(), realised, opens.toordinal(), resolved.toordinal())
                 )
-    q, f, made, p, opens_day, resolved_day = (
-        (np.array(c) for c in zip(*rows, strict=True)) if rows else ([],) * 6
-    )
     if not rows:
         return
-    qs, fs, scores = metaculus_peer_by_series(q, f, made, p, opens_day, resolved_day)
+    columns = [np.array(c) for c in zip(*rows, strict=True)]
+    qs, fs, scores = metaculus_peer_by_series(*columns)
     for question_code, forecaster_code, score in zip(
         qs.tolist(), fs.tolist(), scores.tolist(), strict=True
     ):

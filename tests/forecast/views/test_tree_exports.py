@@ -186,7 +186,9 @@ def test_dot_colours_relations_wraps_labels_and_weighs_leaves(cli: Cli) -> None:
     import pydot
 
     nested_tree(cli)
-    graph = pydot.graph_from_dot_data(cli.ok("tree", "show", "Q1", "--format", "dot"))[0]
+    graphs = pydot.graph_from_dot_data(cli.ok("tree", "show", "Q1", "--format", "dot"))
+    assert graphs
+    graph: Any = graphs[0]
     colour = {(e.get_source(), e.get_destination()): e.get_color() for e in graph.get_edges()}
     green, red = '"#1b7f3b"', '"#b3261e"'
     assert colour[("E2", "N3")] == green and colour[("E5", "N3")] == red
