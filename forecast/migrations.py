@@ -114,3 +114,25 @@ def m001_team_views(db: Database) -> None:
         group by forecaster;
         """
     )
+
+
+@MIGRATIONS()
+def m003_model_posteriors(db: Database) -> None:
+    """``model_posteriors``: the engine's posterior per question and outcome, kept current by the
+    stores (refreshed in the same transaction as every prior or evidence change), so SQL tools
+    see the tool's headline number. Rows for existing questions are filled when the workspace is
+    next opened (``forecast.workspace``), since the engine is Python."""
+    db.executescript(
+        """
+        create table model_posteriors (
+            question_id integer not null references questions(id),
+            position integer not null,
+            outcome text not null,
+            prior real not null,
+            posterior real not null,
+            evidence_items integer not null,
+            updated_at text not null,
+            primary key (question_id, position)
+        );
+        """
+    )

@@ -27,7 +27,7 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .files import read_user_file
 from .store import _REF
-from .workspace import write_transaction
+from .workspace import model_changed, write_transaction
 
 REQUIRED = ("question", "forecaster", "probability", "made_at")
 OPTIONAL = ("outcome", "resolved_at", "opens_at", "tags")
@@ -239,6 +239,7 @@ def _create_questions(
 ) -> dict[str, int]:
     now = clock.now_iso()
     qids: dict[str, int] = {}
+    created: list[int] = []
     for ref, question in pending.items():
         if question.qid is None:
             cursor = db.execute(
@@ -257,11 +258,13 @@ def _create_questions(
                 [question.qid, now, author],
             )
             summary.questions_created.append(f"Q{question.qid}")
+            created.append(question.qid)
         qids[ref] = question.qid
         db.conn.executemany(
             "insert or ignore into question_tags (question_id, tag) values (?, ?)",
             [(question.qid, tag) for tag in sorted(question.tags)],
         )
+    model_changed(db, created)
     return qids
 
 
