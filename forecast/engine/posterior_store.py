@@ -90,11 +90,11 @@ def _stored(db: Database, question_ids: list[int]) -> dict[tuple[int, int], tupl
 
 
 def stored_only(
-    stored: dict[tuple[int, int], tuple[object, ...]], rows: list[tuple[object, ...]]
+    stored: dict[tuple[int, int], tuple[object, ...]], rows: Sequence[tuple[int, int, object]]
 ) -> set[int]:
     """Questions with a stored row for an outcome they no longer have."""
     fresh = {(r[0], r[1]) for r in rows}
-    return {key[0] for key in stored if key not in fresh}  # type: ignore[misc]
+    return {key[0] for key in stored if key not in fresh}
 
 
 def _has_evidence(db: Database) -> bool:
