@@ -8,6 +8,7 @@ evidence, so that SQL tools (Datasette, sqlite-utils) read the number the tool s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -90,7 +91,7 @@ def _stored(db: Database, question_ids: list[int]) -> dict[tuple[int, int], tupl
 
 
 def stored_only(
-    stored: dict[tuple[int, int], tuple[object, ...]], rows: Sequence[tuple[int, int, object]]
+    stored: dict[tuple[int, int], tuple[object, ...]], rows: Sequence[tuple[Any, ...]]
 ) -> set[int]:
     """Questions with a stored row for an outcome they no longer have."""
     fresh = {(r[0], r[1]) for r in rows}
