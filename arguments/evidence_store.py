@@ -18,7 +18,7 @@ from questions import clock
 from questions.errors import Conflict, InvalidInput, NotFound
 from questions.models import Question
 from questions.store import bump_version, get_question
-from questions.workspace import write_transaction
+from questions.workspace import model_changed, write_transaction
 
 from .evidence import (
     DEFAULT_REDUNDANCY,
@@ -208,6 +208,7 @@ def record_history(db: Database, eid: int, action: str, at: str, by: str) -> Evi
         " values (?, ?, ?, ?, ?, ?, ?)",
         [eid, item.question_id, item.version, action, at, by, json.dumps(state, sort_keys=True)],
     )
+    model_changed(db, [item.question_id])
     return item
 
 

@@ -176,3 +176,52 @@ def m002_scores_only_due_questions(db: Database) -> None:
         group by forecaster;
         """
     )
+
+
+@MIGRATIONS()
+def m003_model_posteriors(db: Database) -> None:
+    """``model_posteriors``: the engine's posterior per question and outcome, kept current by the
+    stores (refreshed in the same transaction as every prior or evidence change), so SQL tools
+    see the tool's headline number. Rows for existing questions are filled when the workspace is
+    next opened (``forecast.workspace``), since the engine is Python."""
+    db.executescript(
+        """
+        create table model_posteriors (
+            question_id integer not null references questions(id),
+            position integer not null,
+            outcome text not null,
+            prior real not null,
+            posterior real not null,
+            evidence_items integer not null,
+            updated_at text not null,
+            primary key (question_id, position)
+        );
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_question_board(db: Database) -> None:
+    """View ``question_board``: one row per question with its tags as a JSON array (Datasette
+    facets on it), the model's probability of its first outcome (P(Yes) for a binary question)
+    and how many forecasters stand on it."""
+    db.executescript(
+        """
+        create view question_board as
+        select 'Q' || q.id as short_id,
+               q.id as question_id,
+               q.title,
+               q.kind,
+               q.status,
+               q.opens_at,
+               q.closes_at,
+               q.resolved_at,
+               (select json_group_array(t.tag) from question_tags t where t.question_id = q.id)
+                   as tags,
+               (select m.posterior from model_posteriors m
+                where m.question_id = q.id and m.position = 0) as model_first_outcome,
+               (select count(distinct f.forecaster) from forecasts f where f.question_id = q.id)
+                   as forecasters
+        from questions q;
+        """
+    )

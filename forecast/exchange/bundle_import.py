@@ -36,7 +36,7 @@ from forecast.exchange.merge_arguments import ArgumentMerger
 from forecast.exchange.merge_base import MergeReport
 from questions.errors import InvalidInput
 from questions.files import read_user_file
-from questions.workspace import write_transaction
+from questions.workspace import model_changed, write_transaction
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
@@ -115,6 +115,8 @@ def merge_bundle(db: Database, bundle: Bundle, *, strict: bool = False) -> Merge
             sources = {s.uuid: merger.source(s) for s in bundle.sources}
             for question in bundle.questions:
                 merger.question(question, sources)
+            uuids = [q.uuid for q in bundle.questions]
+            model_changed(db, _question_ids(db, uuids))
             if strict and report.conflicts:
                 raise _Refused(report)
     except _Refused:
@@ -128,6 +130,18 @@ def merge_bundle(db: Database, bundle: Bundle, *, strict: bool = False) -> Merge
             f"bundle: does not fit this workspace ({exc}); nothing imported"
         ) from None
     return report
+
+
+def _question_ids(db: Database, uuids: list[str]) -> list[int]:
+    ids: list[int] = []
+    for start in range(0, len(uuids), 900):
+        chunk = uuids[start : start + 900]
+        marks = ",".join("?" * len(chunk))
+        ids.extend(
+            r[0]
+            for r in db.execute(f"select id from questions where uuid in ({marks})", chunk)  # noqa: S608
+        )
+    return ids
 
 
 class _Merger(ArgumentMerger):

@@ -79,7 +79,7 @@ def test_views_exist_after_migration(db: Database) -> None:
             "select name from _sqlite_migrations where migration_set = 'forecastle.forecast'"
         )
     }
-    assert applied == {"m001_team_views", "m002_scores_only_due_questions"}
+    assert {"m001_team_views", "m002_scores_only_due_questions", "m003_model_posteriors"} <= applied
     # empty workspace: the views run and are empty
     assert rows(db, "select * from current_probability") == []
     assert rows(db, "select * from forecaster_scores") == []
