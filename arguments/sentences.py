@@ -115,12 +115,15 @@ def covering_span(
     hi: int,
     markers: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[int, int]:
-    """The stretch of ``text`` whose note markers a quote at ``[lo, hi)`` rests on: from the quote's
-    start (or the start of the sentence it begins in, if it begins before it) to the end of the last
-    sentence it reaches into, markers included. A sentence the quote only touches with markers,
-    quotes, punctuation or spaces (a selection that starts with the previous sentence's ``[XIII]``)
-    does not count."""
-    marks = list(default_markers(text) if markers is None else markers)
+    """The stretch of ``text`` whose note markers a quote at ``[lo, hi)`` rests on: the markers in
+    the quote, and the first markers after it, up to the end of the last sentence it reaches into.
+
+    So a quote rests on the marker that closes its sentence (``... leaders.[XIV]``, however much of
+    the sentence it quotes), or on a marker that closes its clause first (``the spring budget [3],
+    but ...``), never on the next sentence's. A sentence the quote only touches with markers,
+    quotes, punctuation or spaces (a selection that starts with the previous sentence's
+    ``[XIII]``) does not count: the stretch then starts where the quote's words do."""
+    marks = sorted(default_markers(text) if markers is None else markers)
     chosen = [
         (a, b)
         for a, b in sentence_spans(text, marks)
@@ -128,7 +131,16 @@ def covering_span(
     ]
     if not chosen:
         return lo, hi
-    return max(lo, chosen[0][0]), max(hi, chosen[-1][1])
+    start, end = max(lo, chosen[0][0]), max(hi, chosen[-1][1])
+    following = [(a, b) for a, b in marks if hi <= a < end]
+    if following:
+        run_end = following[0][1]
+        for a, b in following[1:]:  # [1][2] or [1], [2]: one run
+            if text[run_end:a].strip(" ,;\t\n"):
+                break
+            run_end = b
+        end = run_end
+    return start, end
 
 
 def _has_words(text: str, lo: int, hi: int, markers: Sequence[tuple[int, int]]) -> bool:

@@ -158,6 +158,9 @@ def store_article(
             "insert into skipped_text (source_id, start, end, text, reason) values (?,?,?,?,?)",
             [(sid, s.start, s.end, s.text, s.reason) for s in article.skipped],
         )
+        from .source_match import link_all_typed_sources
+
+        link_all_typed_sources(db)  # typed sources written before the article now name its works
     return get_source(db, sid)
 
 
@@ -302,8 +305,10 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
 
 
 def attach_anchor(db: Database, evidence: int, anchor: Anchor) -> None:
-    """Record an item's place in its source and the citations it rests on."""
+    """Record an item's place in its source and the citations it rests on (in place of any it
+    rested on before, such as a known work its typed source named)."""
     with write_transaction(db):
+        db.execute("delete from evidence_citations where evidence_id = ?", [evidence])
         db.execute(
             "update evidence set source_id = ?, passage = ?, quote_start = ?, quote_end = ? where id = ?",
             [anchor.source_id, anchor.passage, anchor.start, anchor.end, evidence],

@@ -175,3 +175,20 @@ def test_the_issues_selection_attaches_one_citation(seed_db: Database) -> None:
     # the sentence ending in a closing quote keeps its own marker
     anchor = anchor_quote(seed_db, "S1:7", "We cannot defeat ISIS without air support")
     assert [n for n, _, _ in anchor.citations] == [13]
+
+
+def test_a_quote_rests_on_the_marker_that_closes_its_clause() -> None:
+    text = "A council promised repairs in the budget [3], but it had promised twice before.[^4]"
+    for quote, expected in [
+        ("promised repairs in the budget", "[3]"),
+        ("A council promised", "[3]"),
+        ("it had promised twice", "[^4]"),
+        ("repairs in the budget [3], but it had", "[3] ... [^4]"),
+    ]:
+        lo = text.index(quote)
+        a, b = covering_span(text, lo, lo + len(quote))
+        found = [m for m in ("[3]", "[^4]") if a <= text.index(m) < b]
+        assert " ... ".join(found) == expected, quote
+    text = "Fighters returned.[1][2] Others stayed.[3]"
+    a, b = covering_span(text, 0, len("Fighters"))
+    assert text[a:b] == "Fighters returned.[1][2]"

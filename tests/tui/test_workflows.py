@@ -208,3 +208,39 @@ async def test_an_empty_list_says_what_to_do(make_app) -> None:
         rows = app.screen.query_one("#questions", RowList)
         assert rows.row_count == 0
         assert "No questions match" in rows.render_line(1).text
+
+
+async def test_evidence_dialog_picks_a_known_source(make_app, seeded_path: Path) -> None:
+    """The evidence dialog offers the works of imported sources; picking one fills the source
+    field with its citation, the hint names the work, and the saved item rests on it."""
+    from textual.widgets import Select
+
+    from arguments.source_store import import_article
+
+    brief = Path(__file__).parents[1] / "arguments" / "fixtures" / "brief.md"
+    with workspace(seeded_path) as db:
+        import_article(db, brief, by="tester")
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_first_question(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        hint = dialog.query_one("#ev-source-match", Static)
+        assert str(hint.render()) == ""
+        dialog.query_one("#ev-text", Input).value = "Canals dry again"
+        dialog.query_one("#ev-strength", Input).value = "2"
+        dialog.query_one("#ev-source", Input).value = "Reuters"
+        await pilot.pause()
+        assert str(hint.render()) == "source: names no known work"
+        dialog.query_one("#ev-known-source", Select).value = 0
+        await pilot.pause()
+        source = dialog.query_one("#ev-source", Input).value
+        assert source.startswith('Leila Haddad, "Dry Canals of the Middle Euphrates,"')
+        assert str(hint.render()) == "source: S1 · Dry Canals of the Middle Euphrates"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not dialog
+    db = workspace(seeded_path)
+    item = next(i for i in list_evidence(db, 1) if i.text == "Canals dry again")
+    assert item.citations == ("S1:dry canals of the middle euphrates",)
