@@ -24,4 +24,5 @@ COMMANDS = {
     "report": "cli.report:report_cmd",
     "import": "cli.imports:import_group",
     "export": "cli.exports:export_group",
+    "backup": "cli.backup:backup_cmd",
 }

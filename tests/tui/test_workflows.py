@@ -244,3 +244,36 @@ async def test_evidence_dialog_picks_a_known_source(make_app, seeded_path: Path)
     db = workspace(seeded_path)
     item = next(i for i in list_evidence(db, 1) if i.text == "Canals dry again")
     assert item.citations == ("S1:dry canals of the middle euphrates",)
+
+
+async def test_workspace_checkpointed_when_idle_and_on_quit(make_app, seeded_path: Path) -> None:
+    """Work committed elsewhere sits in the -wal file; once the TUI has been idle it is in the
+    workspace file itself (a copy of that file alone has it), and quitting empties the -wal."""
+    import shutil
+    import sqlite3
+
+    writer = workspace(seeded_path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    wal = Path(f"{seeded_path}-wal")
+    for day in range(1, 11):
+        store.record_forecast(writer, 1, forecaster="zoe", p_yes=0.5, made_at=f"2020-02-{day:02d}")
+
+    def zoe_in_file_alone() -> int:
+        copy = seeded_path.with_name("copy.db")
+        shutil.copyfile(seeded_path, copy)
+        with sqlite3.connect(copy) as conn:
+            found = conn.execute("select count(*) from forecasts where forecaster = 'zoe'")
+            return int(found.fetchone()[0])
+
+    assert zoe_in_file_alone() < 10
+    app = make_app()
+    app.CHECKPOINT_IDLE_SECONDS = 0.2
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        assert zoe_in_file_alone() == 10
+        store.record_forecast(writer, 1, forecaster="zoe", p_yes=0.6, made_at="2020-03-01")
+        await pilot.press("q")
+    assert wal.stat().st_size == 0
+    assert zoe_in_file_alone() == 11
+    writer.close()
