@@ -277,3 +277,41 @@ async def test_workspace_checkpointed_when_idle_and_on_quit(make_app, seeded_pat
     assert wal.stat().st_size == 0
     assert zoe_in_file_alone() == 11
     writer.close()
+
+
+async def test_reader_evidence_from_the_seed_rests_on_its_own_note(
+    make_app, seeded_path: Path
+) -> None:
+    """The issue's case in the reader: selecting "President Trump has ... leaders.[XIV]" and
+    pressing e prefills the one citation of note XIV (it used to bring XV along)."""
+    import pytest
+    from textual.widgets import TextArea
+    from textual.widgets.text_area import Selection
+
+    from arguments.source_store import import_article
+    from screens.sources import PASSAGE_PREFIX, ReaderScreen
+    from tests.conftest import SEED_ARTICLE
+
+    if not SEED_ARTICLE.exists():
+        pytest.skip("the shared seed article is not here")
+    with workspace(seeded_path) as db:
+        import_article(db, SEED_ARTICLE, by="tester")
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReaderScreen(1))
+        await pilot.pause()
+        reader = app.screen
+        passage = next(p for p in reader.detail["passages"] if p["number"] == 7)
+        row = next(r for r, n in reader.rows.items() if n == 7)
+        prefix = len(PASSAGE_PREFIX.format(n=7))
+        start = passage["text"].index("President Trump has")
+        end = passage["text"].index("leaders.[XIV]") + len("leaders.[XIV]")
+        reader.query_one(TextArea).selection = Selection((row, prefix + start), (row, prefix + end))
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        source = dialog.query_one("#ev-source", Input).value
+        assert source.startswith("Missy Ryan, “’They Are Livid’")
+        assert "Averting" not in source
+        assert len(dialog.quote_anchor.citations) == 1
