@@ -21,9 +21,11 @@ CLOSERS = "”’\"')]»"
 OPENERS = "“‘\"'([«"
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st gen col lt sgt capt cmdr adm maj sen rep gov pres jr sr rev hon
-    no nos vs etc al fig figs vol vols pp ed eds approx dept est inc ltd co corp bros
+    vs etc al fig figs vol vols pp ed eds approx dept est inc ltd co corp bros
     jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n u.s.a e.u""".split()
 )
+
+NUMBER_WORDS = frozenset({"no", "nos"})
 
 
 def default_markers(text: str) -> list[tuple[int, int]]:
@@ -40,7 +42,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not token:
         return False
     if len(token) == 1 and token.isalpha():
-        return True  # an initial: "W. Bush"
+        return token != "i"  # an initial ("W. Bush"), but not the word "I"
+    if token in NUMBER_WORDS:  # "No. 5", not "the answer was no."
+        following = text[dot + 1 : dot + 3].strip()
+        return following[:1].isdigit()
     return token in ABBREVIATIONS or token.rstrip(".") in ABBREVIATIONS
 
 

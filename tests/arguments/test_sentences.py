@@ -51,6 +51,11 @@ from tests.conftest import SEED_ARTICLE
             ["It cost 3.5 million.", "“Why?” he asked.", "And then nothing"],
         ),
         ("Wait... what? Yes! Done.^4", ["Wait... what?", "Yes!", "Done.^4"]),
+        # "No." before a number is an abbreviation; "no." ending a sentence is not; nor is "I."
+        (
+            "See No. 5 for it. The answer was no. So did I. Then we left.",
+            ["See No. 5 for it.", "The answer was no.", "So did I.", "Then we left."],
+        ),
         ("", []),
         ("   ", []),
     ],
