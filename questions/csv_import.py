@@ -26,7 +26,7 @@ import re
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -462,9 +462,14 @@ def _apply_resolutions(
             " join outcomes o on o.question_id = q.id and o.position = ? where q.id = ?",
             [question.outcome, qid],
         ).fetchone()
-        resolved_at = question.resolved_at or question.last_made_at
-        if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
-            continue
+        if question.resolved_at:
+            resolved_at = question.resolved_at
+            if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
+                continue
+        else:
+            if status == "resolved" and current_outcome == outcome_id:
+                continue  # the file gives no time: the stored resolution stands
+            resolved_at = _after_last_forecast(db, qid, now)
         if status == "annulled":
             raise Conflict(
                 f"Q{qid} is annulled; the file resolves it (line {question.outcome_line})"
@@ -480,3 +485,20 @@ def _apply_resolutions(
             [outcome_id, resolved_at, now, author, qid],
         )
         summary.resolutions_set += 1
+
+
+def _after_last_forecast(db: Database, qid: int, now: str) -> str:
+    """A resolution time for a row that gives an outcome but no ``resolved_at``: the midnight
+    (UTC) after the question's latest forecast, so every forecast counts as made before it
+    resolved and the last one stands for its day; or now, if that is earlier and still after it."""
+    (latest,) = db.execute(
+        "select max(made_at) from forecasts where question_id = ?", [qid]
+    ).fetchone()
+    if latest is None:
+        return now
+    last = datetime.fromisoformat(latest.replace("Z", "+00:00"))
+    midnight = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    if last < moment < midnight:
+        midnight = moment
+    return clock.to_iso(midnight)
