@@ -97,10 +97,16 @@ def serve(session: Session, port: int, host: str) -> None:
 
 
 def run_app(session: Session) -> None:
-    """Open the TUI on the session's workspace."""
+    """Open the TUI on the session's workspace; exit with the app's status (non-zero when it
+    crashed, e.g. on a stylesheet it could not read)."""
+    import sys
+
     from screens.app import ForecastleApp
 
-    ForecastleApp(session).run()
+    app = ForecastleApp(session)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 if __name__ == "__main__":  # ``python -m tui``: what ``forecastle serve`` runs per browser tab
