@@ -6,15 +6,93 @@ Textual is imported only when a screen is about to open, so scripted CLI verbs s
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
 
-import click
+OWN_PACKAGES = ("questions", "arguments", "forecast", "cli", "screens")
+"""forecastle's top-level packages. Their names are taken on PyPI by unrelated projects, so an
+install can end up with one of those in their place: ``refuse_replaced_packages`` says so in one
+line before anything is imported from them."""
 
-from cli import COMMANDS
-from cli.support import ForecastleGroup
-from forecast.workspace import open_workspace
-from questions.session import Session, default_user
-from questions.workspace import default_path
+
+def refuse_replaced_packages() -> None:
+    """Exit with one line if one of ``OWN_PACKAGES`` is not forecastle's: found elsewhere than
+    beside this file (another distribution, or a folder on ``PYTHONPATH``, shadows it), or, in an
+    installed wheel, its ``__init__.py`` differs from the one forecastle's RECORD lists (another
+    distribution wrote over it). Cheap: no package is imported, one small file per package hashed
+    only when installed from a wheel."""
+    from importlib.util import find_spec
+
+    home = os.path.dirname(os.path.realpath(__file__))
+    recorded = _recorded_init_hashes(home)
+    for name in OWN_PACKAGES:
+        expected = os.path.join(home, name, "__init__.py")
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None or os.path.realpath(origin) != expected:
+            found = "nowhere" if spec is None else (origin or "a namespace package")
+            _replaced(name, f"the one imported comes from {found}, not {expected}")
+        elif name in recorded and _file_hash(expected) != recorded[name]:
+            _replaced(name, f"{expected} is not the file forecastle installed")
+
+
+def _recorded_init_hashes(home: str) -> dict[str, str]:
+    """``name -> sha256=...`` of each package's ``__init__.py`` from the RECORD of a forecastle
+    wheel installed in ``home`` (empty for a clone or an editable install)."""
+    try:
+        infos = [e.path for e in os.scandir(home) if e.name.startswith("forecastle-")]
+    except OSError:
+        return {}
+    hashes: dict[str, str] = {}
+    for info in infos:
+        if not info.endswith(".dist-info"):
+            continue
+        try:
+            with open(os.path.join(info, "RECORD"), encoding="utf-8") as record:
+                for line in record:
+                    path, _, rest = line.partition(",")
+                    package, _, leaf = path.partition("/")
+                    if leaf == "__init__.py" and package in OWN_PACKAGES:
+                        hashes[package] = rest.partition(",")[0]
+        except OSError:
+            continue
+    return hashes
+
+
+def _file_hash(path: str) -> str:
+    import base64
+    import hashlib
+
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _replaced(name: str, detail: str) -> None:
+    try:
+        from importlib.metadata import packages_distributions
+
+        others = sorted(set(packages_distributions().get(name, [])) - {"forecastle"})
+    except Exception:  # noqa: BLE001 - naming the culprit is a courtesy; the message stands
+        others = []
+    culprit = f" (installed by {', '.join(others)})" if others else ""
+    sys.exit(
+        f"forecastle: the package {name!r} is not forecastle's{culprit}: {detail}; "
+        "install forecastle in an environment of its own (pipx install / uv tool install)"
+    )
+
+
+refuse_replaced_packages()
+
+from pathlib import Path  # noqa: E402  (after the check above: these import our packages)
+
+import click  # noqa: E402
+
+from cli import COMMANDS  # noqa: E402
+from cli.support import ForecastleGroup  # noqa: E402
+from forecast.workspace import open_workspace  # noqa: E402
+from questions.session import Session, default_user  # noqa: E402
+from questions.workspace import default_path  # noqa: E402
 
 
 @click.group(cls=ForecastleGroup, lazy_commands=COMMANDS, invoke_without_command=True)
