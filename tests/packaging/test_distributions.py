@@ -79,12 +79,12 @@ def test_wheel_carries_every_non_python_file(dists: tuple[Path, Path]) -> None:
     assert not any(n.startswith("tests/") for n in names)
 
 
-def test_sdist_carries_every_non_python_file(dists: tuple[Path, Path]) -> None:
+def test_sdist_carries_every_non_python_file_and_the_licence(dists: tuple[Path, Path]) -> None:
     with tarfile.open(dists[0]) as sdist:
         prefix = sdist.getnames()[0].split("/")[0] + "/"
         names = {n.removeprefix(prefix) for n in sdist.getnames()}
     assert runtime_files() - names == set()
-    assert {"tui.py", "README.md", "pyproject.toml"} <= names
+    assert {"tui.py", "README.md", "LICENSE", "pyproject.toml"} <= names
 
 
 def _run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -124,3 +124,13 @@ def test_installed_wheel_refuses_a_package_another_distribution_wrote_over(
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "'questions' is not forecastle's" in result.stderr
     assert not (tmp_path / "w.db").exists()
+
+
+def test_wheel_metadata_names_licence_urls_and_classifiers(dists: tuple[Path, Path]) -> None:
+    wheel = zipfile.ZipFile(dists[1])
+    (metadata,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+    text = wheel.read(metadata).decode()
+    assert "License-Expression: MIT" in text
+    assert any(n.endswith("licenses/LICENSE") for n in wheel.namelist())
+    assert "Project-URL: Repository, " in text and "Classifier: Environment :: Console" in text
+    assert "Requires-Dist: scipy>=1.12" in text
