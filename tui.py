@@ -89,7 +89,7 @@ from pathlib import Path  # noqa: E402  (after the check above: these import our
 import click  # noqa: E402
 
 from cli import COMMANDS  # noqa: E402
-from cli.support import ForecastleGroup  # noqa: E402
+from cli.support import ForecastleGroup, emit_json, write_verb  # noqa: E402
 from forecast.workspace import open_workspace  # noqa: E402
 from questions.session import Session, default_user  # noqa: E402
 from questions.workspace import default_path  # noqa: E402
@@ -114,6 +114,7 @@ def main(ctx: click.Context, db: Path | None, user: str | None) -> None:
         user=user or default_user(),
         opener=open_workspace,
         explicit_path=db is not None,
+        announce=lambda message: click.echo(message, err=True),
     )
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
@@ -123,16 +124,20 @@ def main(ctx: click.Context, db: Path | None, user: str | None) -> None:
 @main.command("demo")
 @click.option("--rebuild", is_flag=True, help="Build the demo workspace again from nothing.")
 @click.option("--no-open", is_flag=True, help="Build it, print where, do not open the TUI.")
+@write_verb
 @click.pass_obj
-def demo(session: Session, rebuild: bool, no_open: bool) -> None:
+def demo(session: Session, rebuild: bool, no_open: bool, as_json: bool) -> None:
     """Build (once) and open the demo workspace."""
     from forecast.demo import build_demo, demo_path
 
     if not session.explicit_path:
         session.path = demo_path()
     created = build_demo(session.path, rebuild=rebuild)
-    if no_open:
+    if as_json:
+        emit_json({"workspace": str(session.path), "built": created})
+    elif no_open:
         click.echo(f"{'built' if created else 'using'} demo workspace {session.path}")
+    if no_open:
         return
     run_app(session)
 
@@ -157,6 +162,7 @@ def serve(session: Session, port: int, host: str) -> None:
 
     from questions.errors import InvalidInput
 
+    session.may_create = True  # each browser tab's TUI writes
     session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -181,6 +187,8 @@ def run_app(session: Session) -> None:
 
     from screens.app import ForecastleApp
 
+    session.may_create = True  # the TUI writes: a new workspace starts here
+    session.db  # noqa: B018  (open, or create and say so, before the screen is taken over)
     app = ForecastleApp(session)
     app.run()
     if app.return_code:

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from . import clock
 from .errors import Conflict, InvalidInput
-from .files import read_user_file
+from .files import base_name, display_name, read_user_file
 from .store import _REF
 from .workspace import write_transaction
 
@@ -74,12 +74,13 @@ def _datetime(value: str) -> str:
 
 def _read_text(path: Path) -> str:
     raw = read_user_file(path)
+    where = display_name(path)
     if b"\x00" in raw:
-        raise InvalidInput(f"{path}: not a CSV text file (it contains NUL bytes)")
+        raise InvalidInput(f"{where}: not a CSV text file (it contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise InvalidInput(f"{where}: not UTF-8 text (byte {exc.start})") from None
 
 
 def import_forecasts(
@@ -87,21 +88,22 @@ def import_forecasts(
 ) -> ImportSummary:
     """Import a forecasts CSV into the workspace: all or nothing."""
     path = Path(path)
+    where = display_name(path)
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise InvalidInput(
-            f"{path}:1: the file is empty (needs a header: {', '.join(REQUIRED)})"
+            f"{where}:1: the file is empty (needs a header: {', '.join(REQUIRED)})"
         ) from None
     except csv.Error as exc:
-        raise InvalidInput(f"{path}:1: {exc}") from None
+        raise InvalidInput(f"{where}:1: {exc}") from None
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise InvalidInput(
-            f"{path}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
+            f"{where}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
             f"optional: {', '.join(OPTIONAL)})"
         )
     index = {name: columns.get(name) for name in REQUIRED + OPTIONAL}
@@ -120,9 +122,9 @@ def import_forecasts(
             if progress and len(rows) % 5000 == 0:
                 progress(len(rows), total)
     except _RowError as exc:
-        raise InvalidInput(f"{path}:{line}: {exc}") from None
+        raise InvalidInput(f"{where}:{line}: {exc}") from None
     except csv.Error as exc:
-        raise InvalidInput(f"{path}:{line}: {exc}") from None
+        raise InvalidInput(f"{where}:{line}: {exc}") from None
     summary.rows = len(rows)
     with write_transaction(db):
         qids = _create_questions(db, pending, author, summary)
@@ -283,7 +285,7 @@ def _insert_forecasts(
         ):
             stored[(qid, forecaster, made_at)] = p
     now = clock.now_iso()
-    origin = f"import:{path.name}"
+    origin = f"import:{base_name(path)}"
     fresh: list[tuple[int, str, str, float, str, str]] = []
     seen_lines: dict[tuple[int, str, str], int] = {}
     for ref, forecaster, made_at, p, line in rows:
@@ -291,10 +293,10 @@ def _insert_forecasts(
         if key in stored:
             if stored[key] is None or abs(stored[key] - p) > 1e-12:
                 earlier = seen_lines.get(key)
-                where = f"line {earlier} of this file" if earlier else "the workspace"
+                found = f"line {earlier} of this file" if earlier else "the workspace"
                 raise Conflict(
-                    f"{path}:{line}: probability: {p!r}: {forecaster} already has {stored[key]!r} "
-                    f"on Q{key[0]} at {made_at} in {where}; forecasts are append-only"
+                    f"{display_name(path)}:{line}: probability: {p!r}: {forecaster} already has "
+                    f"{stored[key]!r} on Q{key[0]} at {made_at} in {found}; forecasts are append-only"
                 )
             summary.forecasts_skipped += 1
             continue
