@@ -162,8 +162,6 @@ def serve(session: Session, port: int, host: str) -> None:
 
     from questions.errors import InvalidInput
 
-    session.may_create = True  # each browser tab's TUI writes
-    session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -172,6 +170,8 @@ def serve(session: Session, port: int, host: str) -> None:
         raise InvalidInput(
             f"port: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
         ) from None
+    session.may_create = True  # each browser tab's TUI writes
+    session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
     from textual_serve.server import Server
 
     command = shlex.join(
