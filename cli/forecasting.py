@@ -6,8 +6,9 @@ import click
 
 from questions import store
 from questions.session import Session
+from questions.summary import question_summary
 
-from .support import parse_floats, pass_session
+from .support import parse_floats, pass_session, recorded, write_verb
 
 
 @click.command("forecast")
@@ -17,6 +18,7 @@ from .support import parse_floats, pass_session
 @click.option("--by", help="Forecaster (default: --as, FORECASTLE_USER, login name).")
 @click.option("--at", "made_at", help="When (ISO 8601; default now).")
 @click.option("--rationale", default="", help="Why.")
+@write_verb
 @pass_session
 def forecast_cmd(
     session: Session,
@@ -26,12 +28,13 @@ def forecast_cmd(
     by: str | None,
     made_at: str | None,
     rationale: str,
+    as_json: bool,
 ) -> None:
     """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
-    recorded = store.record_forecast(
+    made = store.record_forecast(
         session.db,
         ref,
         forecaster=by or session.user,
@@ -40,8 +43,18 @@ def forecast_cmd(
         made_at=made_at,
         rationale=rationale,
     )
-    shown = " / ".join(f"{p:.3f}" for p in recorded.probs)
-    click.echo(f"Q{recorded.question_id}: {recorded.forecaster} {shown} at {recorded.made_at}")
+    shown = " / ".join(f"{p:.3f}" for p in made.probs)
+    recorded(
+        as_json,
+        {
+            "question": f"Q{made.question_id}",
+            "forecaster": made.forecaster,
+            "made_at": made.made_at,
+            "probs": made.probs,
+            "rationale": made.rationale,
+        },
+        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}",
+    )
 
 
 @click.command("resolve")
@@ -49,26 +62,32 @@ def forecast_cmd(
 @click.argument("outcome", required=False)
 @click.option("--annul", is_flag=True, help="Annul instead: the question will not be scored.")
 @click.option("--at", "at", help="Resolution date (ISO 8601; default now).")
+@write_verb
 @pass_session
 def resolve_cmd(
-    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None
+    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None, as_json: bool
 ) -> None:
     """Resolve a question to OUTCOME, or annul it."""
     if annul == (outcome is not None):
         raise click.UsageError("give an OUTCOME or --annul (not both)")
     if annul:
         done = store.annul(session.db, ref, by=session.user, at=at)
-        click.echo(f"{done.short_id}: annulled")
+        recorded(as_json, question_summary(done), f"{done.short_id}: annulled")
     else:
         assert outcome is not None
         done = store.resolve(session.db, ref, outcome, by=session.user, at=at)
-        click.echo(f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}")
+        recorded(
+            as_json,
+            question_summary(done),
+            f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}",
+        )
 
 
 @click.command("unresolve")
 @click.argument("ref")
+@write_verb
 @pass_session
-def unresolve_cmd(session: Session, ref: str) -> None:
+def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
-    click.echo(f"{done.short_id}: open")
+    recorded(as_json, question_summary(done), f"{done.short_id}: open")
