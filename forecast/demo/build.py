@@ -30,8 +30,8 @@ from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from forecast.workspace import open_workspace
 from questions import clock, store
-from questions.models import QuestionDraft
 from questions.errors import WorkspaceError
+from questions.models import QuestionDraft
 from questions.workspace import read_meta, set_meta, write_transaction
 
 HERE = Path(__file__).resolve().parent
