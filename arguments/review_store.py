@@ -209,20 +209,52 @@ def challenges_for(
     return [_challenge(r) for r in db.execute(sql + " order by id", params)]
 
 
-def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
-    """Make a challenge's likelihoods the item's value (kept in the item's history)."""
+def _open_challenge(db: Database, ref: str | int) -> Challenge:
+    """The challenge, refused as a conflict unless it is still open (call inside the write)."""
     found = get_challenge(db, ref)
     if found.status != "open":
         raise Conflict(
             f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
         )
-    item = get_evidence(db, found.evidence_id)
-    keep_range = item.range_low is not None and all(
-        lo <= v <= hi
-        for lo, v, hi in zip(item.range_low, found.likelihoods, item.range_high or (), strict=False)
+    return found
+
+
+def _decide(db: Database, found: Challenge, status: str, by: str, now: str) -> None:
+    """Record the decision, guarded: only an open challenge is decided, once."""
+    decided = db.execute(
+        "update challenges set status = ?, decided_by = ?, decided_at = ?"
+        " where id = ? and status = 'open'",
+        [status, by, now, found.id],
     )
+    if decided.rowcount != 1:
+        raise Conflict(f"{found.short_id} was decided by someone else just now")
+
+
+def _still_open(db: Database, evidence_id: int) -> int:
+    return int(
+        db.execute(
+            "select count(*) from challenges where evidence_id = ? and status = 'open'",
+            [evidence_id],
+        ).fetchone()[0]
+    )
+
+
+def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
+    """Make a challenge's likelihoods the item's value (kept in the item's history).
+
+    The status check, the edit and the decision are one write transaction, so of two people
+    deciding the same challenge at once, the second is refused."""
     now = clock.now_iso()
     with write_transaction(db):
+        found = _open_challenge(db, ref)
+        item = get_evidence(db, found.evidence_id)
+        keep_range = item.range_low is not None and all(
+            lo <= v <= hi
+            for lo, v, hi in zip(
+                item.range_low, found.likelihoods, item.range_high or (), strict=False
+            )
+        )
+        _decide(db, found, "accepted", by, now)
         edit_evidence(
             db,
             item.id,
@@ -230,41 +262,23 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
             by=by,
         )
         db.execute(
-            "update challenges set status = 'accepted', decided_by = ?, decided_at = ? where id = ?",
-            [by, now, found.id],
-        )
-        still_open = db.execute(
-            "select count(*) from challenges where evidence_id = ? and status = 'open'", [item.id]
-        ).fetchone()[0]
-        db.execute(
             "update evidence set review_status = ?, review_by = ?, review_at = ? where id = ?",
-            ["challenged" if still_open else "approved", by, now, item.id],
+            ["challenged" if _still_open(db, item.id) else "approved", by, now, item.id],
         )
     return get_challenge(db, found.id)
 
 
 def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = False) -> Challenge:
     """Decline a challenge (or, for its proposer, withdraw it); the item keeps its value."""
-    found = get_challenge(db, ref)
-    if found.status != "open":
-        raise Conflict(
-            f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
-        )
-    if withdraw and by != found.proposer:
-        raise InvalidInput(
-            f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
-        )
     now = clock.now_iso()
     with write_transaction(db):
-        db.execute(
-            "update challenges set status = ?, decided_by = ?, decided_at = ? where id = ?",
-            ["withdrawn" if withdraw else "rejected", by, now, found.id],
-        )
-        still_open = db.execute(
-            "select count(*) from challenges where evidence_id = ? and status = 'open'",
-            [found.evidence_id],
-        ).fetchone()[0]
-        if not still_open:
+        found = _open_challenge(db, ref)
+        if withdraw and by != found.proposer:
+            raise InvalidInput(
+                f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
+            )
+        _decide(db, found, "withdrawn" if withdraw else "rejected", by, now)
+        if not _still_open(db, found.evidence_id):
             bump_version(db, "evidence", found.evidence_id, None, by, now)
             db.execute(
                 "update evidence set review_status = 'in review', review_by = ?, review_at = ?"
