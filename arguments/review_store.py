@@ -88,12 +88,17 @@ def add_comment(
     kind, target_id, question_id, label = parse_target(db, target)
     if not body.strip():
         raise InvalidInput("comment: must not be empty")
-    if reply_to is not None:
-        row = db.execute("select question_id from comments where id = ?", [reply_to]).fetchone()
-        if row is None:
-            raise NotFound(f"comment {reply_to}: no such comment")
     now = clock.now_iso()
     with write_transaction(db):
+        if reply_to is not None:
+            row = db.execute("select question_id from comments where id = ?", [reply_to]).fetchone()
+            if row is None:
+                raise NotFound(f"comment {reply_to}: no such comment")
+            if row[0] != question_id:
+                raise InvalidInput(
+                    f"reply_to: comment {reply_to} is on Q{row[0]}, not Q{question_id}"
+                    " (reply within the same question)"
+                )
         cursor = db.execute(
             "insert into comments (uuid, target_kind, target_id, question_id, parent_id, body, author, created_at)"
             " values (?,?,?,?,?,?,?,?)",
