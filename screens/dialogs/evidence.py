@@ -146,12 +146,10 @@ class EvidenceDialog(FormDialog):
         if self.unchanged():  # nothing to write: no new version, no history entry
             return False
         if self.evidence_id is None:
-            return add_evidence(
-                self.app.db, self.question_id, self.inputs(), by=self.app.session.user
-            )
+            return add_evidence(self.db, self.question_id, self.inputs(), by=self.app.session.user)
         try:
             return edit_evidence(
-                self.app.db,
+                self.db,
                 self.evidence_id,
                 self.inputs(),
                 by=self.app.session.user,

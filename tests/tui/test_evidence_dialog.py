@@ -10,6 +10,7 @@ from textual.widgets import Input
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, evidence_history, get_evidence
 from forecast.workspace import open_workspace
+from tests.tui.conftest import save
 
 
 def store_precise_item(path: Path) -> None:
@@ -42,8 +43,7 @@ async def test_saving_an_unchanged_item_writes_nothing(make_app, seeded_path: Pa
         await open_edit_dialog(app, pilot)
         dialog = app.screen
         assert dialog.query_one("#ev-observed", Input).value == "2020-01-05"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is not dialog
     with open_workspace(seeded_path) as db:
         item = get_evidence(db, 1)
@@ -58,8 +58,7 @@ async def test_changing_one_field_keeps_the_others_as_stored(make_app, seeded_pa
         await open_edit_dialog(app, pilot)
         app.screen.query_one("#ev-text", Input).value = "Parliament votes 170-0 to expel"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     with open_workspace(seeded_path) as db:
         item = get_evidence(db, 1)
         assert item.version == 3 and item.text == "Parliament votes 170-0 to expel"
@@ -76,7 +75,6 @@ async def test_a_changed_date_is_saved(make_app, seeded_path: Path) -> None:
         await open_edit_dialog(app, pilot)
         app.screen.query_one("#ev-observed", Input).value = "2020-01-06"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     with open_workspace(seeded_path) as db:
         assert get_evidence(db, 1).observed_at == "2020-01-06T00:00:00Z"

@@ -66,3 +66,36 @@ async def test_a_failing_worker_shows_one_line_and_the_app_stays(
         assert app.is_running
         summary = str(app.screen.query_one("#calibration-summary", Static).render())
         assert summary == "✗ RuntimeError: disk on fire"
+
+
+async def test_a_dialog_saves_off_the_ui_thread_on_its_own_connection(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.dialogs.evidence as dialog_module
+    from tests.tui.conftest import save
+
+    real = dialog_module.add_evidence
+    seen: list[tuple[bool, bool]] = []
+
+    def add_evidence(db, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append((threading.current_thread() is threading.main_thread(), db is app.db))
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(dialog_module, "add_evidence", add_evidence)
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        from textual.widgets import Input
+
+        dialog.query_one("#ev-text", Input).value = "Militia rockets hit a base"
+        dialog.query_one("#ev-strength", Input).value = "2"
+        await pilot.pause()
+        await save(pilot)
+        assert app.screen is not dialog
+        assert any(i.text == "Militia rockets hit a base" for i in app.screen.model.evidence)
+    assert seen == [(False, False)]
