@@ -99,3 +99,33 @@ async def test_a_dialog_saves_off_the_ui_thread_on_its_own_connection(
         assert app.screen is not dialog
         assert any(i.text == "Militia rockets hit a base" for i in app.screen.model.evidence)
     assert seen == [(False, False)]
+
+
+async def test_opening_a_question_and_saving_a_dialog_compute_the_model_once_each(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.question as question_screen
+    from tests.tui.conftest import save
+
+    calls: list[int] = []
+    real = question_screen.question_model
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(question_screen, "question_model", counted)
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(calls) == 1, "opening a question"
+        await pilot.press("p")  # the prior dialog
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.screen.query_one(Input).value = "0.4"
+        await pilot.pause()
+        await save(pilot)
+        assert len(calls) == 2, "saving a dialog"
