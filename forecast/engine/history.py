@@ -16,20 +16,21 @@ members (c > 0), n_g their number, rho_g the rho of the group's first live item 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from forecast.engine import bayes
+
+Vector = list[float]
 
 
 @dataclass
 class _Contribution:
     """What one live item adds to the running sums."""
 
-    finite: np.ndarray  # c * log l with log 0 taken as 0
-    ruled_out: np.ndarray  # outcomes it gives likelihood 0 (only when c > 0)
+    finite: Vector  # c * log l with log 0 taken as 0
+    ruled_out: Vector  # 1 for the outcomes it gives likelihood 0 (only when c > 0)
     group: str | None
     counted: bool  # c > 0: counts towards its group's size
     rho: float
@@ -37,22 +38,32 @@ class _Contribution:
 
 @dataclass
 class _Group:
-    total: np.ndarray
+    total: Vector
+    applied: Vector
+    """What the group adds to the scores now: ``total`` discounted by its size and rho."""
     counted: int = 0
     members: dict[str, int] = field(default_factory=dict)
     """live member id -> its place in live order (the first one's rho is the group's)."""
 
 
+def _add(into: Vector, values: Sequence[float], sign: float = 1.0) -> None:
+    for j, v in enumerate(values):
+        into[j] += sign * v
+
+
 class RunningModel:
-    """The point posterior of a changing set of items, updated one change at a time."""
+    """The point posterior of a changing set of items, updated one change at a time.
+
+    Plain Python floats: a question has a handful of outcomes, where numpy's per-call overhead
+    would cost more than the arithmetic."""
 
     def __init__(self, k: int) -> None:
         self.k = k
-        self.ungrouped = np.zeros(k)
-        self.ruled_out = np.zeros(k, dtype=np.int64)
+        self.ungrouped = [0.0] * k
+        self.grouped = [0.0] * k  # the sum of every group's ``applied``
+        self.ruled_out = [0.0] * k
         self.groups: dict[str, _Group] = {}
         self.live: dict[str, _Contribution] = {}
-        self.rho: dict[str, float] = {}
         self._place: dict[str, int] = {}
         self._next = 0
 
@@ -64,26 +75,28 @@ class RunningModel:
         if place is None:
             place, self._next = self._next, self._next + 1
         self._place[item.id] = place
-        with np.errstate(divide="ignore"):
-            log_lik = np.log(np.asarray(item.likelihoods, dtype=float))
-        counted = item.credibility > 0
+        c = item.credibility
+        counted = c > 0
         part = _Contribution(
-            finite=np.where(np.isneginf(log_lik), 0.0, log_lik) * item.credibility,
-            ruled_out=np.isneginf(log_lik) & counted,
+            finite=[c * math.log(v) if v > 0 else 0.0 for v in item.likelihoods],
+            ruled_out=[1.0 if counted and v <= 0 else 0.0 for v in item.likelihoods],
             group=item.group,
             counted=counted,
             rho=item.rho,
         )
         self.live[item.id] = part
-        self.ruled_out += part.ruled_out
+        _add(self.ruled_out, part.ruled_out)
         if part.group is None or not counted:
-            self.ungrouped += part.finite
+            _add(self.ungrouped, part.finite)
         if part.group is not None:
-            group = self.groups.setdefault(part.group, _Group(np.zeros(self.k)))
+            group = self.groups.get(part.group)
+            if group is None:
+                group = self.groups[part.group] = _Group([0.0] * self.k, [0.0] * self.k)
             group.members[item.id] = place
             if counted:
-                group.total += part.finite
+                _add(group.total, part.finite)
                 group.counted += 1
+            self._apply(group)
 
     def remove(self, item_id: str) -> None:
         if item_id in self.live:
@@ -92,35 +105,51 @@ class RunningModel:
 
     def _take_out(self, item_id: str) -> None:
         part = self.live.pop(item_id)
-        self.ruled_out -= part.ruled_out
+        _add(self.ruled_out, part.ruled_out, -1)
         if part.group is None or not part.counted:
-            self.ungrouped -= part.finite
+            _add(self.ungrouped, part.finite, -1.0)
         if part.group is not None:
             group = self.groups[part.group]
             del group.members[item_id]
             if part.counted:
-                group.total -= part.finite
+                _add(group.total, part.finite, -1.0)
                 group.counted -= 1
-            if not group.members:
+            if group.members:
+                self._apply(group)
+            else:
+                _add(self.grouped, group.applied, -1.0)
                 del self.groups[part.group]
 
-    def posterior(self, prior: np.ndarray) -> np.ndarray:
-        with np.errstate(divide="ignore"):
-            scores = np.log(prior) + self.ungrouped
-        for group in self.groups.values():
-            if group.counted:
-                first = min(group.members, key=group.members.__getitem__)
-                rho = self.live[first].rho
-                scores = scores + group.total / (1.0 + rho * max(group.counted - 1.0, 0.0))
-        scores = np.where(self.ruled_out > 0, -np.inf, scores)
-        top = float(np.max(scores))
+    def _apply(self, group: _Group) -> None:
+        """Bring the group's share of the scores up to date after a change to its members."""
+        now = [0.0] * self.k
+        if group.counted:
+            first = min(group.members, key=group.members.__getitem__)
+            d = 1.0 / (1.0 + self.live[first].rho * max(group.counted - 1.0, 0.0))
+            now = [t * d for t in group.total]
+        for j in range(self.k):
+            self.grouped[j] += now[j] - group.applied[j]
+        group.applied = now
+
+    def posterior(self, log_prior: Sequence[float]) -> list[float]:
+        scores = [
+            -math.inf if ruled else p + u + g
+            for p, u, g, ruled in zip(
+                log_prior, self.ungrouped, self.grouped, self.ruled_out, strict=True
+            )
+        ]
+        top = max(scores)
         if not math.isfinite(top):
             raise bayes.EngineInputError(
                 "the evidence rules out every outcome (each has a likelihood of 0 somewhere)"
             )
-        weights = np.exp(scores - top)
-        result: np.ndarray = weights / weights.sum()
-        return result
+        weights = [math.exp(x - top) for x in scores]
+        total = math.fsum(weights)
+        return [w / total for w in weights]
+
+
+def _log(priors: Sequence[float]) -> list[float]:
+    return [math.log(p) if p > 0 else -math.inf for p in priors]
 
 
 def replay(
@@ -140,12 +169,12 @@ def replay(
     for order, entry in enumerate(evidence_changes):
         events.append((entry["at"], True, offset + order, {"kind": "evidence", **entry}))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
-    prior = np.asarray(current_priors, dtype=float)
-    model = RunningModel(prior.size)
+    log_prior = _log(current_priors)
+    model = RunningModel(len(log_prior))
     history: list[dict[str, Any]] = []
     for _, _, _, event in events:
         if event["kind"] == "prior":
-            prior = np.asarray(event["priors"], dtype=float)
+            log_prior = _log(event["priors"])
             action, evidence_ref = ("prior set" if not history else "prior changed"), None
         else:
             item = engine_input(event["state"])
@@ -160,7 +189,7 @@ def replay(
                 "by": event["by"],
                 "action": action,
                 "evidence_id": evidence_ref,
-                "posterior": model.posterior(prior).tolist(),
+                "posterior": model.posterior(log_prior),
             }
         )
     return history

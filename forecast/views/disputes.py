@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from arguments.review_store import challenges_for
-from forecast.engine.model import analyse, question_model
+from forecast.engine.model import QuestionModel, analyse, question_model
 
 
 def _db_spread(vectors: list[tuple[float, ...]]) -> float:
@@ -34,9 +34,16 @@ def geometric_consensus(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     )
 
 
-def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
-    model = question_model(db, question, sensitivity=False)
-    open_challenges = challenges_for(db, model.question.id)
+def disputes(
+    db: Database, question: str | int, *, model: QuestionModel | None = None
+) -> list[dict[str, Any]]:
+    """Each item under open challenge with every analyst's numbers and what they imply
+    (``model``: the question's model when the caller has it already)."""
+    open_challenges = challenges_for(db, model.question.id if model else question)
+    if not open_challenges:
+        return []
+    if model is None:
+        model = question_model(db, question, sensitivity=False)
     result = []
     for item in model.evidence:
         mine = [c for c in open_challenges if c.evidence_id == item.id]
