@@ -8,10 +8,11 @@ first screen (see ``questions.records``).
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from questions.workspace import has_table
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -93,18 +94,10 @@ def evidence_record(row: Sequence[Any], citations: dict[int, tuple[str, ...]]) -
     )
 
 
-_HAS_CITATIONS: weakref.WeakSet[Database] = weakref.WeakSet()
-"""Workspaces (open connections) known to have the ``evidence_citations`` table (a table, once made, stays)."""
-
-
 def citation_keys(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """Work keys cited by each item (filled by the sources layer once it exists)."""
-    if db not in _HAS_CITATIONS:
-        if not db.execute(
-            "select 1 from sqlite_master where type = 'table' and name = 'evidence_citations'"
-        ).fetchone():
-            return {}
-        _HAS_CITATIONS.add(db)
+    if not has_table(db, "evidence_citations"):
+        return {}
     keys: dict[int, list[str]] = {}
     for start in range(0, len(ids), 900):
         chunk = list(ids[start : start + 900])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -87,8 +88,8 @@ def main() -> None:
     ok = True
     for k in (2, 3):
         arrays = make_inputs(k)
-        ours = median_ms(lambda arrays=arrays: analyse_arrays(*arrays))
-        anchor = median_ms(lambda arrays=arrays: bare_numpy(*arrays))
+        ours = median_ms(partial(analyse_arrays, *arrays))
+        anchor = median_ms(partial(bare_numpy, *arrays))
         result = analyse_arrays(*arrays)
         post, _, loo = bare_numpy(*arrays)
         assert np.allclose(result.posterior, post) and np.allclose(result.posterior_without, loo)

@@ -255,7 +255,7 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
         chart_renders.append(time.perf_counter())
         return render(plot)
 
-    MemoPlot.render = counted_render  # type: ignore[method-assign]
+    MemoPlot.render = counted_render  # type: ignore[method-assign,assignment]
 
     async def timed_press(key: str, record: bool = True) -> None:
         paints.clear()

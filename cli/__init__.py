@@ -24,4 +24,6 @@ COMMANDS = {
     "report": "cli.report:report_cmd",
     "import": "cli.imports:import_group",
     "export": "cli.exports:export_group",
+    "datasette-metadata": "cli.datasette_meta:datasette_metadata_cmd",
+    "backup": "cli.backup:backup_cmd",
 }

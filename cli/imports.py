@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from arguments.source_store import import_article
-from questions.csv_import import import_forecasts
+from questions.csv_import import CsvOptions, import_forecasts
 from questions.session import Session
 
 from .support import ForecastleGroup, emit_json, pass_session, progress_printer
@@ -18,20 +18,94 @@ def import_group() -> None:
     """Import forecasts, articles and bundles."""
 
 
-@import_group.command("forecasts")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+HISTORY_FORMATS = ("fatebook", "metaculus", "predictionbook", "manifold")
+
+
+def _history(session: Session, fmt: str, file: Path, dry_run: bool, as_json: bool) -> None:
+    from forecast.exchange.history.formats import import_history
+
+    summary = import_history(session.db, fmt, file, author=session.user, dry_run=dry_run)
+    if as_json:
+        emit_json(summary.as_dict())
+        return
+    for line in summary.lines():
+        click.echo(line, err=line.startswith("warning:"))
+
+
+@import_group.command("history")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(HISTORY_FORMATS))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @pass_session
-def import_forecasts_cmd(session: Session, file: Path) -> None:
+def import_history_cmd(
+    session: Session, fmt: str, file: Path, dry_run: bool, as_json: bool
+) -> None:
+    """Import your history from another tool's export (all of it or nothing; importing the
+    same export again adds nothing). See the README's "Coming from another tool"."""
+    _history(session, fmt, file, dry_run, as_json)
+
+
+@import_group.command("forecasts")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("native", "spreadsheet", *HISTORY_FORMATS)),
+    default="native",
+    show_default=True,
+    help="native/spreadsheet: forecastle's CSV columns (or --map); others: that tool's export.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD (question, forecaster, probability, made_at, ...) from COLUMN.",
+)
+@click.option("--date-format", help="strftime format of the dates, e.g. %d.%m.%Y.")
+@click.option("--dayfirst", is_flag=True, help="Read 3/5/2024 as 3 May (default: 5 March).")
+@click.option("--strict", is_flag=True, help="Refuse a file with columns it does not use.")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_session
+def import_forecasts_cmd(
+    session: Session,
+    file: Path,
+    fmt: str,
+    mapping: tuple[str, ...],
+    date_format: str | None,
+    dayfirst: bool,
+    strict: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Import forecasts from a CSV file (all rows or none)."""
-    summary = import_forecasts(
-        session.db, file, author=session.user, progress=progress_printer("importing")
+    if fmt in HISTORY_FORMATS:
+        _history(session, fmt, file, dry_run, as_json)
+        return
+    options = CsvOptions.from_cli(
+        mapping, date_format=date_format, dayfirst=dayfirst, strict=strict, dry_run=dry_run
     )
+    summary = import_forecasts(
+        session.db,
+        file,
+        author=session.user,
+        progress=None if as_json else progress_printer("importing"),
+        options=options,
+    )
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        emit_json(summary.as_dict())
+        return
     created = (
         f", {len(summary.questions_created)} new questions" if summary.questions_created else ""
     )
     click.echo(
         f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present"
         f"{created}, {summary.resolutions_set} resolutions set ({summary.rows} rows)"
+        + (" — dry run, nothing written" if dry_run else "")
     )
 
 

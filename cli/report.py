@@ -43,6 +43,11 @@ from .support import pass_session, write_or_echo
     show_default=True,
     help="Exponent of the extremized aggregate.",
 )
+@click.option(
+    "--include-early",
+    is_flag=True,
+    help="Count questions resolved before their scheduled close (default: reported apart).",
+)
 @pass_session
 def report_cmd(
     session: Session,
@@ -55,6 +60,7 @@ def report_cmd(
     bins: str,
     all_forecasts: bool,
     extremize: float,
+    include_early: bool,
 ) -> None:
     """A calibration report: scores, bins, decompositions, forecasters, aggregates, attribution."""
     from forecast.reports.build import build_report
@@ -71,6 +77,7 @@ def report_cmd(
         bins if bins == "distinct" else int(bins),
         all_forecasts,
         extremize,
+        include_early,
     )
     text = render(build_report(session.db, settings), fmt)
     write_or_echo(text, output)

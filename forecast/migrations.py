@@ -5,7 +5,9 @@ Views (read-only team views for ``datasette workspace.db``):
 - ``current_probability``: one row per question and outcome with the team's mean standing
   probability (each forecaster's latest forecast) and how many forecasters it averages.
 - ``forecaster_scores``: one row per forecaster with their mean Brier score over resolved
-  questions (each forecaster's last forecast made by the close).
+  questions that were due (each forecaster's last forecast made by the close). Since m002 a
+  question resolved on a day before its scheduled close is left out, as the report leaves it out
+  of its scores by default (``forecastle report --include-early`` counts it).
 """
 
 from __future__ import annotations
@@ -112,5 +114,114 @@ def m001_team_views(db: Database) -> None:
                sum(kind = 'multi') as multi_questions
         from score
         group by forecaster;
+        """
+    )
+
+
+@MIGRATIONS()
+def m002_scores_only_due_questions(db: Database) -> None:
+    """``forecaster_scores`` leaves out questions resolved before their scheduled close date, as
+    the calibration report does by default (an early resolution is nearly always a Yes)."""
+    db.executescript(
+        """
+        drop view if exists forecaster_scores;
+        -- forecaster_scores: as m001's, over the questions that were due:
+        --   status 'resolved' and resolved on or after the day of closes_at (or no closes_at).
+        create view forecaster_scores as
+        with resolved as (
+            select q.id as question_id,
+                   q.kind,
+                   case when q.closes_at is null then q.resolved_at
+                        when q.resolved_at is null then q.closes_at
+                        else min(q.closes_at, q.resolved_at) end as cutoff,
+                   o.position as realised
+            from questions q
+            join outcomes o on o.id = q.resolved_outcome_id
+            where q.status = 'resolved'
+              and (q.closes_at is null or date(q.resolved_at) >= date(q.closes_at))
+        ),
+        scored as (
+            select r.question_id, r.kind, r.realised, f.forecaster, f.p, f.probs
+            from resolved r
+            join forecasts f on f.question_id = r.question_id
+            where f.id = (
+                select f2.id from forecasts f2
+                where f2.question_id = f.question_id
+                  and f2.forecaster = f.forecaster
+                  and (r.cutoff is null or f2.made_at < r.cutoff)
+                order by f2.made_at desc, f2.id desc
+                limit 1
+            )
+        ),
+        score as (
+            select s.forecaster,
+                   s.kind,
+                   case
+                       when s.kind = 'binary'
+                           then (s.p - (s.realised = 0)) * (s.p - (s.realised = 0))
+                       else (
+                           select sum((j.value - (j.key = s.realised))
+                                      * (j.value - (j.key = s.realised)))
+                           from json_each(s.probs) j
+                       )
+                   end as brier
+            from scored s
+        )
+        select forecaster,
+               count(*) as questions,
+               avg(brier) as mean_brier,
+               sum(kind = 'binary') as binary_questions,
+               sum(kind = 'multi') as multi_questions
+        from score
+        group by forecaster;
+        """
+    )
+
+
+@MIGRATIONS()
+def m003_model_posteriors(db: Database) -> None:
+    """``model_posteriors``: the engine's posterior per question and outcome, kept current by the
+    stores (refreshed in the same transaction as every prior or evidence change), so SQL tools
+    see the tool's headline number. Rows for existing questions are filled when the workspace is
+    next opened (``forecast.workspace``), since the engine is Python."""
+    db.executescript(
+        """
+        create table model_posteriors (
+            question_id integer not null references questions(id),
+            position integer not null,
+            outcome text not null,
+            prior real not null,
+            posterior real not null,
+            evidence_items integer not null,
+            updated_at text not null,
+            primary key (question_id, position)
+        );
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_question_board(db: Database) -> None:
+    """View ``question_board``: one row per question with its tags as a JSON array (Datasette
+    facets on it), the model's probability of its first outcome (P(Yes) for a binary question)
+    and how many forecasters stand on it."""
+    db.executescript(
+        """
+        create view question_board as
+        select 'Q' || q.id as short_id,
+               q.id as question_id,
+               q.title,
+               q.kind,
+               q.status,
+               q.opens_at,
+               q.closes_at,
+               q.resolved_at,
+               (select json_group_array(t.tag) from question_tags t where t.question_id = q.id)
+                   as tags,
+               (select m.posterior from model_posteriors m
+                where m.question_id = q.id and m.position = 0) as model_first_outcome,
+               (select count(distinct f.forecaster) from forecasts f where f.question_id = q.id)
+                   as forecasters
+        from questions q;
         """
     )

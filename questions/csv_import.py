@@ -3,7 +3,14 @@
 Columns (header names case-insensitive): ``question`` (an existing id such as ``Q3``, or a title;
 a title not in the workspace makes a new binary question), ``forecaster``, ``probability``
 (P(Yes), 0..1) and ``made_at`` (ISO 8601) are required; ``outcome`` (yes/no/1/0/true/false, blank
-= unresolved), ``resolved_at``, ``opens_at`` and ``tags`` (``;``-separated) are optional.
+= unresolved), ``resolved_at``, ``opens_at``, ``closes_at``, ``rationale`` and ``tags``
+(``;``-separated) are optional.
+
+A spreadsheet's own column names map onto these with ``CsvOptions.mapping`` (``--map
+probability=Forecast``); probabilities may be written ``70%``; dates are ISO 8601, or
+``M/D/YYYY`` (``D/M/YYYY`` with ``dayfirst``), or any ``date_format``; the delimiter is sniffed
+(``csv.Sniffer``). Columns the import does not use are named in a warning (refused if
+``strict``).
 
 Every row is checked before anything is written; the first bad row rejects the file with
 ``FILE:LINE: column: value: why``. Rows already in the workspace are skipped, so importing the same
@@ -15,11 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import uuid as uuidlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -27,13 +36,43 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .files import read_user_file
 from .store import _REF
-from .workspace import write_transaction
+from .workspace import model_changed, write_transaction
 
 REQUIRED = ("question", "forecaster", "probability", "made_at")
-OPTIONAL = ("outcome", "resolved_at", "opens_at", "tags")
+OPTIONAL = ("outcome", "resolved_at", "opens_at", "closes_at", "rationale", "tags")
+_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 OUTCOME_WORDS = {"yes": 0, "1": 0, "true": 0, "y": 0, "no": 1, "0": 1, "false": 1, "n": 1}
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass
+class CsvOptions:
+    """How to read a spreadsheet that is not in forecastle's own column names and formats."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    """forecastle field -> the file's column name (case-insensitive)."""
+    date_format: str | None = None
+    dayfirst: bool = False
+    strict: bool = False
+    dry_run: bool = False
+
+    @classmethod
+    def from_cli(cls, pairs: tuple[str, ...] | list[str], **kwargs: Any) -> CsvOptions:
+        mapping: dict[str, str] = {}
+        for pair in pairs:
+            name, sep, column = pair.partition("=")
+            name = name.strip().lower()
+            if not sep or not column.strip():
+                raise InvalidInput(
+                    f"--map: {pair!r}: give FIELD=COLUMN (e.g. probability=Forecast)"
+                )
+            if name not in REQUIRED + OPTIONAL:
+                raise InvalidInput(
+                    f"--map: {pair!r}: {name!r} is not a field ({', '.join(REQUIRED + OPTIONAL)})"
+                )
+            mapping[name] = column.strip()
+        return cls(mapping=mapping, **kwargs)
 
 
 @dataclass
@@ -43,6 +82,15 @@ class ImportSummary:
     forecasts_skipped: int = 0
     questions_created: list[str] = field(default_factory=list)
     resolutions_set: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _DryRun(Exception):
+    pass
 
 
 @dataclass
@@ -56,6 +104,7 @@ class _PendingQuestion:
     outcome_line: int = 0
     resolved_at: str | None = None
     opens_at: str | None = None
+    closes_at: str | None = None
     tags: set[str] = field(default_factory=set)
     last_made_at: str = ""
 
@@ -65,8 +114,21 @@ class _RowError(Exception):
         super().__init__(f"{column}: {value!r}: {why}")
 
 
-def _datetime(value: str) -> str:
-    moment = datetime.fromisoformat(value.strip())
+def _datetime(value: str, options: CsvOptions | None = None) -> str:
+    text = value.strip()
+    if options is not None and options.date_format:
+        moment = datetime.strptime(text, options.date_format)
+    else:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            match = _SLASH.match(text)
+            if not match or options is None or not options.dayfirst:
+                raise
+            day, month, year, hour, minute, second = match.groups()
+            moment = datetime(
+                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+            )
     if moment.tzinfo is None:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -82,13 +144,62 @@ def _read_text(path: Path) -> str:
         raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
+def _dialect(text: str) -> type[csv.Dialect] | str:
+    sample = text[:65536]
+    first = sample.split("\n", 1)[0]
+    if "," in first:
+        return "excel"
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return "excel"
+
+
+def _columns(
+    path: Path, header: list[str], options: CsvOptions, summary: ImportSummary
+) -> dict[str, int | None]:
+    columns = {name.strip().lower(): i for i, name in enumerate(header)}
+    index: dict[str, int | None] = {}
+    for name in REQUIRED + OPTIONAL:
+        wanted = options.mapping.get(name, name)
+        if wanted.lower() not in columns and name in options.mapping:
+            raise InvalidInput(
+                f"{path}:1: --map: {name}={wanted}: no column {wanted!r} "
+                f"(the file has: {', '.join(h.strip() for h in header)})"
+            )
+        index[name] = columns.get(wanted.lower())
+    missing = [name for name in REQUIRED if index[name] is None]
+    if missing:
+        raise InvalidInput(
+            f"{path}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
+            f"optional: {', '.join(OPTIONAL)}; map yours with --map {missing[0]}=COLUMN)"
+        )
+    used = {i for i in index.values() if i is not None}
+    unused = [h.strip() for i, h in enumerate(header) if i not in used and h.strip()]
+    if unused:
+        message = (
+            f"{path}:1: columns not used: {', '.join(unused)} (known: {', '.join(REQUIRED + OPTIONAL)};"
+            " map yours with --map FIELD=COLUMN)"
+        )
+        if options.strict:
+            raise InvalidInput(message + "; nothing imported (--strict)")
+        summary.warnings.append(message)
+    return index
+
+
 def import_forecasts(
-    db: Database, path: str | Path, *, author: str, progress: Progress | None = None
+    db: Database,
+    path: str | Path,
+    *,
+    author: str,
+    progress: Progress | None = None,
+    options: CsvOptions | None = None,
 ) -> ImportSummary:
     """Import a forecasts CSV into the workspace: all or nothing."""
     path = Path(path)
+    options = options or CsvOptions()
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -97,26 +208,19 @@ def import_forecasts(
         ) from None
     except csv.Error as exc:
         raise InvalidInput(f"{path}:1: {exc}") from None
-    columns = {name.strip().lower(): i for i, name in enumerate(header)}
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise InvalidInput(
-            f"{path}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
-            f"optional: {', '.join(OPTIONAL)})"
-        )
-    index = {name: columns.get(name) for name in REQUIRED + OPTIONAL}
+    summary = ImportSummary(dry_run=options.dry_run)
+    index = _columns(path, header, options, summary)
     pending: dict[str, _PendingQuestion] = {}
     existing_titles = _existing_titles(db)
-    rows: list[tuple[str, str, str, float, int]] = []  # key, forecaster, made_at, p, line
+    rows: list[tuple[str, str, str, float, int, str]] = []  # key, forecaster, made_at, p, line, why
     total = text.count("\n") or 1
-    summary = ImportSummary()
     line = 1
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            rows.append(_parse_row(db, record, index, pending, existing_titles, line))
+            rows.append(_parse_row(db, record, index, pending, existing_titles, line, options))
             if progress and len(rows) % 5000 == 0:
                 progress(len(rows), total)
     except _RowError as exc:
@@ -124,10 +228,15 @@ def import_forecasts(
     except csv.Error as exc:
         raise InvalidInput(f"{path}:{line}: {exc}") from None
     summary.rows = len(rows)
-    with write_transaction(db):
-        qids = _create_questions(db, pending, author, summary)
-        _insert_forecasts(db, path, rows, qids, summary)
-        _apply_resolutions(db, pending, qids, author, summary)
+    try:
+        with write_transaction(db):
+            qids = _create_questions(db, pending, author, summary)
+            _insert_forecasts(db, path, rows, qids, summary)
+            _apply_resolutions(db, pending, qids, author, summary)
+            if options.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     if progress:
         progress(total, total)
     return summary
@@ -154,7 +263,8 @@ def _parse_row(
     pending: dict[str, _PendingQuestion],
     existing_titles: dict[str, int],
     line: int,
-) -> tuple[str, str, str, float, int]:
+    options: CsvOptions,
+) -> tuple[str, str, str, float, int, str]:
     ref = _cell(record, index, "question")
     if not ref:
         raise _RowError("question", ref, "required (an existing id such as Q3, or a title)")
@@ -167,12 +277,14 @@ def _parse_row(
         raise _RowError("forecaster", forecaster, "required (a name)")
     raw_p = _cell(record, index, "probability")
     try:
-        p = float(raw_p)
+        p = float(raw_p[:-1]) / 100 if raw_p.endswith("%") else float(raw_p)
     except ValueError:
-        raise _RowError("probability", raw_p, "not a number (P(Yes) between 0 and 1)") from None
+        raise _RowError(
+            "probability", raw_p, "not a number (P(Yes) between 0 and 1, or a percentage: 70%)"
+        ) from None
     if not (0.0 <= p <= 1.0) or math.isnan(p):
         raise _RowError("probability", raw_p, "outside [0, 1] (P(Yes) between 0 and 1)")
-    made_at = _column_datetime(record, index, "made_at", required=True)
+    made_at = _column_datetime(record, index, "made_at", required=True, options=options)
     question.last_made_at = max(question.last_made_at, made_at)
     raw_outcome = _cell(record, index, "outcome")
     if raw_outcome:
@@ -186,20 +298,28 @@ def _parse_row(
                 f"contradicts line {question.outcome_line}, which resolved the same question",
             )
         question.outcome, question.outcome_line = outcome, line
-    resolved_at = _column_datetime(record, index, "resolved_at", required=False)
+    resolved_at = _column_datetime(record, index, "resolved_at", required=False, options=options)
     if resolved_at:
         question.resolved_at = resolved_at
-    opens_at = _column_datetime(record, index, "opens_at", required=False)
+    opens_at = _column_datetime(record, index, "opens_at", required=False, options=options)
     if opens_at:
         question.opens_at = opens_at
+    closes_at = _column_datetime(record, index, "closes_at", required=False, options=options)
+    if closes_at:
+        question.closes_at = closes_at
     tags = _cell(record, index, "tags")
     if tags:
         question.tags.update(t.strip().lower() for t in tags.split(";") if t.strip())
-    return ref, forecaster, made_at, p, line
+    return ref, forecaster, made_at, p, line, _cell(record, index, "rationale")
 
 
 def _column_datetime(
-    record: list[str], index: dict[str, int | None], name: str, *, required: bool
+    record: list[str],
+    index: dict[str, int | None],
+    name: str,
+    *,
+    required: bool,
+    options: CsvOptions,
 ) -> str:
     value = _cell(record, index, name)
     if not value:
@@ -207,11 +327,15 @@ def _column_datetime(
             raise _RowError(name, value, "required (ISO 8601 date or datetime)")
         return ""
     try:
-        return _datetime(value)
+        return _datetime(value, options)
     except ValueError:
-        raise _RowError(
-            name, value, "not an ISO 8601 date or datetime (2020-01-31 or 2020-01-31T14:00)"
-        ) from None
+        allowed = (
+            f"not a date in the format {options.date_format}"
+            if options.date_format
+            else "not a date (ISO 8601 2020-01-31 or 2020-01-31T14:00; D/M/YYYY with --dayfirst; "
+            "anything else with --date-format, e.g. %m/%d/%Y)"
+        )
+        raise _RowError(name, value, allowed) from None
 
 
 def _lookup_question(db: Database, ref: str, existing_titles: dict[str, int]) -> _PendingQuestion:
@@ -239,12 +363,22 @@ def _create_questions(
 ) -> dict[str, int]:
     now = clock.now_iso()
     qids: dict[str, int] = {}
+    created: list[int] = []
     for ref, question in pending.items():
         if question.qid is None:
             cursor = db.execute(
-                "insert into questions (uuid, title, kind, opens_at, created_at, created_by,"
-                " updated_at, updated_by) values (?, ?, 'binary', ?, ?, ?, ?, ?)",
-                [str(uuidlib.uuid4()), question.title, question.opens_at, now, author, now, author],
+                "insert into questions (uuid, title, kind, opens_at, closes_at, created_at,"
+                " created_by, updated_at, updated_by) values (?, ?, 'binary', ?, ?, ?, ?, ?, ?)",
+                [
+                    str(uuidlib.uuid4()),
+                    question.title,
+                    question.opens_at,
+                    question.closes_at,
+                    now,
+                    author,
+                    now,
+                    author,
+                ],
             )
             question.qid = int(cursor.lastrowid or 0)
             db.conn.executemany(
@@ -257,18 +391,20 @@ def _create_questions(
                 [question.qid, now, author],
             )
             summary.questions_created.append(f"Q{question.qid}")
+            created.append(question.qid)
         qids[ref] = question.qid
         db.conn.executemany(
             "insert or ignore into question_tags (question_id, tag) values (?, ?)",
             [(question.qid, tag) for tag in sorted(question.tags)],
         )
+    model_changed(db, created)
     return qids
 
 
 def _insert_forecasts(
     db: Database,
     path: Path,
-    rows: list[tuple[str, str, str, float, int]],
+    rows: list[tuple[str, str, str, float, int, str]],
     qids: dict[str, int],
     summary: ImportSummary,
 ) -> None:
@@ -284,9 +420,9 @@ def _insert_forecasts(
             stored[(qid, forecaster, made_at)] = p
     now = clock.now_iso()
     origin = f"import:{path.name}"
-    fresh: list[tuple[int, str, str, float, str, str]] = []
+    fresh: list[tuple[int, str, str, float, str, str, str]] = []
     seen_lines: dict[tuple[int, str, str], int] = {}
-    for ref, forecaster, made_at, p, line in rows:
+    for ref, forecaster, made_at, p, line, rationale in rows:
         key = (qids[ref], forecaster, made_at)
         if key in stored:
             if stored[key] is None or abs(stored[key] - p) > 1e-12:
@@ -300,10 +436,10 @@ def _insert_forecasts(
             continue
         stored[key] = p
         seen_lines[key] = line
-        fresh.append((key[0], forecaster, made_at, p, now, origin))
+        fresh.append((key[0], forecaster, made_at, p, rationale, now, origin))
     db.conn.executemany(
-        "insert into forecasts (question_id, forecaster, made_at, p, recorded_at, origin)"
-        " values (?, ?, ?, ?, ?, ?)",
+        "insert into forecasts (question_id, forecaster, made_at, p, rationale, recorded_at, origin)"
+        " values (?, ?, ?, ?, ?, ?, ?)",
         fresh,
     )
     summary.forecasts_added = len(fresh)
@@ -326,9 +462,14 @@ def _apply_resolutions(
             " join outcomes o on o.question_id = q.id and o.position = ? where q.id = ?",
             [question.outcome, qid],
         ).fetchone()
-        resolved_at = question.resolved_at or question.last_made_at
-        if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
-            continue
+        if question.resolved_at:
+            resolved_at = question.resolved_at
+            if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
+                continue
+        else:
+            if status == "resolved" and current_outcome == outcome_id:
+                continue  # the file gives no time: the stored resolution stands
+            resolved_at = _after_last_forecast(db, qid, now)
         if status == "annulled":
             raise Conflict(
                 f"Q{qid} is annulled; the file resolves it (line {question.outcome_line})"
@@ -344,3 +485,20 @@ def _apply_resolutions(
             [outcome_id, resolved_at, now, author, qid],
         )
         summary.resolutions_set += 1
+
+
+def _after_last_forecast(db: Database, qid: int, now: str) -> str:
+    """A resolution time for a row that gives an outcome but no ``resolved_at``: the midnight
+    (UTC) after the question's latest forecast, so every forecast counts as made before it
+    resolved and the last one stands for its day; or now, if that is earlier and still after it."""
+    (latest,) = db.execute(
+        "select max(made_at) from forecasts where question_id = ?", [qid]
+    ).fetchone()
+    if latest is None:
+        return now
+    last = datetime.fromisoformat(latest.replace("Z", "+00:00"))
+    midnight = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    if last < moment < midnight:
+        midnight = moment
+    return clock.to_iso(midnight)

@@ -19,7 +19,7 @@ from . import clock
 from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
 from .records import QuestionRecord, load_question_records, question_records
-from .workspace import write_transaction
+from .workspace import model_changed, write_transaction
 
 _REF = re.compile(r"^\s*[Qq]?(\d+)\s*$")
 
@@ -62,6 +62,7 @@ def add_question(db: Database, draft: QuestionDraft, *, author: str) -> Question
             "insert into question_tags (question_id, tag) values (?, ?)",
             [(qid, tag) for tag in draft.tags],
         )
+        model_changed(db, [qid])
     return get_question(db, qid)
 
 
@@ -362,6 +363,7 @@ def set_priors(
             [(o.prior, question.id, o.position) for o in draft.outcomes()],
         )
         _record_priors(db, question.id, [o.prior for o in draft.outcomes()], now, by)
+        model_changed(db, [question.id])
     return get_question(db, question.id)
 
 

@@ -12,7 +12,8 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -142,6 +143,23 @@ def read_meta(path: str | Path, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+_KNOWN_TABLES: weakref.WeakKeyDictionary[Database, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_table(db: Database, name: str) -> bool:
+    """Whether the workspace has table ``name``; a table once seen is remembered for this
+    connection (tables are never dropped), so a hot path asks SQLite at most until it exists."""
+    known = _KNOWN_TABLES.setdefault(db, set())
+    if name in known:
+        return True
+    if db.execute(
+        "select 1 from sqlite_master where type = 'table' and name = ?", [name]
+    ).fetchone():
+        known.add(name)
+        return True
+    return False
+
+
 def _has_user_tables(db: Database) -> bool:
     return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
 
@@ -181,3 +199,27 @@ def _begin_immediate(db: Database) -> None:
                     "workspace is busy: another forecastle has held it for over 2 minutes"
                 ) from None
             time.sleep(0.05)
+
+
+ModelHook = Callable[[Database, Sequence[int]], None]
+_model_hooks: weakref.WeakKeyDictionary[Database, list[ModelHook]] = weakref.WeakKeyDictionary()
+
+
+def on_model_change(db: Database, hook: ModelHook) -> None:
+    """Register ``hook(db, question_ids)``, called inside the writing transaction whenever what a
+    question's model depends on (its priors, its evidence) changes. The forecast layer registers
+    the refresh of the stored model posterior here, so the stores below it need not import it."""
+    hooks = _model_hooks.setdefault(db, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def model_changed(db: Database, question_ids: Iterable[int]) -> None:
+    """Tell the registered hooks that these questions' models changed (call inside the write)."""
+    hooks = _model_hooks.get(db)
+    if not hooks:
+        return
+    ids = sorted(set(question_ids))
+    if ids:
+        for hook in hooks:
+            hook(db, ids)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +13,20 @@ from textual.widgets import DataTable, Header, Static
 from forecast.views.ach import ach_matrix
 from screens.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
+
 RATING_CLASS = {"CC": "++", "C": "+", "N": "·", "I": "−", "II": "−−", "NA": " "}
 
 
 class AchScreen(Screen[None]):
     """ACH matrix: which hypothesis the evidence is least inconsistent with."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [Binding("escape", "back", "Back", id="back")]
 

@@ -3,7 +3,7 @@ scores and both decompositions, and every forecaster and team aggregate side by 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,11 +19,20 @@ from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
 from screens.worker_messages import WorkDone, WorkFailed, failure
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
+
 EVERYONE = "everyone"
 
 
 class CalibrationScreen(Screen[None]):
     """Calibration: who was right, and how well calibrated."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("x", "export", "Export report", id="export"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,12 @@ from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.row_list import Column, RowList
 from screens.worker_messages import WorkDone, failure
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
 
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
 PENDING = ("…", "…", "…", "…")
@@ -73,6 +81,9 @@ class FilterBar(Horizontal):
 
 class QuestionsScreen(Screen[None]):
     """Questions: the model's probability, yours and the team's, and how it moved."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 from textual import on
@@ -26,6 +27,12 @@ from screens.widgets.key_bar import KeyBar
 from screens.widgets.memo_plot import MemoPlot
 from screens.widgets.row_list import Column, RowList
 from screens.widgets.text_line import TextLine
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
 
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
@@ -58,6 +65,9 @@ def _day(at: str) -> int:
 
 class QuestionScreen(Screen[None]):
     """Question: outcomes, evidence and how the model moved."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("e", "add_evidence", "Add evidence", id="add-evidence"),
@@ -129,7 +139,7 @@ class QuestionScreen(Screen[None]):
         assert self.model is not None
         question, analysis = self.model.question, self.model.analysis
         self._set_text("#question-title", f"{question.short_id}  {question.title}")
-        meta = [question.status, question.kind]
+        meta: list[str] = [question.status, question.kind]
         if question.closes_at:
             meta.append(f"closes {question.closes_at[:10]}")
         if question.tags:

@@ -3,7 +3,7 @@ open comment threads, with accept / reject, reply and resolve."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,11 @@ from forecast.views.review import open_challenges, open_threads
 from questions.errors import ForecastleError
 from screens.dialogs.form import ConfirmDialog, FormDialog
 from screens.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
 
 
 def _numbers(values: list[float]) -> str:
@@ -57,6 +62,9 @@ class ReplyDialog(FormDialog):
 
 class ReviewScreen(Screen[None]):
     """Review: challenges and comment threads across the workspace."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("a", "accept", "Accept", id="accept"),

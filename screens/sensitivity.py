@@ -3,6 +3,8 @@ with a tornado of how far each moved the leading outcome, and the flip LR."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,6 +12,12 @@ from textual.widgets import DataTable, Header, Static
 
 from forecast.engine.model import QuestionModel
 from screens.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
 
 TORNADO_WIDTH = 30
 
@@ -23,6 +31,9 @@ def tornado(without: float, with_item: float, width: int = TORNADO_WIDTH) -> str
 
 class SensitivityScreen(Screen[None]):
     """Sensitivity: what the leading outcome rests on."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [Binding("escape", "back", "Back", id="back")]
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,11 +19,20 @@ from screens.dialogs.evidence import EvidenceDialog
 from screens.dialogs.question import NewQuestionDialog
 from screens.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
+
+
 PASSAGE_PREFIX = "¶{n:<3} "
 
 
 class SourcesScreen(Screen[None]):
     """Sources: imported articles."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("enter", "open", "Read", id="read"),
@@ -86,6 +95,9 @@ class SourcesScreen(Screen[None]):
 class ReaderScreen(Screen[None]):
     """Source reader: select words, then make them evidence or a question."""
 
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
+
     BINDINGS = [
         Binding("e", "evidence", "Evidence from selection", id="evidence"),
         Binding("h", "question", "Question from selection", id="question"),
@@ -117,7 +129,7 @@ class ReaderScreen(Screen[None]):
         self.query_one("#reader-title", Static).update(
             f"{self.detail['id']}  {self.detail['title']}"
         )
-        lines = []
+        lines: list[str] = []
         for passage in self.detail["passages"]:
             self.rows[len(lines)] = passage["number"]
             lines.append(
@@ -167,11 +179,9 @@ class ReaderScreen(Screen[None]):
                 "✗ no open question: press h to make one first"
             )
             return
-        citation = "; ".join(dict.fromkeys(text for _, _, text in anchor.citations))
+        prefill = {"quote": anchor.quote, "source": anchor.citation_text, "text": anchor.quote}
         self.app.push_screen(
-            SourceEvidenceDialog(
-                anchor, prefill={"quote": anchor.quote, "source": citation, "text": anchor.quote}
-            ),
+            SourceEvidenceDialog(anchor, prefill=prefill),
             lambda item: (
                 self.notify(f"{item.short_id} added with {len(anchor.citations)} citations")
                 if item
@@ -198,7 +208,7 @@ class SourceEvidenceDialog(EvidenceDialog):
     """Evidence from a selected span: choose the question; the quote and citations come along."""
 
     def __init__(self, anchor: Any, prefill: dict[str, str]) -> None:
-        self.anchor = anchor
+        self.quote_anchor = anchor  # not self.anchor: that is Widget.anchor()
         self.choices: list[tuple[str, int]] = []
         super().__init__(0, prefill=prefill)
 
@@ -216,7 +226,7 @@ class SourceEvidenceDialog(EvidenceDialog):
 
     @on(Select.Changed, "#ev-question")
     def _question_changed(self, event: Select.Changed) -> None:
-        self.question_id = int(event.value)  # type: ignore[arg-type]
+        self.question_id = int(str(event.value))
         question = store.get_question(self.app.db, self.question_id)
         self.binary = question.kind == "binary"
         self.show_problem()
@@ -226,5 +236,5 @@ class SourceEvidenceDialog(EvidenceDialog):
 
         with write_transaction(self.app.db):
             item = super().save()
-            attach_anchor(self.app.db, item.id, self.anchor)
+            attach_anchor(self.app.db, item.id, self.quote_anchor)
         return item

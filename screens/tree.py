@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -9,13 +11,21 @@ from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
-from forecast.views.tree import WeightedNode, _weight_text, weighted_tree
+from forecast.views.tree import WeightedNode, weight_text, weighted_tree
 from questions.errors import ForecastleError
 from screens.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
 
 
 class TreeScreen(Screen[None]):
     """Argument tree: claims for and against, with the weight of their evidence."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("n", "add_claim", "Add claim", id="add-claim"),
@@ -62,7 +72,7 @@ class TreeScreen(Screen[None]):
             mark = "⊕" if node.node.stance == "supports" else "⊖"
             label = (
                 f"{mark} {node.node.short_id} {node.node.text}  "
-                f"[{_weight_text(question, node.weights)} · {node.node.status}]"
+                f"[{weight_text(question, node.weights)} · {node.node.status}]"
             )
             if node.warnings:
                 label += "  ⚠ " + "; ".join(node.warnings)

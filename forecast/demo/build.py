@@ -22,9 +22,9 @@ from sqlite_utils import Database
 
 from arguments.ach_ratings import ratings_to_likelihoods
 from arguments.evidence import EvidenceInputs
-from arguments.evidence_store import add_evidence
+from arguments.evidence_store import add_anchored_evidence
 from arguments.review_store import add_comment, challenge
-from arguments.source_store import anchor_quote, attach_anchor, import_article
+from arguments.source_store import import_article
 from arguments.tree_store import add_node, link_evidence, set_status
 from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
@@ -153,8 +153,6 @@ def _add_evidence(
             if question.kind != "binary"
             else ([item["range"][0]], [item["range"][1]])
         )
-    anchor = anchor_quote(db, f"S{source}:{item['passage']}", item["quote"])
-    citation = "; ".join(dict.fromkeys(text for _, _, text in anchor.citations))
     inputs = EvidenceInputs(
         text=item["text"],
         lr=item.get("lr"),
@@ -163,16 +161,15 @@ def _add_evidence(
         range_high=high,
         credibility=item.get("credibility", 1.0),
         observed_at=item["observed"],
-        quote=anchor.quote,
-        source=citation,
+        quote=item["quote"],
         group=item.get("group"),
         redundancy=item.get("redundancy"),
         depends_on=known[item["depends_on"]] if "depends_on" in item else None,
         ratings=item.get("ratings"),
     )
     with at(max(item["observed"], "2019-07-01") + "T12:00:00"):
-        added = add_evidence(db, qid, inputs, by=item["by"])
-        attach_anchor(db, added.id, anchor)
+        passage = f"S{source}:{item['passage']}"
+        added = add_anchored_evidence(db, qid, inputs, passage=passage, by=item["by"])
     return added.id
 
 

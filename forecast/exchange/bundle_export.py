@@ -14,7 +14,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from forecast.exchange.bundle_models import FORMAT, SCHEMA_VERSION, Bundle, Question, Source
+from forecast.exchange.bundle_models import (
+    FORMAT,
+    SCHEMA_VERSION,
+    Bundle,
+    BundleQuestion,
+    BundleSource,
+)
 from questions.store import question_id
 
 
@@ -351,7 +357,7 @@ def build_bundle(db: Database, refs: Sequence[str] = ()) -> Bundle:
     """The bundle of the named questions (all when none), with the sources their evidence cites;
     a whole-workspace bundle also carries sources no evidence cites yet."""
     qids = question_ids(db, refs)
-    questions = [Question.model_validate(export_question(db, qid)) for qid in qids]
+    questions = [BundleQuestion.model_validate(export_question(db, qid)) for qid in qids]
     if refs:
         marks = ",".join("?" * len(qids))
         sql = f"select distinct source_id from evidence where source_id is not null and question_id in ({marks})"  # noqa: S608
@@ -359,7 +365,7 @@ def build_bundle(db: Database, refs: Sequence[str] = ()) -> Bundle:
     else:
         sids = [r[0] for r in db.execute("select id from sources")]
     sources = sorted(
-        (Source.model_validate(export_source(db, sid)) for sid in sids),
+        (BundleSource.model_validate(export_source(db, sid)) for sid in sids),
         key=lambda s: (s.imported_at, s.uuid),
     )
     return Bundle(

@@ -43,22 +43,22 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 ReviewStatus = Literal["draft", "in review", "approved", "challenged"]
 
 
-class Part(BaseModel):
+class BundlePart(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Outcome(Part):
+class BundleOutcome(BundlePart):
     name: Title
     prior: Annotated[float, Field(gt=0.0, lt=1.0, allow_inf_nan=False)]
 
 
-class PriorChange(Part):
+class BundlePriorChange(BundlePart):
     priors: list[Probability]
     changed_at: Timestamp
     changed_by: Author
 
 
-class ResolutionEvent(Part):
+class BundleResolution(BundlePart):
     """One entry of the resolution audit trail."""
 
     action: Literal["resolved", "annulled", "unresolved"]
@@ -68,7 +68,7 @@ class ResolutionEvent(Part):
     recorded_by: Author
 
 
-class ForecastRow(Part):
+class BundleForecast(BundlePart):
     forecaster: Author
     made_at: Timestamp
     probs: list[Probability]
@@ -78,7 +78,7 @@ class ForecastRow(Part):
     origin: Annotated[str, Field(max_length=40)] = "cli"
 
 
-class Anchor(Part):
+class BundleAnchor(BundlePart):
     """Where an evidence item's quote sits in an imported source, and the notes it rests on."""
 
     source: Uuid
@@ -88,13 +88,13 @@ class Anchor(Part):
     citations: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
 
 
-class Review(Part):
+class BundleReview(BundlePart):
     status: ReviewStatus = "draft"
     by: Author | None = None
     at: Timestamp | None = None
 
 
-class Evidence(Part):
+class BundleEvidence(BundlePart):
     uuid: Uuid
     text: Annotated[str, Field(min_length=1, max_length=20_000)]
     quote: Text = ""
@@ -107,8 +107,8 @@ class Evidence(Part):
     depends_on: Uuid | None = None
     group: Title | None = None
     ratings: list[Annotated[str, Field(max_length=4)]] | None = None
-    anchor: Anchor | None = None
-    review: Review = Field(default_factory=Review)
+    anchor: BundleAnchor | None = None
+    review: BundleReview = Field(default_factory=BundleReview)
     created_at: Timestamp
     created_by: Author
     updated_at: Timestamp
@@ -118,7 +118,7 @@ class Evidence(Part):
     removed_by: Author | None = None
 
     @model_validator(mode="after")
-    def _ranges(self) -> Evidence:
+    def _ranges(self) -> BundleEvidence:
         if (self.range_low is None) != (self.range_high is None):
             raise ValueError("range_low and range_high: give both or neither")
         if self.range_low is not None and self.range_high is not None:
@@ -133,13 +133,13 @@ class Evidence(Part):
         return self
 
 
-class LinkedEvidence(Part):
+class BundleLink(BundlePart):
     evidence: Uuid
     linked_at: Timestamp
     linked_by: Author
 
 
-class Node(Part):
+class BundleNode(BundlePart):
     """A claim in a question's argument tree."""
 
     uuid: Uuid
@@ -150,7 +150,7 @@ class Node(Part):
     status: ReviewStatus = "draft"
     status_by: Author
     status_at: Timestamp
-    evidence: list[LinkedEvidence] = Field(default_factory=list)
+    evidence: list[BundleLink] = Field(default_factory=list)
     created_at: Timestamp
     created_by: Author
     updated_at: Timestamp
@@ -158,7 +158,7 @@ class Node(Part):
     version: Annotated[int, Field(ge=1)] = 1
 
 
-class Comment(Part):
+class BundleComment(BundlePart):
     """A comment on the question (``target`` null), an outcome (its name), an item or a node (UUID)."""
 
     uuid: Uuid
@@ -171,7 +171,7 @@ class Comment(Part):
     resolved: bool = False
 
 
-class Challenge(Part):
+class BundleChallenge(BundlePart):
     """A reviewer's proposed likelihoods for an evidence item."""
 
     uuid: Uuid
@@ -185,7 +185,7 @@ class Challenge(Part):
     decided_at: Timestamp | None = None
 
 
-class Question(Part):
+class BundleQuestion(BundlePart):
     uuid: Uuid
     title: Title
     description: Text = ""
@@ -197,7 +197,7 @@ class Question(Part):
     resolved_outcome: Title | None = None
     resolved_at: Timestamp | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(min_length=2, max_length=100)
+    outcomes: list[BundleOutcome] = Field(min_length=2, max_length=100)
     groups: dict[Title, Probability] = Field(default_factory=dict)
     """Redundancy groups of the question's evidence: name -> rho."""
     created_at: Timestamp
@@ -205,16 +205,16 @@ class Question(Part):
     updated_at: Timestamp
     updated_by: Author
     version: Annotated[int, Field(ge=1)] = 1
-    prior_history: list[PriorChange] = Field(default_factory=list)
-    resolutions: list[ResolutionEvent] = Field(default_factory=list)
-    forecasts: list[ForecastRow] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
-    tree: list[Node] = Field(default_factory=list)
-    comments: list[Comment] = Field(default_factory=list)
-    challenges: list[Challenge] = Field(default_factory=list)
+    prior_history: list[BundlePriorChange] = Field(default_factory=list)
+    resolutions: list[BundleResolution] = Field(default_factory=list)
+    forecasts: list[BundleForecast] = Field(default_factory=list)
+    evidence: list[BundleEvidence] = Field(default_factory=list)
+    tree: list[BundleNode] = Field(default_factory=list)
+    comments: list[BundleComment] = Field(default_factory=list)
+    challenges: list[BundleChallenge] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> Question:
+    def _consistent(self) -> BundleQuestion:
         k = len(self.outcomes)
         names = [o.name.casefold() for o in self.outcomes]
         if len(set(names)) != k:
@@ -310,14 +310,14 @@ class Question(Part):
                 raise ValueError(f"challenges[{i}].likelihoods: one per outcome ({k})")
 
 
-class Passage(Part):
+class BundlePassage(BundlePart):
     number: Annotated[int, Field(ge=1)]
     start: Count
     end: Count
     text: Text
 
 
-class Marker(Part):
+class BundleMarker(BundlePart):
     position: Count
     label: Annotated[str, Field(max_length=40)]
     note: Count
@@ -326,7 +326,7 @@ class Marker(Part):
     passage: Count | None = None
 
 
-class Citation(Part):
+class BundleCitation(BundlePart):
     number: Annotated[int, Field(ge=1)]
     label: Annotated[str, Field(max_length=40)]
     text: Text
@@ -335,20 +335,20 @@ class Citation(Part):
     work_key: Annotated[str, Field(max_length=400)]
 
 
-class Work(Part):
+class BundleWork(BundlePart):
     key: Annotated[str, Field(max_length=400)]
     title: Text
     cited: Count
 
 
-class Skipped(Part):
+class BundleSkipped(BundlePart):
     start: Count
     end: Count
     text: Text
     reason: Annotated[str, Field(max_length=200)]
 
 
-class Source(Part):
+class BundleSource(BundlePart):
     """An imported article with what the parser found in it."""
 
     uuid: Uuid
@@ -361,14 +361,14 @@ class Source(Part):
     content_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     imported_at: Timestamp
     imported_by: Author
-    passages: list[Passage] = Field(default_factory=list)
-    markers: list[Marker] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
-    works: list[Work] = Field(default_factory=list)
-    skipped: list[Skipped] = Field(default_factory=list)
+    passages: list[BundlePassage] = Field(default_factory=list)
+    markers: list[BundleMarker] = Field(default_factory=list)
+    citations: list[BundleCitation] = Field(default_factory=list)
+    works: list[BundleWork] = Field(default_factory=list)
+    skipped: list[BundleSkipped] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique_parts(self) -> Source:
+    def _unique_parts(self) -> BundleSource:
         for name, keys in (
             ("passages", [p.number for p in self.passages]),
             ("markers", [m.position for m in self.markers]),
@@ -380,13 +380,13 @@ class Source(Part):
         return self
 
 
-class Bundle(Part):
+class Bundle(BundlePart):
     """A forecastle bundle: questions with everything attached to them, and the sources they cite."""
 
     format: Literal["forecastle-bundle"] = FORMAT
     schema_version: Literal[1] = SCHEMA_VERSION
-    sources: list[Source] = Field(default_factory=list)
-    questions: list[Question] = Field(default_factory=list)
+    sources: list[BundleSource] = Field(default_factory=list)
+    questions: list[BundleQuestion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> Bundle:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import uuid
 from dataclasses import dataclass, field
 
@@ -35,6 +36,10 @@ class ReportSettings:
     """Count every forecast instead of each forecaster's last one before the question closed."""
     extremize: float = 2.5
     """Exponent of the extremized log-odds aggregate."""
+    include_early: bool = False
+    """Count questions resolved before their scheduled close in the scores and calibration too
+    (by default they are reported apart: an early resolution is nearly always the event
+    happening, so counting them biases calibration toward "Yes")."""
 
     def checked(self) -> ReportSettings:
         if isinstance(self.bins, str) and self.bins != "distinct":
@@ -59,6 +64,7 @@ class ReportSettings:
             self.bins,
             self.all_forecasts,
             self.extremize,
+            self.include_early,
         )
 
 
@@ -83,11 +89,48 @@ class ResolvedForecasts:
     """Multi-outcome forecasts: question, forecaster, probs, realised index, before_close."""
     titles: dict[int, str] = field(default_factory=dict)
     tags: dict[int, list[str]] = field(default_factory=dict)
+    info: dict[int, QuestionInfo] = field(default_factory=dict)
+    """Every resolved question in scope, by id."""
+
+    def restricted(self, keep: set[int]) -> ResolvedForecasts:
+        """The same forecasts, on the questions in ``keep`` only."""
+        rows = np.isin(self.question, np.array(sorted(keep), dtype=np.int64))
+        return ResolvedForecasts(
+            question=self.question[rows],
+            forecaster=self.forecaster[rows],
+            names=self.names,
+            day=self.day[rows],
+            p=self.p[rows],
+            outcome=self.outcome[rows],
+            before_close=self.before_close[rows],
+            open_day=self.open_day[rows],
+            resolve_day=self.resolve_day[rows],
+            resolve_month=self.resolve_month[rows],
+            multi=[m for m in self.multi if m["question"] in keep],
+            titles={q: t for q, t in self.titles.items() if q in keep},
+            tags={q: t for q, t in self.tags.items() if q in keep},
+            info={q: i for q, i in self.info.items() if q in keep},
+        )
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """What the report says about one resolved question."""
+
+    id: int
+    title: str
+    kind: str
+    outcomes: list[str]
+    realised: int
+    resolved_at: str
+    closes_at: str | None
+    early: bool
+    """Resolved on a day before its scheduled close date."""
 
 
 _QUESTIONS_SQL = """
 select q.id, o.position, julianday(q.resolved_at), julianday(q.opens_at), julianday(q.closes_at),
-       substr(q.resolved_at, 1, 7), q.title, q.kind
+       substr(q.resolved_at, 1, 7), q.title, q.kind, q.resolved_at, q.closes_at
 from questions q join outcomes o on o.id = q.resolved_outcome_id
 where q.status = 'resolved' {filters}
 """
@@ -196,6 +239,7 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
             }
         )
     tags: dict[int, list[str]] = {int(qid): [] for qid in ids}
+    outcome_names: dict[int, list[str]] = {int(qid): [] for qid in ids}
     for start in range(0, ids.size, 900):
         chunk = ids[start : start + 900].tolist()
         marks = ",".join("?" * len(chunk))
@@ -204,6 +248,25 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
             chunk,
         ):
             tags[qid].append(tag)
+        for qid, name in db.execute(
+            f"select question_id, name from outcomes where question_id in ({marks})"  # noqa: S608
+            " order by question_id, position",
+            chunk,
+        ):
+            outcome_names[qid].append(name)
+    info = {
+        int(r[0]): QuestionInfo(
+            id=int(r[0]),
+            title=r[6],
+            kind=r[7],
+            outcomes=outcome_names[int(r[0])],
+            realised=int(r[1]),
+            resolved_at=r[8],
+            closes_at=r[9],
+            early=r[4] is not None and math.floor(r[2] + 0.5) < math.floor(r[4] + 0.5),
+        )
+        for r in table
+    }
     return ResolvedForecasts(
         question=question,
         forecaster=forecaster,
@@ -218,6 +281,7 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
         multi=multi,
         titles={int(r[0]): r[6] for r in table},
         tags=tags,
+        info=info,
     )
 
 

@@ -36,26 +36,145 @@ def to_json(report: dict[str, Any]) -> str:
     return json.dumps(_clean(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+CSV_TABLES: dict[str, list[str]] = {
+    "calibration": [
+        "lower",
+        "upper",
+        "n",
+        "mean_forecast",
+        "observed_frequency",
+        "interval_low",
+        "interval_high",
+    ],
+    "question": [
+        "id",
+        "title",
+        "outcome",
+        "resolved_at",
+        "closes_at",
+        "early",
+        "forecasters",
+        "team_p_outcome",
+        "n",
+        "brier",
+    ],
+    "forecaster": [
+        "name",
+        "n",
+        "brier",
+        "log_score",
+        "time_averaged_brier",
+        "baseline_score",
+        "peer_score",
+    ],
+    "aggregate": ["name", "n", "brier", "log_score"],
+}
+"""The CSV is one long table: the first column, ``table``, says which table a row belongs to
+(calibration bins, then questions, forecasters and team aggregates); the other columns
+(``CSV_COLUMNS``) are the union of the tables' columns, blank where a table has no such column. A question
+resolved before its scheduled close is a ``question`` row with ``early`` true."""
+
+
+def _csv_value(value: Any) -> str:
+    """Numbers as people write them (6 significant digits, so 0.30000000000000004 is 0.3),
+    booleans as true/false, None as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}" if math.isfinite(value) else ""
+    return str(value)
+
+
+def _csv_rows(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for b in report["bins"]:
+        low, high = b["interval"] or [None, None]
+        rows.append(("calibration", {**b, "interval_low": low, "interval_high": high}))
+    for q in report["questions"] + report["early"]["questions"] * (not report["early"]["included"]):
+        rows.append(("question", {**q, "n": q["n_events"]}))
+    rows += [("forecaster", f) for f in report["forecasters"]]
+    rows += [("aggregate", a) for a in report["aggregates"]]
+    return rows
+
+
+CSV_COLUMNS = [
+    "lower",
+    "upper",
+    "id",
+    "title",
+    "name",
+    "outcome",
+    "resolved_at",
+    "closes_at",
+    "early",
+    "forecasters",
+    "team_p_outcome",
+    "n",
+    "mean_forecast",
+    "observed_frequency",
+    "interval_low",
+    "interval_high",
+    "brier",
+    "log_score",
+    "time_averaged_brier",
+    "baseline_score",
+    "peer_score",
+]
+
+
 def to_csv(report: dict[str, Any]) -> str:
+    columns = CSV_COLUMNS
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "lower",
-            "upper",
-            "n",
-            "mean_forecast",
-            "observed_frequency",
-            "interval_low",
-            "interval_high",
-        ]
-    )
-    for b in report["bins"]:
-        interval = b["interval"] or [None, None]
-        writer.writerow(
-            [b["lower"], b["upper"], b["n"], b["mean_forecast"], b["observed_frequency"], *interval]
-        )
+    writer.writerow(["table", *columns])
+    for table, row in _csv_rows(report):
+        own = CSV_TABLES[table]
+        writer.writerow([table, *(_csv_value(row.get(c)) if c in own else "" for c in columns)])
     return buffer.getvalue()
+
+
+def describe_settings(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The settings a report was made with, in words."""
+    s = report["settings"]
+    bins = s["bins"]
+    return [
+        ("forecaster", s["forecaster"] or "everyone"),
+        ("tag", s["tag"] or "any (no tag filter)"),
+        (
+            "resolved",
+            (f"from {s['since'][:10]}" if s["since"] else "from the first resolution")
+            + (f", before {s['until'][:10]}" if s["until"] else " to the latest"),
+        ),
+        (
+            "calibration bins",
+            "one per distinct forecast" if bins == "distinct" else f"{bins} of equal width",
+        ),
+        (
+            "forecasts counted",
+            "every forecast"
+            if s["all_forecasts"]
+            else "each forecaster's last forecast before the question closed",
+        ),
+        ("extremizing exponent", f"{s['extremize']:g}"),
+        (
+            "early resolutions",
+            "counted like the others"
+            if s["include_early"]
+            else "left out of scores and calibration, listed apart",
+        ),
+    ]
+
+
+def team_text(question: dict[str, Any]) -> str:
+    """The team's forecast at close, as read: ``P(Yes) 72%`` or ``a 20% · b 50% · c 30%``."""
+    team = question.get("team_forecast")
+    if not team:
+        return "–"
+    if question["kind"] == "binary" and "Yes" in team:
+        return f"P(Yes) {team['Yes']:.0%}"
+    return " · ".join(f"{name} {p:.0%}" for name, p in team.items())
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -75,8 +194,23 @@ def _md_table(headers: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+EMPTY = {
+    "aggregates": "No team aggregate: no forecast was standing when these questions closed.",
+    "by_tag": "None of these questions has a tag.",
+    "evidence": "None of these resolved questions has evidence, so there is nothing to attribute.",
+    "early": "No question in scope resolved before its scheduled close.",
+}
+"""What a report says instead of an empty table."""
+
+
+def _md_section(title: str, rows: list[Any], table: str, reason: str) -> list[str]:
+    return [f"## {title}", "", table if rows else f"*{reason}*", ""]
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     r = report
+    attribution = r["evidence_attribution"]
+    early = r["early"]
     out = [
         f"# {r['title']}",
         "",
@@ -149,48 +283,145 @@ def to_markdown(report: dict[str, Any]) -> str:
             ],
         ),
         "",
-        "## Team aggregates",
-        "",
-        _md_table(
-            ["aggregate", "n", "Brier", "log"],
-            [[a["name"], a["n"], a["brier"], a["log_score"]] for a in r["aggregates"]],
+        *_md_section(
+            "Team aggregates",
+            r["aggregates"],
+            _md_table(
+                ["aggregate", "n", "Brier", "log"],
+                [[a["name"], a["n"], a["brier"], a["log_score"]] for a in r["aggregates"]],
+            ),
+            EMPTY["aggregates"],
         ),
-        "",
-        "## By tag",
-        "",
-        _md_table(
-            ["tag", "questions", "n", "Brier"],
-            [[t["tag"], t["questions"], t["n"], t["brier"]] for t in r["by_tag"]],
+        *_md_section(
+            "By tag",
+            r["by_tag"],
+            _md_table(
+                ["tag", "questions", "n", "Brier"],
+                [[t["tag"], t["questions"], t["n"], t["brier"]] for t in r["by_tag"]],
+            ),
+            EMPTY["by_tag"],
         ),
-        "",
-        "## Evidence attribution",
-        "",
-        r["evidence_attribution"]["explanation"] + ".",
+        "## Questions",
         "",
         _md_table(
-            ["item", "question", "author", "contribution"],
+            ["question", "outcome", "resolved", "team forecast at close", "Brier"],
             [
-                [i["id"], i["question"], i["author"], i["contribution"]]
-                for i in r["evidence_attribution"]["items"]
+                [
+                    f"{q['id']} {q['title']}",
+                    q["outcome"],
+                    q["resolved_at"],
+                    team_text(q),
+                    q["brier"],
+                ]
+                for q in r["questions"]
             ],
         ),
         "",
-        _md_table(
-            ["source", "contribution"],
-            [[s["source"], s["contribution"]] for s in r["evidence_attribution"]["by_source"]],
+        *_md_section(
+            "Resolved before their scheduled close",
+            early["questions"],
+            early["rule"]
+            + "\n\n"
+            + _md_table(
+                ["question", "outcome", "resolved", "scheduled close", "events"],
+                [
+                    [
+                        f"{q['id']} {q['title']}",
+                        q["outcome"],
+                        q["resolved_at"],
+                        q["closes_at"],
+                        q["n_events"],
+                    ]
+                    for q in early["questions"]
+                ],
+            ),
+            EMPTY["early"],
         ),
-        "",
-        _md_table(
-            ["author", "contribution"],
-            [[a["author"], a["contribution"]] for a in r["evidence_attribution"]["by_author"]],
+        *_md_section(
+            "Evidence attribution",
+            attribution["items"],
+            attribution["explanation"]
+            + ".\n\n"
+            + "\n\n".join(
+                [
+                    _md_table(
+                        ["item", "question", "author", "contribution"],
+                        [
+                            [i["id"], i["question"], i["author"], i["contribution"]]
+                            for i in attribution["items"]
+                        ],
+                    ),
+                    _md_table(
+                        ["source", "contribution"],
+                        [[s["source"], s["contribution"]] for s in attribution["by_source"]],
+                    ),
+                    _md_table(
+                        ["author", "contribution"],
+                        [[a["author"], a["contribution"]] for a in attribution["by_author"]],
+                    ),
+                ]
+            ),
+            EMPTY["evidence"],
         ),
-        "",
         "## Settings",
         "",
-        _md_table(["setting", "value"], [[k, v] for k, v in r["settings"].items()]),
+        _md_table(["setting", "value"], [list(pair) for pair in describe_settings(r)]),
         "",
     ]
     return "\n".join(out)
+
+
+def label_offset(x: float, y: float) -> tuple[int, int, str, str]:
+    """Where an ``n=`` label goes beside a reliability point, in points: on the side away from
+    the diagonal (above a point that lies above it), and pulled inside near the axes, so no
+    label sits on an axis, its tick labels or the diagonal."""
+    above = y >= x
+    dx, ha = (-7, "right") if above else (7, "left")
+    dy, va = (7, "bottom") if above else (-7, "top")
+    if x < 0.07:
+        dx, ha = 7, "left"
+    elif x > 0.93:
+        dx, ha = -7, "right"
+    if y < 0.08:
+        dy, va = 7, "bottom"
+    elif y > 0.92:
+        dy, va = -7, "top"
+    return dx, dy, ha, va
+
+
+def _safe_sides(x: float, y: float) -> list[tuple[int, int]]:
+    """The label offsets around a point, preferred first, that keep a label off the axes."""
+    dx, dy, _, _ = label_offset(x, y)
+    return [
+        (a, b)
+        for a, b in ((dx, dy), (-dx, dy), (dx, -dy), (-dx, -dy))
+        if not (
+            x < 0.07 and a < 0 or x > 0.93 and a > 0 or y < 0.08 and b < 0 or y > 0.92 and b > 0
+        )
+    ]
+
+
+def label_offsets(xs: list[float], ys: list[float]) -> list[tuple[int, int, str, str]]:
+    """``label_offset`` for every point; a label that would land on another (closer than 0.1
+    across and 0.08 up) tries its point's other sides, keeping clear of the axes. The points
+    with the fewest sides free (at the edges) are placed first."""
+    sides = [_safe_sides(x, y) for x, y in zip(xs, ys, strict=True)]
+    placed: list[tuple[float, float]] = []
+    chosen: dict[int, tuple[int, int]] = {}
+    for i in sorted(range(len(xs)), key=lambda i: len(sides[i])):
+        x, y = xs[i], ys[i]
+
+        def clear(side: tuple[int, int], x: float = x, y: float = y) -> bool:
+            spot = (x + side[0] / 250, y + side[1] / 250)
+            return not any(abs(spot[0] - u) < 0.1 and abs(spot[1] - v) < 0.08 for u, v in placed)
+
+        dx, dy = next((side for side in sides[i] if clear(side)), sides[i][0])
+        placed.append((x + dx / 250, y + dy / 250))
+        chosen[i] = (dx, dy)
+    return [
+        (dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
+        for dx, dy in (chosen[i] for i in range(len(xs)))
+    ]
 
 
 def _svg(figure: Any) -> str:
@@ -228,18 +459,27 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
             capsize=3,
             label="observed (90% Jeffreys)",
         )
-        for x, y, b in zip(xs, ys, bins, strict=True):
+        for (x, y, b), (dx, dy, ha, va) in zip(
+            zip(xs, ys, bins, strict=True), label_offsets(xs, ys), strict=True
+        ):
             ax.annotate(
-                f"n={b['n']}", (x, y), textcoords="offset points", xytext=(6, -12), fontsize=8
+                f"n={b['n']}",
+                (x, y),
+                textcoords="offset points",
+                xytext=(dx, dy),
+                ha=ha,
+                va=va,
+                fontsize=8,
+                color="#1f5fa8",
             )
     ax.set(
-        xlim=(0, 1),
-        ylim=(0, 1),
+        xlim=(-0.03, 1.03),
+        ylim=(-0.03, 1.03),
         xlabel="forecast probability",
         ylabel="observed frequency",
         title="Reliability diagram",
     )
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
     out["reliability"] = _svg(fig)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(5.5, 2.6))
@@ -275,6 +515,9 @@ def to_html(report: dict[str, Any]) -> str:
         autoescape=select_autoescape(["html", "j2"]),
     )
     env.filters["num"] = _fmt
+    env.filters["team"] = team_text
+    env.globals["EMPTY"] = EMPTY
+    env.globals["settings_words"] = describe_settings(report)
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 

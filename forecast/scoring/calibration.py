@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from forecast.scoring.scores import LOG_CLIP, binary_arrays
+from forecast.scoring.scores import binary_arrays, brier_terms, log_terms
 
 EDGE_TOLERANCE = 1e-9
 """In units of a bin width: how far above an edge a value may be and still count as on it."""
@@ -159,9 +159,11 @@ class _Counts:
         return float(self.events.sum() / self.forecasts.sum())
 
     def mean_brier(self, f: np.ndarray) -> float:
-        """Brier score of forecasting f[i] wherever the forecast was values[i]."""
+        """Brier score of forecasting f[i] wherever the forecast was values[i] (``brier_terms``
+        of each distinct value against a hit and a miss, weighted by how often each happened)."""
         misses = self.forecasts - self.events
-        return float((np.dot(self.events, (1.0 - f) ** 2) + np.dot(misses, f**2)) / self.n)
+        hit, miss = brier_terms(f, np.ones(f.size)), brier_terms(f, np.zeros(f.size))
+        return float((np.dot(self.events, hit) + np.dot(misses, miss)) / self.n)
 
 
 def _count(p: ArrayLike, o: ArrayLike) -> _Counts:
@@ -324,11 +326,11 @@ def _spiegelhalter(counts: _Counts) -> tuple[float, float]:
 
 
 def _log_score(counts: _Counts) -> float:
-    # the same clipping as scoring.log_score: of the probability given to what happened
-    log_yes = np.log(np.clip(counts.values, LOG_CLIP, 1.0 - LOG_CLIP))
-    log_no = np.log(np.clip(1.0 - counts.values, LOG_CLIP, 1.0 - LOG_CLIP))
+    """``scores.log_score`` from the counts: ``log_terms`` of each distinct value for a hit and
+    for a miss, weighted by how often each happened."""
     misses = counts.forecasts - counts.events
-    return float(-(np.dot(counts.events, log_yes) + np.dot(misses, log_no)) / counts.n)
+    hit, miss = log_terms(counts.values), log_terms(1.0 - counts.values)
+    return float((np.dot(counts.events, hit) + np.dot(misses, miss)) / counts.n)
 
 
 # --- public API ---------------------------------------------------------------------------------

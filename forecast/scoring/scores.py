@@ -21,6 +21,7 @@ one day: the latest by time of day, then by position in the input, is the one th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import TypeVar
@@ -54,14 +55,19 @@ def binary_arrays(p: ArrayLike, o: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return p_arr, o_arr
 
 
+def brier_terms(p: ArrayLike, o: ArrayLike) -> np.ndarray:
+    """Each forecast's binary Brier score (p - o)^2, 0 .. 1 (p = P(event), o in {0, 1})."""
+    p_arr, o_arr = binary_arrays(p, o)
+    return (p_arr - o_arr) ** 2
+
+
 def brier(p: ArrayLike, o: ArrayLike) -> float:
     """Binary Brier score, 0 (perfect) .. 1: mean (p - o)^2, p = P(event), o in {0, 1}."""
-    p_arr, o_arr = binary_arrays(p, o)
-    return float(np.mean((p_arr - o_arr) ** 2))
+    return float(np.mean(brier_terms(p, o)))
 
 
-def brier_multi(probs: ArrayLike, realised: ArrayLike) -> float:
-    """Brier's original multi-category score, 0 .. 2: mean over rows of sum_j (P_j - o_j)^2.
+def brier_multi_terms(probs: ArrayLike, realised: ArrayLike) -> np.ndarray:
+    """Each forecast's original multi-category Brier score sum_j (P_j - o_j)^2, 0 .. 2.
 
     ``probs`` is (n, k), one probability vector per forecast; ``realised`` the (n,) index of the
     outcome that happened.
@@ -82,7 +88,18 @@ def brier_multi(probs: ArrayLike, realised: ArrayLike) -> float:
         raise ValueError("realised must hold outcome indices 0 .. k-1")
     outcome = np.zeros_like(matrix)
     outcome[np.arange(matrix.shape[0]), index] = 1.0
-    return float(np.mean(((matrix - outcome) ** 2).sum(axis=1)))
+    return ((matrix - outcome) ** 2).sum(axis=1)
+
+
+def brier_multi(probs: ArrayLike, realised: ArrayLike) -> float:
+    """Brier's original multi-category score, 0 .. 2: mean over rows of sum_j (P_j - o_j)^2."""
+    return float(np.mean(brier_multi_terms(probs, realised)))
+
+
+def log_terms(p_realised: ArrayLike, eps: float = LOG_CLIP) -> np.ndarray:
+    """Each forecast's log score -ln p, natural log, from the probability ``p_realised`` it gave
+    to what happened, clipped to [eps, 1 - eps] (the one clipping every log score here uses)."""
+    return -np.log(np.clip(np.asarray(p_realised, dtype=float), eps, 1.0 - eps))
 
 
 def log_score(p: ArrayLike, o: ArrayLike, eps: float = LOG_CLIP) -> float:
@@ -91,8 +108,7 @@ def log_score(p: ArrayLike, o: ArrayLike, eps: float = LOG_CLIP) -> float:
     The probability given to what happened is clipped to [eps, 1 - eps] first.
     """
     p_arr, o_arr = binary_arrays(p, o)
-    realised = np.clip(np.where(o_arr == 1.0, p_arr, 1.0 - p_arr), eps, 1.0 - eps)
-    return float(-np.mean(np.log(realised)))
+    return float(np.mean(log_terms(np.where(o_arr == 1.0, p_arr, 1.0 - p_arr), eps)))
 
 
 # --- daily carry-forward ------------------------------------------------------------------------
@@ -123,6 +139,43 @@ def carry_forward_days(
         last_of_series[:-1] = labels[1:] != labels[:-1]
     until = np.minimum(np.where(last_of_series, end_of_window, following), end_of_window)
     return np.maximum(until - np.maximum(days, start_of_window), 0)
+
+
+def series_starts(*keys: np.ndarray) -> np.ndarray:
+    """Indices where a new series begins in rows sorted by ``keys`` (e.g. question, forecaster)."""
+    n = keys[0].size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = np.zeros(n, dtype=bool)
+    change[0] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(change)
+
+
+def time_averaged_by_series(
+    values: ArrayLike,
+    made: ArrayLike,
+    opens: ArrayLike,
+    resolved: ArrayLike,
+    starts: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Daily carry-forward means of per-forecast ``values`` (a Brier term, a baseline score...)
+    over many series at once: the vectorised ``time_averaged_brier``.
+
+    Rows are sorted chronologically within each series; ``starts`` (from ``series_starts``) says
+    where each series begins; ``made``, ``opens`` and ``resolved`` are day numbers per row.
+    Returns (scored days, mean) per series; the mean is NaN where no day was scored.
+    """
+    if starts.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    label = np.zeros(np.asarray(made).size, dtype=np.int64)
+    label[starts[1:]] = 1
+    days = carry_forward_days(made, opens, resolved, np.cumsum(label))
+    total = np.add.reduceat(days, starts)
+    weighted = np.add.reduceat(days * np.asarray(values, dtype=float), starts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total, np.where(total > 0, weighted / np.maximum(total, 1), np.nan)
 
 
 def _moment(made: date) -> tuple[int, time]:
@@ -172,8 +225,10 @@ def time_averaged_brier(
     if outcome not in (0, 1):
         raise ValueError("outcome must be 0 or 1")
     days, values = _standing_days(opens, resolved, forecasts)
+    if not values:
+        return None
     p = _probabilities([float(value) for value in values])  # type: ignore[arg-type]
-    return _weighted_mean(days, (p - outcome) ** 2)
+    return _weighted_mean(days, brier_terms(p, np.full(p.shape, float(outcome))))
 
 
 def time_averaged_brier_multi(
@@ -192,9 +247,9 @@ def time_averaged_brier_multi(
         raise ValueError(
             "forecasts must be probability vectors of one length, realised an index into them"
         )
-    outcome = np.zeros(matrix.shape[1])
-    outcome[realised] = 1.0
-    return _weighted_mean(days, ((matrix - outcome) ** 2).sum(axis=1))
+    return _weighted_mean(
+        days, brier_multi_terms(matrix, np.full(matrix.shape[0], realised, dtype=np.int64))
+    )
 
 
 def coverage(
@@ -309,37 +364,106 @@ def metaculus_peer_score(
     0). None for a forecaster never compared.
     """
     names = list(forecasts)
-    start, end = opens.toordinal(), resolved.toordinal()
-    series = []
-    for name in names:
-        made, values = _chronological(forecasts[name])
-        logs = np.log(np.clip([_realised(v, outcome)[0] for v in values], eps, 1.0 - eps))
-        series.append((made, logs))
     result: dict[K, float | None] = dict.fromkeys(names)
-    if end <= start or not names:
-        return result
-    # Between consecutive change days every standing forecast is constant: score per segment.
-    changes = np.concatenate([[start], *[made for made, _ in series]])
-    cuts = np.unique(np.clip(changes, start, end))
-    cuts = cuts[cuts < end]
-    lengths = np.diff(np.append(cuts, end))
-    standing = np.full((cuts.size, len(names)), np.nan)
-    for column, (made, logs) in enumerate(series):
-        if made.size == 0:
-            continue
-        latest = np.searchsorted(made, cuts, side="right") - 1
-        standing[:, column] = np.where(latest >= 0, logs[np.maximum(latest, 0)], np.nan)
-    present = ~np.isnan(standing)
-    count = present.sum(axis=1, keepdims=True)
-    total = np.where(present, standing, 0.0).sum(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        daily = 100.0 * (standing - (total - standing) / (count - 1))
-    compared = present & (count >= 2)
+    made_parts, logs_parts, who_parts = [], [], []
     for column, name in enumerate(names):
-        days = np.where(compared[:, column], lengths, 0)
-        scored = int(days.sum())
-        if scored == 0:
-            continue
-        weighted = float(np.dot(days, np.where(compared[:, column], daily[:, column], 0.0)))
-        result[name] = weighted / (end - start if coverage_weighted else scored)
+        made, values = _chronological(forecasts[name])
+        made_parts.append(made)
+        logs_parts.append(np.array([_realised(v, outcome)[0] for v in values], dtype=float))
+        who_parts.append(np.full(made.size, column, dtype=np.int64))
+    if not names:
+        return result
+    who = np.concatenate(who_parts)
+    _, pairs, scores = metaculus_peer_by_series(
+        np.zeros(who.size, dtype=np.int64),
+        who,
+        np.concatenate(made_parts),
+        np.concatenate(logs_parts),
+        opens.toordinal(),
+        resolved.toordinal(),
+        eps=eps,
+        coverage_weighted=coverage_weighted,
+    )
+    for column, score in zip(pairs.tolist(), scores.tolist(), strict=True):
+        if math.isfinite(score):
+            result[names[column]] = score
     return result
+
+
+def metaculus_peer_by_series(
+    question: np.ndarray,
+    forecaster: np.ndarray,
+    made: ArrayLike,
+    p_realised: ArrayLike,
+    opens: ArrayLike,
+    resolved: ArrayLike,
+    *,
+    eps: float = METACULUS_CLIP,
+    coverage_weighted: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Metaculus' time-averaged peer score of every (question, forecaster) at once.
+
+    Rows are sorted by question, forecaster and ``made`` (day numbers); ``p_realised`` is the
+    probability each forecast gave to what happened; ``opens`` and ``resolved`` are day numbers
+    (scalars or per row). On each day of the question's window a forecaster with a standing
+    forecast scores 100 (ln p_i - mean of ln p_j over the *other* forecasters standing that day);
+    a day on which nobody else stands gives no peer score. ``coverage_weighted`` (Metaculus'
+    convention, the default here): the sum over the days compared divided by all the days of
+    the window, so days without a standing forecast, or without a peer, count 0; otherwise the
+    mean over the days compared. Returns (question, forecaster, score) per pair, NaN for a pair
+    never compared (a lone forecaster has no peer score).
+
+    Computed without walking days: the standing forecasts change only on forecast days, so the
+    count n(d) and the sum S(d) of the standing ln p are step functions; a row standing on
+    [s, e) scores sum_d [n >= 2] (ln p_i n / (n - 1) - S / (n - 1)), read off prefix integrals.
+    """
+    question = np.asarray(question, dtype=np.int64)
+    forecaster = np.asarray(forecaster, dtype=np.int64)
+    day = np.asarray(made, dtype=np.int64)
+    window_start = np.broadcast_to(np.asarray(opens, dtype=np.int64), day.shape)
+    window_end = np.broadcast_to(np.asarray(resolved, dtype=np.int64), day.shape)
+    logs = np.log(np.clip(np.asarray(p_realised, dtype=float), eps, 1.0 - eps))
+    starts = series_starts(question, forecaster)
+    if starts.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    label = np.zeros(day.size, dtype=np.int64)
+    label[starts[1:]] = 1
+    stands = carry_forward_days(day, window_start, window_end, np.cumsum(label))
+    begin = np.maximum(day, window_start)
+    finish = begin + stands
+    live = stands > 0
+    # events: a forecast starts standing (+1, +ln p) and stops (-1, -ln p); keys order by question, day
+    span = np.int64(1) << np.int64(32)
+    offset = min(int(begin.min()), 0)
+    key_begin = question * span + (begin - offset)
+    key_finish = question * span + (finish - offset)
+    keys = np.concatenate([key_begin[live], key_finish[live]])
+    count_step = np.concatenate([np.ones(live.sum()), -np.ones(live.sum())])
+    log_step = np.concatenate([logs[live], -logs[live]])
+    order = np.argsort(keys, kind="stable")
+    keys, count_step, log_step = keys[order], count_step[order], log_step[order]
+    unique, last = np.unique(keys[::-1], return_index=True)
+    last = keys.size - 1 - last  # the last event of each key: the state after all of them
+    standing_n = np.cumsum(count_step)[last]
+    standing_sum = np.cumsum(log_step)[last]
+    same_question = np.r_[(unique[1:] // span) == (unique[:-1] // span), False]
+    length = np.where(same_question, np.r_[np.diff(unique), 0], 0).astype(float)
+    compared = standing_n >= 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = np.where(compared, standing_n / (standing_n - 1) * length, 0.0)
+        b = np.where(compared, standing_sum / (standing_n - 1) * length, 0.0)
+    c = np.where(compared, length, 0.0)
+    prefix = [np.r_[0.0, np.cumsum(x)] for x in (a, b, c)]
+    lo = np.searchsorted(unique, key_begin)
+    hi = np.searchsorted(unique, key_finish)
+    lo, hi = np.where(live, lo, 0), np.where(live, hi, 0)
+    peer_sum = 100.0 * (logs * (prefix[0][hi] - prefix[0][lo]) - (prefix[1][hi] - prefix[1][lo]))
+    compared_days = prefix[2][hi] - prefix[2][lo]
+    pair_sum = np.add.reduceat(peer_sum, starts)
+    pair_days = np.add.reduceat(compared_days, starts)
+    window = (window_end - window_start)[starts].astype(float)
+    divisor = window if coverage_weighted else pair_days
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(pair_days > 0, pair_sum / np.where(divisor > 0, divisor, 1.0), np.nan)
+    return question[starts], forecaster[starts], score

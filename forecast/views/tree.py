@@ -1,11 +1,19 @@
-"""Argument trees with the engine's weights, and their exports: text, Markdown (a review
-document), Argdown, JSON and Graphviz DOT.
+"""Argument trees with the engine's weights, and their JSON export (the text, Markdown, Argdown
+and Graphviz DOT exports are in ``forecast.views.tree_exports``).
 
 A node's weight is the combined weight of the evidence below it (its own leaves and its
 descendants'), from the engine's effective log-likelihoods (credibility and redundancy applied):
 for a binary question 10·log10 of the combined LR for Yes, in decibans; for a multi-outcome
 question one figure per outcome, 10·log10 of that outcome's combined likelihood over the
 geometric mean of all outcomes' (so the figures sum to zero across outcomes).
+
+Directions follow the tree as the TUI draws it. A node's stance is relative to its parent, so its
+``orientation`` relative to its target (Yes, or the outcome the claim bears on) is the product of
+the stances on its path: a claim that supports an attacking claim argues against the target. An
+evidence leaf supports its node when its weight toward the target, times the node's orientation,
+is >= 0 (so under "Iraqi forces still need the coalition", which attacks "troops leave", an item
+favouring No supports the claim). A multi-outcome claim bearing on no one outcome has no direction:
+its leaves are drawn as its grounds (supporting it).
 """
 
 from __future__ import annotations
@@ -34,6 +42,22 @@ class WeightedNode:
     evidence: list[Evidence]
     children: list[WeightedNode] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    orientation: int = 1
+    """+1 if this claim argues for its target (Yes, or its outcome), -1 if against."""
+    evidence_weights: list[list[float]] = field(default_factory=list)
+    """dB of each leaf in ``evidence``, like ``weights``: one value (binary) or one per outcome."""
+
+    def toward_target(self, weights: list[float]) -> float | None:
+        """The part of ``weights`` that bears on this claim's target: for Yes (binary), for the
+        claim's outcome (multi), or None for a multi-outcome claim on no one outcome."""
+        if len(weights) == 1:
+            return weights[0]
+        return None if self.node.outcome is None else weights[self.node.outcome]
+
+    def leaf_relation(self, row: int) -> str:
+        """``supports`` or ``attacks``: how the ``row``-th evidence leaf bears on this claim."""
+        toward = self.toward_target(self.evidence_weights[row])
+        return "attacks" if toward is not None and toward * self.orientation < 0 else "supports"
 
 
 def evidence_weights_db(model: QuestionModel) -> dict[int, np.ndarray]:
@@ -56,15 +80,24 @@ def weighted_tree(db: Database, question: str | int) -> tuple[QuestionModel, lis
     items = {i.id: i for i in model.evidence}
     size = 1 if model.question.kind == "binary" else len(model.question.outcomes)
 
-    def build(node: Node) -> WeightedNode:
-        children = [build(c) for c in node.children]
+    def build(node: Node, above: int) -> WeightedNode:
+        orientation = above * (1 if node.stance == "supports" else -1)
+        children = [build(c, orientation) for c in node.children]
         own = [items[e] for e in node.evidence if e in items]
+        leaves = [np.nan_to_num(weights[item.id], nan=0.0) for item in own]
         total = np.zeros(size)
-        for item in own:
-            total += np.nan_to_num(weights[item.id], nan=0.0)
+        for leaf in leaves:
+            total += leaf
         for child in children:
             total += np.asarray(child.weights)
-        weighted = WeightedNode(node, [float(v) for v in total], own, children)
+        weighted = WeightedNode(
+            node,
+            [float(v) for v in total],
+            own,
+            children,
+            orientation=orientation,
+            evidence_weights=[[float(v) for v in leaf] for leaf in leaves],
+        )
         if model.question.kind == "binary" and own:
             sign = total[0]
             if node.stance == "attacks" and node.parent_id is None and sign > 0.5:
@@ -73,10 +106,24 @@ def weighted_tree(db: Database, question: str | int) -> tuple[QuestionModel, lis
                 weighted.warnings.append("supports but its evidence favours No")
         return weighted
 
-    return model, [build(root) for root in question_tree(db, question)]
+    binary = model.question.kind == "binary"
+    return model, [
+        build(
+            root, -1 if binary and root.outcome == 1 else 1
+        )  # a binary claim on No argues against Yes
+        for root in question_tree(db, question)
+    ]
 
 
-def _weight_text(question: Question, weights: list[float]) -> str:
+def anchor_outcome(question: Question, node: Node) -> int | None:
+    """The outcome a root claim hangs from in the exports, or None for the question itself (a
+    claim on no one outcome, or on Yes of a binary question)."""
+    if node.outcome is None or (question.kind == "binary" and node.outcome == 0):
+        return None
+    return node.outcome
+
+
+def weight_text(question: Question, weights: list[float]) -> str:
     if question.kind == "binary":
         return f"{weights[0]:+.1f} dB"
     return (
@@ -85,108 +132,14 @@ def _weight_text(question: Question, weights: list[float]) -> str:
     )
 
 
-def _target(question: Question, node: Node) -> str:
+def target_name(question: Question, node: Node) -> str:
     if node.outcome is not None:
         return question.outcomes[node.outcome].name
     return "Yes" if question.kind == "binary" else "the question"
 
 
-def _citation(item: Evidence) -> str:
+def citation(item: Evidence) -> str:
     return item.source or ", ".join(item.citations)
-
-
-def to_text(model: QuestionModel, roots: list[WeightedNode]) -> str:
-    question = model.question
-    lines = [f"{question.short_id} {question.title}"]
-
-    def walk(node: WeightedNode, depth: int) -> None:
-        pad = "  " * depth
-        sign = "+" if node.node.stance == "supports" else "-"
-        lines.append(
-            f"{pad}{sign} {node.node.short_id} {node.node.text}  [{_weight_text(question, node.weights)}; {node.node.status}]"
-        )
-        for item in node.evidence:
-            lines.append(
-                f"{pad}    · {item.short_id} {item.text}"
-                + (f" ({_citation(item)})" if _citation(item) else "")
-            )
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 1)
-    return "\n".join(lines)
-
-
-def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
-    """A review document: nested pro/con with weights, review status and citations."""
-    question, analysis = model.question, model.analysis
-    out = [f"# {question.short_id}: {question.title}", ""]
-    posterior = ", ".join(
-        f"{o.name} {float(p):.1%}"
-        for o, p in zip(question.outcomes, analysis.posterior, strict=True)
-    )
-    out += [f"**Model posterior:** {posterior}", ""]
-    if question.criteria:
-        out += [f"**Resolves:** {question.criteria}", ""]
-    out += ["Weights are in decibans (dB): +10 dB is a likelihood ratio of 10 in favour.", ""]
-
-    def walk(node: WeightedNode, depth: int) -> None:
-        pad = "  " * depth
-        label = "**Pro**" if node.node.stance == "supports" else "**Con**"
-        out.append(
-            f"{pad}- {label} ({_target(question, node.node) if node.node.parent_id is None else 'parent'}) "
-            f"{node.node.text} — *{_weight_text(question, node.weights)}*, {node.node.status} "
-            f"({node.node.author})"
-        )
-        for warning in node.warnings:
-            out.append(f"{pad}  - ⚠ {warning}")
-        for item in node.evidence:
-            cite = f" — {_citation(item)}" if _citation(item) else ""
-            quote = f" “{item.quote}”" if item.quote else ""
-            out.append(f"{pad}  - {item.short_id}: {item.text}{quote}{cite}")
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
-    if analysis.warnings:
-        out += ["", "## Warnings", ""] + [f"- {w}" for w in analysis.warnings]
-    return "\n".join(out) + "\n"
-
-
-def _argdown_text(text: str) -> str:
-    # Argdown treats brackets, angle brackets and a few marks specially; keep statements plain.
-    return " ".join(
-        text.replace("[", "(").replace("]", ")").replace("<", "(").replace(">", ")").split()
-    )
-
-
-def to_argdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
-    """Argdown: the question's thesis as a statement, claims as statements related by + and -,
-    evidence items as supporting/attacking statements of their node."""
-    question = model.question
-    out = [f"===\ntitle: {_argdown_text(question.title)}\n===", ""]
-    thesis = f"[{question.short_id}]: {_argdown_text(question.title)}"
-    out.append(thesis)
-
-    def walk(node: WeightedNode, depth: int) -> None:
-        pad = "    " * depth
-        relation = "+" if node.node.stance == "supports" else "-"
-        out.append(
-            f"{pad}  {relation} [{node.node.short_id}]: {_argdown_text(node.node.text)} "
-            f"#({node.node.status.replace(' ', '-')})"
-        )
-        for item in node.evidence:
-            weight = evidence_db(model, item)
-            item_relation = "+" if weight >= 0 else "-"
-            out.append(f"{pad}      {item_relation} [{item.short_id}]: {_argdown_text(item.text)}")
-        for child in node.children:
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
-    return "\n".join(out) + "\n"
 
 
 def evidence_db(model: QuestionModel, item: Evidence) -> float:
@@ -214,9 +167,10 @@ def to_json(model: QuestionModel, roots: list[WeightedNode]) -> dict[str, Any]:
                     "id": i.short_id,
                     "text": i.text,
                     "weight_db": evidence_db(model, i),
-                    "source": _citation(i),
+                    "source": citation(i),
+                    "relation": node.leaf_relation(row),
                 }
-                for i in node.evidence
+                for row, i in enumerate(node.evidence)
             ],
             "children": [node_json(c) for c in node.children],
             "warnings": node.warnings,
@@ -260,7 +214,10 @@ TREE_JSON_SCHEMA: dict[str, Any] = {
                     "items": {
                         "type": "object",
                         "required": ["id", "text", "weight_db"],
-                        "properties": {"id": {"type": "string", "pattern": "^E[0-9]+$"}},
+                        "properties": {
+                            "id": {"type": "string", "pattern": "^E[0-9]+$"},
+                            "relation": {"enum": ["supports", "attacks"]},
+                        },
                     },
                 },
                 "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
@@ -270,52 +227,18 @@ TREE_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
-def _dot_label(text: str) -> str:
-    """A quoted DOT string: JSON's escaping of quotes, backslashes and newlines is DOT's too."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def to_dot(model: QuestionModel, roots: list[WeightedNode]) -> str:
-    question = model.question
-    out = [
-        "digraph argument {",
-        "  rankdir=BT;",
-        '  node [shape=box, fontname="Helvetica"];',
-        f"  q [label={_dot_label(question.short_id + ': ' + question.title)}, shape=ellipse];",
-    ]
-
-    def walk(node: WeightedNode, parent: str) -> None:
-        name = node.node.short_id
-        label = (
-            f"{name}: {node.node.text}\n{_weight_text(question, node.weights)} · {node.node.status}"
-        )
-        out.append(f"  {name} [label={_dot_label(label)}];")  # json escapes the newline as DOT's \n
-        style = "solid" if node.node.stance == "supports" else "dashed"
-        out.append(f'  {name} -> {parent} [style={style}, label="{node.node.stance}"];')
-        for item in node.evidence:
-            out.append(
-                f"  {item.short_id} [label={_dot_label(item.short_id + ': ' + item.text)}, shape=note];"
-            )
-            out.append(f"  {item.short_id} -> {name};")
-        for child in node.children:
-            walk(child, name)
-
-    for root in roots:
-        walk(root, "q")
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
 def export_tree(db: Database, question: str | int, fmt: str) -> str:
+    from forecast.views import tree_exports
+
     model, roots = weighted_tree(db, question)
-    if fmt == "text":
-        return to_text(model, roots)
-    if fmt == "md":
-        return to_markdown(model, roots)
-    if fmt == "argdown":
-        return to_argdown(model, roots)
     if fmt == "json":
         return json.dumps(to_json(model, roots), indent=2, ensure_ascii=False)
-    if fmt == "dot":
-        return to_dot(model, roots)
-    raise ValueError(fmt)
+    writers = {
+        "text": tree_exports.to_text,
+        "md": tree_exports.to_markdown,
+        "argdown": tree_exports.to_argdown,
+        "dot": tree_exports.to_dot,
+    }
+    if fmt not in writers:
+        raise ValueError(fmt)
+    return writers[fmt](model, roots)

@@ -3,7 +3,7 @@ the domain functions as you type, names what is wrong inline and saves nothing u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +16,11 @@ from textual.worker import Worker
 from questions.errors import ForecastleError, InvalidInput
 from screens.connections import writer
 from screens.worker_messages import WorkDone, WorkFailed, failure
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from screens.app import ForecastleApp
 
 
 def floats(text: str, field: str) -> list[float]:
@@ -50,6 +55,9 @@ class FormDialog(ModalScreen[Any]):
     _values: dict[str, str] | None = None
     _write_db: Any = None
     _saving = False
+
+    if TYPE_CHECKING:
+        app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save"),

@@ -14,7 +14,6 @@ import pytest
 from tests.conftest import SEED_ARTICLE, Cli, dump
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ARGDOWN_NODE = Path(__file__).resolve().parents[2] / ".ci" / "node"
 
 
 def import_brief(cli: Cli) -> None:
@@ -183,22 +182,10 @@ def test_dot_export_parses(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_argdown_export_parses_back(cli: Cli, tmp_path: Path) -> None:
+    from tests.forecast.views.argdown import parse_argdown
+
     build_tree(cli)
-    text = cli.ok("tree", "show", "Q1", "--format", "argdown")
-    node = shutil.which("node")
-    if not node or not (ARGDOWN_NODE / "node_modules" / "@argdown" / "core").exists():
-        pytest.skip("the Argdown reference parser (npm @argdown/core in .ci/node) is not installed")
-    path = tmp_path / "tree.argdown"
-    path.write_text(text)
-    script = Path(__file__).parent / "argdown_check.cjs"
-    result = subprocess.run(
-        [node, str(script), str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"NODE_PATH": str(ARGDOWN_NODE / "node_modules"), "PATH": "/usr/bin:/bin"},
-    )
-    parsed = json.loads(result.stdout)
+    parsed = parse_argdown(cli.ok("tree", "show", "Q1", "--format", "argdown"), tmp_path)
     assert parsed["errors"] == []
     assert set(parsed["statements"]) == {"Q1", "N1", "N2", "N3", "E1", "E2", "E3"}
     assert ["N3", "attack", "Q1"] in parsed["relations"] and ["N2", "support", "N1"] in parsed[

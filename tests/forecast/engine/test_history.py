@@ -19,7 +19,9 @@ def from_scratch(
     prior_changes: list[tuple[str, str, list[float]]], changes: list[dict[str, Any]]
 ) -> list[list[float]]:
     """The posterior after each change, recomputed from all live items every time."""
-    events = [(at, False, i, ("prior", p)) for i, (at, _, p) in enumerate(prior_changes)]
+    events: list[tuple[str, bool, int, tuple[str, Any]]] = [
+        (at, False, i, ("prior", p)) for i, (at, _, p) in enumerate(prior_changes)
+    ]
     events += [(c["at"], True, len(events) + i, ("evidence", c)) for i, c in enumerate(changes)]
     events.sort(key=lambda e: e[:3])
     priors: list[float] = prior_changes[0][2]

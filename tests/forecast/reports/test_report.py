@@ -147,7 +147,7 @@ def test_report_cli_formats_and_errors(cli: Cli, tmp_path: Path) -> None:
         "settings",
     ):
         assert key in data
-    assert cli.ok("report", "--format", "csv").splitlines()[0].startswith("lower,upper,n")
+    assert cli.ok("report", "--format", "csv").splitlines()[0].startswith("table,lower,upper,id")
     assert "# forecastle calibration report" in cli.ok("report", "--format", "md")
     missing = tmp_path / "no" / "such" / "dir" / "r.html"
     bad = cli("report", "-o", str(missing))

@@ -300,3 +300,42 @@ def test_peer_score_matches_a_day_by_day_walk(by_person, start, length, outcome)
         else:
             assert result[name] == pytest.approx(sums[name] / days[name])
             assert weighted[name] == pytest.approx(sums[name] / length)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(people, st.integers(0, 20), st.integers(1, 20), st.integers(0, 1)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_peer_scores_of_many_questions_at_once_equal_one_at_a_time(questions) -> None:
+    """The report's vectorised peer score over several questions equals the per-question one."""
+    from forecast.scoring.scores import metaculus_peer_by_series
+
+    origin = date(2024, 1, 1)
+    rows, expected = [], {}
+    for q, (by_person, start, length, outcome) in enumerate(questions):
+        opens, resolved = origin + timedelta(days=start), origin + timedelta(days=start + length)
+        forecasts = {
+            name: sorted(((origin + timedelta(days=d), p) for d, p in pairs), key=lambda x: x[0])
+            for name, pairs in by_person.items()
+        }
+        one = metaculus_peer_score(opens, resolved, forecasts, outcome, coverage_weighted=True)
+        for f, name in enumerate(sorted(forecasts)):
+            expected[(q, f)] = one[name]
+            for when, p in forecasts[name]:
+                realised = p if outcome == 1 else 1 - p
+                rows.append(
+                    (q, f, when.toordinal(), realised, opens.toordinal(), resolved.toordinal())
+                )
+    if not rows:
+        return
+    columns = [np.array(c) for c in zip(*rows, strict=True)]
+    qs, fs, scores = metaculus_peer_by_series(*columns)
+    for question_code, forecaster_code, score in zip(
+        qs.tolist(), fs.tolist(), scores.tolist(), strict=True
+    ):
+        want = expected[(question_code, forecaster_code)]
+        assert (want is None and math.isnan(score)) or score == pytest.approx(want, abs=1e-9)

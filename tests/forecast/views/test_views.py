@@ -79,7 +79,7 @@ def test_views_exist_after_migration(db: Database) -> None:
             "select name from _sqlite_migrations where migration_set = 'forecastle.forecast'"
         )
     }
-    assert applied == {"m001_team_views"}
+    assert {"m001_team_views", "m002_scores_only_due_questions", "m003_model_posteriors"} <= applied
     # empty workspace: the views run and are empty
     assert rows(db, "select * from current_probability") == []
     assert rows(db, "select * from forecaster_scores") == []
@@ -206,3 +206,16 @@ def test_forecast_made_exactly_at_close_does_not_count(db: Database) -> None:
     # "before the close", as the report counts: 0.5 stands, (0.5 - 1)^2 = 0.25
     (score,) = db.execute("select mean_brier from forecaster_scores").fetchone()
     assert score == pytest.approx(0.25)
+
+
+def test_forecaster_scores_leave_out_questions_resolved_early(db: Database) -> None:
+    """As the report does by default: a question resolved before its scheduled close is not
+    scored (ann: only Q1's (0.3 - 0)^2 = 0.09 counts; Q2, resolved early, is left out)."""
+    add_question(db, QuestionDraft(title="Due", closes_at="2025-03-01"), author="alice")
+    add_question(db, QuestionDraft(title="Early", closes_at="2025-03-01"), author="alice")
+    record_forecast(db, "Q1", forecaster="ann", p_yes=0.3, made_at="2025-01-01")
+    record_forecast(db, "Q2", forecaster="ann", p_yes=0.9, made_at="2025-01-01")
+    resolve(db, "Q1", "No", by="alice", at="2025-03-01")
+    resolve(db, "Q2", "Yes", by="alice", at="2025-02-10")
+    (row,) = rows(db, "select * from forecaster_scores")
+    assert row["questions"] == 1 and row["mean_brier"] == pytest.approx(0.09)
