@@ -163,14 +163,14 @@ def challenge(
     likelihoods: list[float] | None = None,
 ) -> Challenge:
     """Propose other likelihoods for an item, with a reason; the item turns 'challenged'."""
-    item = get_evidence(db, evidence)
-    if item.removed_at:
-        raise Conflict(f"{item.short_id} was removed")
     if not reason.strip():
         raise InvalidInput("reason: say why (a challenge needs a reason)")
-    vector = likelihood_vector(get_question(db, item.question_id), lr, likelihoods)
     now = clock.now_iso()
     with write_transaction(db):
+        item = get_evidence(db, evidence)
+        if item.removed_at:
+            raise Conflict(f"{item.short_id} was removed")
+        vector = likelihood_vector(get_question(db, item.question_id), lr, likelihoods)
         cursor = db.execute(
             "insert into challenges (uuid, evidence_id, question_id, proposer, likelihoods, reason, created_at)"
             " values (?,?,?,?,?,?,?)",
@@ -184,6 +184,9 @@ def challenge(
                 now,
             ],
         )
+        # The challenge changes the item's review state, so it is a new version of the item: a
+        # bundle then carries it as newer, and the other side takes it instead of a conflict.
+        bump_version(db, "evidence", item.id, None, by, now)
         db.execute(
             "update evidence set review_status = 'challenged', review_by = ?, review_at = ? where id = ?",
             [by, now, item.id],

@@ -34,6 +34,16 @@ def geometric_consensus(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     )
 
 
+def _value_author(db: Database, evidence_id: int) -> str:
+    """Who gave the item its current numbers: the author of its last recorded add or edit (a
+    challenge or a review makes a new version too, but does not change the numbers)."""
+    row = db.execute(
+        "select by from evidence_history where evidence_id = ? order by id desc limit 1",
+        [evidence_id],
+    ).fetchone()
+    return str(row[0])
+
+
 def disputes(
     db: Database, question: str | int, *, model: QuestionModel | None = None
 ) -> list[dict[str, Any]]:
@@ -51,7 +61,7 @@ def disputes(
             continue
         # (analyst, likelihoods, reason, challenge id): the item as it stands, then each challenge
         views: list[tuple[str, tuple[float, ...], str, str | None]] = [
-            (item.updated_by, item.likelihoods, "current value", None)
+            (_value_author(db, item.id), item.likelihoods, "current value", None)
         ]
         views += [(c.proposer, c.likelihoods, c.reason, c.short_id) for c in mine]
         vectors = [v for _, v, _, _ in views]

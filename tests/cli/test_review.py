@@ -72,7 +72,7 @@ def test_accept_makes_it_the_value_with_history(reviewed: Cli) -> None:
     shown = json.loads(reviewed.ok("question", "show", "Q1", "--json"))
     assert shown["outcomes"][0]["posterior"] == pytest.approx(2 / 3) and shown["disputes"] == []
     (item,) = json.loads(reviewed.ok("evidence", "list", "Q1", "--json"))
-    assert item["lr"] == 2.0 and item["version"] == 2
+    assert item["lr"] == 2.0 and item["version"] == 3  # added, challenged, accepted
     with reviewed.open() as db:
         trail = db.execute(
             "select action, by, json_extract(state, '$.likelihoods') from evidence_history order by id"
