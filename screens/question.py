@@ -93,6 +93,7 @@ class QuestionScreen(Screen[None]):
         self._forecast_days: list[int] = []
         self._days = np.zeros(0, dtype=np.int64)
         self._days_for: np.ndarray | None = None
+        self._resumed_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,7 +117,11 @@ class QuestionScreen(Screen[None]):
         self.query_one("#evidence", RowList).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_model()
+        # Back from a dialog or another screen: whatever changed there shows. The first resume
+        # is the mount itself, which has just computed the model.
+        if self._resumed_once:
+            self.refresh_model()
+        self._resumed_once = True
 
     # ----- drawing -----------------------------------------------------------------------------
 
@@ -322,8 +327,7 @@ class QuestionScreen(Screen[None]):
         self.action_edit_evidence()
 
     def _after_dialog(self, changed: object) -> None:
-        if changed:
-            self.refresh_model()
+        """A dialog saved (or not): the screen's resume has already redrawn from the workspace."""
 
     def action_remove_evidence(self) -> None:
         from screens.dialogs.form import ConfirmDialog

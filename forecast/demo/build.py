@@ -3,7 +3,8 @@ as a source, open questions with evidence anchored to its passages, argument tre
 forecasters' histories, a challenge under review, and resolved questions about real events of
 2019-2022 (each with the basis of its outcome) so that calibration has something real to show.
 
-Built once: a workspace that already has questions is left alone.
+Built once: a workspace that already has questions is left alone. The workspace is marked
+(``workspace_meta``: ``made_by = forecastle demo``), and ``rebuild`` deletes only a marked file.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from forecast.workspace import open_workspace
 from questions import clock, store
+from questions.errors import WorkspaceError
 from questions.models import QuestionDraft
-from questions.workspace import write_transaction
+from questions.workspace import read_meta, set_meta, write_transaction
 
 HERE = Path(__file__).resolve().parent
 LEAD = "amira"
+MADE_BY = ("made_by", "forecastle demo")
 
 
 def demo_path() -> Path:
@@ -65,7 +68,12 @@ def at(moment: str) -> Iterator[None]:
 def build_demo(path: str | Path, *, rebuild: bool = False) -> bool:
     """Build the demo workspace at ``path`` unless it is already there; True if built now."""
     path = Path(path)
-    if rebuild:
+    if rebuild and path.exists():
+        if read_meta(path, MADE_BY[0]) != MADE_BY[1]:
+            raise WorkspaceError(
+                f"{path}: not a demo workspace forecastle built; --rebuild deletes only those "
+                "(choose another --db, or remove the file yourself)"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_workspace(path)
@@ -74,6 +82,7 @@ def build_demo(path: str | Path, *, rebuild: bool = False) -> bool:
             return False
         with write_transaction(db):
             populate(db, demo_data())
+            set_meta(db, *MADE_BY)
         return True
     finally:
         db.close()

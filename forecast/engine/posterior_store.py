@@ -17,13 +17,14 @@ from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from questions import clock
 from questions.records import chunks
+from questions.workspace import has_table
 
 TABLE = "model_posteriors"
 
 
 def refresh(db: Database, question_ids: Sequence[int]) -> None:
     """Recompute and store the posterior of these questions (call inside the write)."""
-    if not question_ids or TABLE not in db.table_names():
+    if not question_ids or not has_table(db, TABLE):
         return
     now = clock.now_iso()
     priors: dict[int, list[tuple[int, str, float]]] = {}
@@ -62,7 +63,7 @@ def refresh(db: Database, question_ids: Sequence[int]) -> None:
 
 def refresh_missing(db: Database) -> None:
     """Fill the rows of questions that have none (a workspace upgraded to this table)."""
-    if TABLE not in db.table_names():
+    if not has_table(db, TABLE):
         return
     missing = [
         r[0]
@@ -99,4 +100,4 @@ def stored_only(
 
 
 def _has_evidence(db: Database) -> bool:
-    return "evidence" in db.table_names()
+    return has_table(db, "evidence")

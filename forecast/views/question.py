@@ -66,7 +66,7 @@ def question_show_data(db: Database, ref: str) -> dict[str, Any]:
         for step in model.timeline()
     ]
     data["history"] = model_history(db, question.id)
-    data["disputes"] = disputes(db, question.id)
+    data["disputes"] = disputes(db, question.id, model=model)
     data["comments"] = [c.__dict__ for c in comments_for(db, question.id)]
     return data
 
