@@ -176,7 +176,11 @@ def test_broken_toml_is_named_by_line_and_column(full: Path, tmp_path: Path) -> 
 
 def test_a_bad_forecast_cell_is_named_in_the_csv(full: Path, tmp_path: Path) -> None:
     def edit(directory: Path) -> str:
-        path = next((directory / "questions").glob("*.forecasts.csv"))
+        path = next(
+            p
+            for p in (directory / "questions").glob("*.forecasts.csv")
+            if "[0.4, 0.6]" in p.read_text()
+        )
         _replace(path, '"[0.4, 0.6]"', '"[0.4, 0.7]"')
         return f"{path.relative_to(directory)}:2:"
 
