@@ -157,7 +157,7 @@ def describe_settings(report: dict[str, Any]) -> list[tuple[str, str]]:
             if s["all_forecasts"]
             else "each forecaster's last forecast before the question closed",
         ),
-        ("extremizing exponent", f"{s['extremize']:g}"),
+        ("extremizing exponent", f"{s['extremize']:g}" + (" (fitted)" if s.get("extremize_fitted") else "")),
         (
             "early resolutions",
             "counted like the others"
