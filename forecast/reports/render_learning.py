@@ -53,7 +53,7 @@ def _recalibration(r: dict[str, Any]) -> list[str]:
                 oos.get("brier_after"),
                 oos.get("log_before"),
                 oos.get("log_after"),
-                ("helped" if oos["helped"] else "would have hurt") if oos["n_scored"] else "–",
+                oos["verdict"] if oos["n_scored"] else "–",
             ]
         )
     headers = ["forecaster", "n", "a", "b", "b 90%", "scored", "Brier before", "Brier after"]
@@ -102,7 +102,7 @@ def _lr(r: dict[str, Any]) -> list[str]:
     for title, key in (("analyst", "by_analyst"), ("source", "by_source")):
         out += [""]
         out += _table(
-            [title, "items", "mean |stated dB|", "scale", "90%", "reading"],
+            [title, "items", "mean size (dB)", "scale", "90%", "reading"],
             [
                 [g["name"], g["n"], g["mean_stated_db"], g["scale"],
                  interval_text(g["interval"], 2), g["note"]]
@@ -116,11 +116,18 @@ def learning_markdown(r: dict[str, Any]) -> list[str]:
     return [*_recalibration(r), *_extremizer(r), *_lr(r)]
 
 
+def _chart_limit(bins: list[dict[str, Any]]) -> float:
+    """Symmetric axis limit: a margin past the furthest point or finite interval end, 12..30 dB."""
+    reach = [abs(b["stated_db"]) for b in bins] + [abs(b["realised_db"]) for b in bins]
+    reach += [abs(v) for b in bins for v in b["interval_db"] if v is not None]
+    return float(min(CHART_LIMIT_DB, max(12.0, 4.0 * math.ceil((max(reach) + 2.0) / 4.0))))
+
+
 def lr_chart(report: dict[str, Any], plt: Any) -> Any:
     """Stated (mean of the bin) against realised weight of evidence, with 90% intervals; open or
     far ends drawn to the edge of the chart. Returns the matplotlib figure."""
-    limit = CHART_LIMIT_DB
     bins = report["lr_calibration"]["bins"]
+    limit = _chart_limit(bins)
     fig, ax = plt.subplots(figsize=(5.5, 5))
     ax.plot([-limit, limit], [-limit, limit], linestyle="--", color="#888888", linewidth=1,
             label="stated = realised")
@@ -134,8 +141,8 @@ def lr_chart(report: dict[str, Any], plt: Any) -> Any:
         high = limit if high is None else min(limit, high)
         ax.errorbar([x], [y], yerr=[[max(y - low, 0)], [max(high - y, 0)]], fmt="o",
                     color="#1f5fa8", capsize=3)
-        ax.annotate(f"{b['bin']} (n={b['n']})", (x, y), textcoords="offset points",
-                    xytext=(6, 4), fontsize=8, color="#1f5fa8")
+        ax.annotate(f"{b['bin']}\nn={b['n']}", (x, y), textcoords="offset points",
+                    xytext=(6, 0), ha="left", va="center", fontsize=7, color="#1f5fa8")
     ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xlabel="stated weight (dB, bin mean)",
            ylabel="realised weight (dB)", title="Likelihood ratios: stated vs realised")
     ax.errorbar([], [], yerr=[], fmt="o", color="#1f5fa8", capsize=3,

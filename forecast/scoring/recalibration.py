@@ -180,7 +180,9 @@ def out_of_sample(
         "log_before": float(_log(stated, happened).mean()),
         "log_after": float(_log(after, happened).mean()),
     }
-    result["helped"] = result["brier_after"] < result["brier_before"]
+    better = (result["brier_after"] < result["brier_before"], result["log_after"] < result["log_before"])
+    result["helped"] = all(better)
+    result["verdict"] = "helped" if all(better) else "would have hurt" if not any(better) else "mixed"
     return result
 
 
