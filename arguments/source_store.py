@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from questions import clock
 from questions.errors import InvalidInput, NotFound
-from questions.files import read_user_file
+from questions.files import base_name, display_name, read_user_file
 from questions.workspace import write_transaction
 
 if TYPE_CHECKING:
@@ -89,11 +89,13 @@ def import_article(
     path = Path(path)
     raw = read_user_file(path, max_bytes=MAX_ARTICLE_BYTES)
     try:
-        article = parse_article(raw, fmt=fmt, title=title, filename=path.name)  # type: ignore[arg-type]
+        article = parse_article(raw, fmt=fmt, title=title, filename=base_name(path))  # type: ignore[arg-type]
     except ArticleError as exc:
-        raise InvalidInput(f"{path}:{exc}") from None
+        raise InvalidInput(f"{display_name(path)}:{exc}") from None
     when = clock.parse_iso(published, field="date") if published else None
-    return store_article(db, article, by=by, url=url, published=when, filename=path.name, raw=raw)
+    return store_article(
+        db, article, by=by, url=url, published=when, filename=base_name(path), raw=raw
+    )
 
 
 def store_article(

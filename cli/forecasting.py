@@ -7,8 +7,9 @@ import click
 from questions import store
 from questions.errors import InvalidInput
 from questions.session import Session
+from questions.summary import question_summary
 
-from .support import parse_floats, pass_session
+from .support import parse_floats, pass_session, recorded, write_verb
 
 
 @click.command("forecast")
@@ -23,6 +24,7 @@ from .support import parse_floats, pass_session
     is_flag=True,
     help="Record the value recalibrated from your own track record instead (binary questions).",
 )
+@write_verb
 @pass_session
 def forecast_cmd(
     session: Session,
@@ -33,6 +35,7 @@ def forecast_cmd(
     made_at: str | None,
     rationale: str,
     recalibrated: bool,
+    as_json: bool,
 ) -> None:
     """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one.
 
@@ -43,15 +46,18 @@ def forecast_cmd(
     vector = parse_floats(probs, field_name="--probs") if probs else None
     forecaster = by or session.user
     took = False
+    line, suggested = None, None
     if probability is not None and 0.0 <= probability <= 1.0:
-        suggested = _suggest(session, ref, forecaster, probability, made_at)
+        line, suggested = _suggestion(session, ref, forecaster, probability, made_at)
+        if line is not None and not as_json:
+            click.echo(line)
         if recalibrated:
             if suggested is None:
                 raise InvalidInput("--recalibrated: there is no recalibration to take yet")
             probability, took = suggested, True
     elif recalibrated:
         raise InvalidInput("--recalibrated: give P(Yes) for a binary question")
-    recorded = store.record_forecast(
+    made = store.record_forecast(
         session.db,
         ref,
         forecaster=forecaster,
@@ -61,26 +67,37 @@ def forecast_cmd(
         rationale=rationale,
         took_recalibration=took,
     )
-    shown = " / ".join(f"{p:.3f}" for p in recorded.probs)
+    shown = " / ".join(f"{p:.3f}" for p in made.probs)
     taken = " (recalibrated, as suggested)" if took else ""
-    click.echo(f"Q{recorded.question_id}: {recorded.forecaster} {shown} at {recorded.made_at}{taken}")
+    recorded(
+        as_json,
+        {
+            "question": f"Q{made.question_id}",
+            "forecaster": made.forecaster,
+            "made_at": made.made_at,
+            "probs": made.probs,
+            "rationale": made.rationale,
+            "recalibration": line,
+            "recalibrated": suggested,
+            "took_recalibration": took,
+        },
+        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}{taken}",
+    )
 
 
-def _suggest(
+def _suggestion(
     session: Session, ref: str, forecaster: str, p: float, made_at: str | None
-) -> float | None:
-    """Echo the recalibration line for a binary question; the recalibrated value, if any."""
+) -> tuple[str | None, float | None]:
+    """The recalibration line for a binary question (None for others) and the suggested value."""
     from forecast.scoring.recalibration import suggestion
     from forecast.scoring.track_record import track_record
     from questions import clock
 
     if store.get_question(session.db, ref).kind != "binary":
-        return None
+        return None, None
     before = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
     record = track_record(session.db, forecaster, before=before)
-    line, value = suggestion(p, record.p, record.outcome)
-    click.echo(line)
-    return value
+    return suggestion(p, record.p, record.outcome)
 
 
 @click.command("resolve")
@@ -88,26 +105,32 @@ def _suggest(
 @click.argument("outcome", required=False)
 @click.option("--annul", is_flag=True, help="Annul instead: the question will not be scored.")
 @click.option("--at", "at", help="Resolution date (ISO 8601; default now).")
+@write_verb
 @pass_session
 def resolve_cmd(
-    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None
+    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None, as_json: bool
 ) -> None:
     """Resolve a question to OUTCOME, or annul it."""
     if annul == (outcome is not None):
         raise click.UsageError("give an OUTCOME or --annul (not both)")
     if annul:
         done = store.annul(session.db, ref, by=session.user, at=at)
-        click.echo(f"{done.short_id}: annulled")
+        recorded(as_json, question_summary(done), f"{done.short_id}: annulled")
     else:
         assert outcome is not None
         done = store.resolve(session.db, ref, outcome, by=session.user, at=at)
-        click.echo(f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}")
+        recorded(
+            as_json,
+            question_summary(done),
+            f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}",
+        )
 
 
 @click.command("unresolve")
 @click.argument("ref")
+@write_verb
 @pass_session
-def unresolve_cmd(session: Session, ref: str) -> None:
+def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
-    click.echo(f"{done.short_id}: open")
+    recorded(as_json, question_summary(done), f"{done.short_id}: open")
