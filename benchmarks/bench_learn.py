@@ -44,7 +44,11 @@ def bare(p: np.ndarray, o: np.ndarray) -> np.ndarray:
         return (x.T * (s * (1 - s))) @ x / n
 
     return minimize(
-        value_and_gradient, np.array([0.0, 1.0]), jac=True, hess=hessian, method="trust-exact",
+        value_and_gradient,
+        np.array([0.0, 1.0]),
+        jac=True,
+        hess=hessian,
+        method="trust-exact",
         options={"gtol": 1e-10},
     ).x
 
@@ -71,7 +75,9 @@ def main() -> None:
         results[name] = best
     ours, anchor = results["forecastle"], results["bare scipy"]
     check = fit_recalibration(stated[0], outcome[0])
-    assert check is not None and np.allclose([check.a, check.b], bare(stated[0], outcome[0]), atol=1e-6)
+    assert check is not None and np.allclose(
+        [check.a, check.b], bare(stated[0], outcome[0]), atol=1e-6
+    )
     print(f"{forecasters} forecasters x {per} forecasts = {forecasters * per:,} (best of 3)")
     print(f"forecastle fits (with standard errors): {ours:.3f} s  (bar: <= 2 s)")
     print(f"bare SciPy fits of the same models:     {anchor:.3f} s")

@@ -215,7 +215,9 @@ def _scores(data: ResolvedForecasts, settings: ReportSettings, db: Database) -> 
             if k in ("murphy", "corp", "spiegelhalter", "ece", "bins")
         },
         "forecasters": _forecasters(data, (rows, multi), (p, o, who), averaged),
-        "aggregates": sections.aggregates(data, standing, multi_standing, float(settings.extremize)),
+        "aggregates": sections.aggregates(
+            data, standing, multi_standing, float(settings.extremize)
+        ),
         "by_tag": sections.by_tag(data, p[mask], o[mask], qid[mask]),
         "questions": sections.questions_table(
             data, standing, multi_standing, p[mask], o[mask], qid[mask]

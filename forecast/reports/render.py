@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from questions.errors import InvalidInput
 from forecast.reports.render_learning import interval_text, learning_markdown, lr_chart
+from questions.errors import InvalidInput
 
 FORMATS = ("html", "md", "json", "csv")
 
@@ -158,7 +158,10 @@ def describe_settings(report: dict[str, Any]) -> list[tuple[str, str]]:
             if s["all_forecasts"]
             else "each forecaster's last forecast before the question closed",
         ),
-        ("extremizing exponent", f"{s['extremize']:g}" + (" (fitted)" if s.get("extremize_fitted") else "")),
+        (
+            "extremizing exponent",
+            f"{s['extremize']:g}" + (" (fitted)" if s.get("extremize_fitted") else ""),
+        ),
         (
             "early resolutions",
             "counted like the others"

@@ -76,8 +76,11 @@ def _extremizer(r: dict[str, Any]) -> list[str]:
         rows = [
             ["fitted (time-ordered)", oos["fitted"]["brier"], oos["fitted"]["log_score"]],
             [f"fixed a = {e['fixed']:g}", oos["fixed"]["brier"], oos["fixed"]["log_score"]],
-            ["geometric mean of odds (a = 1)", oos["geometric_mean_of_odds"]["brier"],
-             oos["geometric_mean_of_odds"]["log_score"]],
+            [
+                "geometric mean of odds (a = 1)",
+                oos["geometric_mean_of_odds"]["brier"],
+                oos["geometric_mean_of_odds"]["log_score"],
+            ],
         ]
         out += [f"Out of sample, on {oos['n_scored']} questions:", ""]
         out += _table(["aggregate", "Brier", "log score"], rows)
@@ -94,8 +97,15 @@ def _lr(r: dict[str, Any]) -> list[str]:
     out += _table(
         ["stated weight (dB)", "items", "questions", "Yes", "mean stated dB", "realised dB", "90%"],
         [
-            [b["bin"], b["n"], b["n_questions"], b["n_yes"], b["stated_db"], b["realised_db"],
-             interval_text(b["interval_db"])]
+            [
+                b["bin"],
+                b["n"],
+                b["n_questions"],
+                b["n_yes"],
+                b["stated_db"],
+                b["realised_db"],
+                interval_text(b["interval_db"]),
+            ]
             for b in lr["bins"]
         ],
     )
@@ -104,8 +114,14 @@ def _lr(r: dict[str, Any]) -> list[str]:
         out += _table(
             [title, "items", "mean size (dB)", "scale", "90%", "reading"],
             [
-                [g["name"], g["n"], g["mean_stated_db"], g["scale"],
-                 interval_text(g["interval"], 2), g["note"]]
+                [
+                    g["name"],
+                    g["n"],
+                    g["mean_stated_db"],
+                    g["scale"],
+                    interval_text(g["interval"], 2),
+                    g["note"],
+                ]
                 for g in lr[key]
             ],
         )
@@ -129,8 +145,14 @@ def lr_chart(report: dict[str, Any], plt: Any) -> Any:
     bins = report["lr_calibration"]["bins"]
     limit = _chart_limit(bins)
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.plot([-limit, limit], [-limit, limit], linestyle="--", color="#888888", linewidth=1,
-            label="stated = realised")
+    ax.plot(
+        [-limit, limit],
+        [-limit, limit],
+        linestyle="--",
+        color="#888888",
+        linewidth=1,
+        label="stated = realised",
+    )
     ax.axhline(0, color="#dddddd", linewidth=0.8)
     ax.axvline(0, color="#dddddd", linewidth=0.8)
     for b in bins:
@@ -139,13 +161,33 @@ def lr_chart(report: dict[str, Any], plt: Any) -> Any:
         low, high = b["interval_db"]
         low = -limit if low is None else max(-limit, low)
         high = limit if high is None else min(limit, high)
-        ax.errorbar([x], [y], yerr=[[max(y - low, 0)], [max(high - y, 0)]], fmt="o",
-                    color="#1f5fa8", capsize=3)
-        ax.annotate(f"{b['bin']}\nn={b['n']}", (x, y), textcoords="offset points",
-                    xytext=(6, 0), ha="left", va="center", fontsize=7, color="#1f5fa8")
-    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xlabel="stated weight (dB, bin mean)",
-           ylabel="realised weight (dB)", title="Likelihood ratios: stated vs realised")
-    ax.errorbar([], [], yerr=[], fmt="o", color="#1f5fa8", capsize=3,
-                label="realised, 90% profile interval")
+        ax.errorbar(
+            [x],
+            [y],
+            yerr=[[max(y - low, 0)], [max(high - y, 0)]],
+            fmt="o",
+            color="#1f5fa8",
+            capsize=3,
+        )
+        ax.annotate(
+            f"{b['bin']}\nn={b['n']}",
+            (x, y),
+            textcoords="offset points",
+            xytext=(6, 0),
+            ha="left",
+            va="center",
+            fontsize=7,
+            color="#1f5fa8",
+        )
+    ax.set(
+        xlim=(-limit, limit),
+        ylim=(-limit, limit),
+        xlabel="stated weight (dB, bin mean)",
+        ylabel="realised weight (dB)",
+        title="Likelihood ratios: stated vs realised",
+    )
+    ax.errorbar(
+        [], [], yerr=[], fmt="o", color="#1f5fa8", capsize=3, label="realised, 90% profile interval"
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, frameon=False)
     return fig

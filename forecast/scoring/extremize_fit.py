@@ -88,5 +88,8 @@ def out_of_sample(
         "n_scored": int(scored.sum()),
         "fitted": {"brier": brier(fitted_p, y_s), "log_score": log_score(fitted_p, y_s)},
         "fixed": {"a": fixed, "brier": brier(fixed_p, y_s), "log_score": log_score(fixed_p, y_s)},
-        "geometric_mean_of_odds": {"brier": brier(plain_p, y_s), "log_score": log_score(plain_p, y_s)},
+        "geometric_mean_of_odds": {
+            "brier": brier(plain_p, y_s),
+            "log_score": log_score(plain_p, y_s),
+        },
     }

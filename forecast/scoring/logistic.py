@@ -138,9 +138,7 @@ class ProfileEstimate:
     """The estimate itself sits at +-limit: every event went the way the model pushes."""
 
 
-def profile_fit(
-    x: np.ndarray, y: np.ndarray, offset: np.ndarray, limit: float
-) -> ProfileEstimate:
+def profile_fit(x: np.ndarray, y: np.ndarray, offset: np.ndarray, limit: float) -> ProfileEstimate:
     """MLE of theta in y ~ Bernoulli(sigmoid(offset + x theta)) within [-limit, limit]
     (``minimize`` L-BFGS-B with the analytic gradient), and the 90% profile-likelihood interval
     {theta : 2 (l(hat) - l(theta)) <= chi2_1(0.90)} found with ``brentq``."""

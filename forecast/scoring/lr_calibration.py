@@ -110,9 +110,7 @@ def _finite(value: float | None, limit: float) -> float | None:
     return None if value is None or abs(value) >= limit * (1 - 1e-9) else value
 
 
-def realised_weight(
-    weights_db: np.ndarray, priors: np.ndarray, yes: np.ndarray
-) -> dict[str, Any]:
+def realised_weight(weights_db: np.ndarray, priors: np.ndarray, yes: np.ndarray) -> dict[str, Any]:
     """One bin: the realised weight D (dB) and its 90% profile interval, as in the module text."""
     limit = WEIGHT_LIMIT_DB / DB_PER_NEPER
     found = logistic.profile_fit(np.ones(yes.size), yes, logistic.logit(priors), limit)
@@ -187,10 +185,10 @@ def lr_calibration(db: Database, question_ids: list[int]) -> dict[str, Any]:
             result["bins"].append({"bin": label, **row})
     for key, out in (("author", "by_analyst"), ("sources", "by_source")):
         groups: dict[str, list[int]] = defaultdict(list)
-        for row, item in enumerate(items):
+        for position, item in enumerate(items):
             names = item[key] if key == "sources" else (item[key],)
             for name in names:
-                groups[name].append(row)
+                groups[name].append(position)
         for name, rows in sorted(groups.items()):
             picked = np.array(rows)
             result[out].append(

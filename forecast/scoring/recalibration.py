@@ -88,9 +88,7 @@ def why_not_fitted(o: ArrayLike) -> str | None:
     """Why there is no fit for these outcomes (None: there can be one)."""
     outcomes = np.asarray(o, dtype=float)
     if outcomes.size < MIN_EVENTS:
-        return (
-            f"only {outcomes.size} resolved forecasts; recalibration needs at least {MIN_EVENTS}"
-        )
+        return f"only {outcomes.size} resolved forecasts; recalibration needs at least {MIN_EVENTS}"
     if outcomes.min() == outcomes.max():
         return "every resolved forecast's event went the same way; recalibration needs both"
     return None
@@ -127,7 +125,9 @@ def refit_sizes(available: int) -> list[int]:
     sizes, size = [], MIN_EVENTS
     while size <= available:
         sizes.append(size)
-        size = size + 1 if size < EVERY_EVENT_UP_TO else max(size + 1, math.ceil(size * REFIT_GROWTH))
+        size = (
+            size + 1 if size < EVERY_EVENT_UP_TO else max(size + 1, math.ceil(size * REFIT_GROWTH))
+        )
     return sizes
 
 
@@ -180,9 +180,14 @@ def out_of_sample(
         "log_before": float(_log(stated, happened).mean()),
         "log_after": float(_log(after, happened).mean()),
     }
-    better = (result["brier_after"] < result["brier_before"], result["log_after"] < result["log_before"])
+    better = (
+        result["brier_after"] < result["brier_before"],
+        result["log_after"] < result["log_before"],
+    )
     result["helped"] = all(better)
-    result["verdict"] = "helped" if all(better) else "would have hurt" if not any(better) else "mixed"
+    result["verdict"] = (
+        "helped" if all(better) else "would have hurt" if not any(better) else "mixed"
+    )
     return result
 
 

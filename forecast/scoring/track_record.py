@@ -53,6 +53,4 @@ def track_record(
                 last[row[0]] = row
         rows = list(last.values())
     table = np.array([r[1:5] for r in rows], dtype=float).reshape(-1, 4)
-    return TrackRecord(
-        p=table[:, 1], outcome=table[:, 2], made=table[:, 0], resolved=table[:, 3]
-    )
+    return TrackRecord(p=table[:, 1], outcome=table[:, 2], made=table[:, 0], resolved=table[:, 3])

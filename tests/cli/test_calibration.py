@@ -75,7 +75,9 @@ def test_forecast_shows_the_line_and_records_whether_the_suggestion_was_taken(cl
     typed = cli.ok("forecast", f"Q{qid}", "0.8", "--by", "ann")
     assert "your 80%s have come true" in typed
     assert typed.splitlines()[0].endswith(f"recalibrated: {100 * expected:.0f}%")
-    taken = cli.ok("forecast", f"Q{qid}", "0.8", "--by", "ann", "--recalibrated", "--at", "2026-01-16")
+    taken = cli.ok(
+        "forecast", f"Q{qid}", "0.8", "--by", "ann", "--recalibrated", "--at", "2026-01-16"
+    )
     assert taken.endswith("(recalibrated, as suggested)")
     db = cli.open()
     rows = db.execute(

@@ -25,7 +25,9 @@ def _history(path: Path) -> tuple[int, float]:
     stated = np.clip(np.round(logistic.sigmoid(2 * logistic.logit(truth)), 2), 0.01, 0.99)
     for i in range(30):
         q = store.add_question(db, QuestionDraft(title=f"Old {i}"), author="lead").id
-        store.record_forecast(db, q, forecaster="tester", p_yes=float(stated[i]), made_at="2020-01-01")
+        store.record_forecast(
+            db, q, forecaster="tester", p_yes=float(stated[i]), made_at="2020-01-01"
+        )
         store.resolve(db, q, "yes" if outcome[i] else "no", by="lead", at="2020-06-01")
     open_q = store.add_question(db, QuestionDraft(title="New one"), author="lead").id
     record = track_record(db, "tester")  # these 30, and any the seed resolved

@@ -27,7 +27,9 @@ def _workspace(db: Database, n: int) -> tuple[np.ndarray, np.ndarray]:
         yes = bool(rng.random() < truth)
         ps = [float(np.clip(np.round(truth + d, 2), 0.02, 0.98)) for d in (-0.05, 0.05)]
         for name, p in zip(("ann", "bob"), ps, strict=True):
-            store.record_forecast(db, q, forecaster=name, p_yes=p, made_at=f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}")
+            store.record_forecast(
+                db, q, forecaster=name, p_yes=p, made_at=f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}"
+            )
         store.resolve(db, q, "yes" if yes else "no", by="lead", at=f"2021-01-{1 + i % 28:02d}")
         xs.append(extremize_fit.mean_log_odds(ps))
         ys.append(float(yes))

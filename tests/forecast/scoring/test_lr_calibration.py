@@ -18,7 +18,9 @@ from questions.models import QuestionDraft
 
 
 def _question(db: Database, prior: float, lr: float, yes: bool, author: str, source: str) -> int:
-    q = store.add_question(db, QuestionDraft(title=f"Q {prior} {lr} {yes} {author}", priors=[prior]), author="lead").id
+    q = store.add_question(
+        db, QuestionDraft(title=f"Q {prior} {lr} {yes} {author}", priors=[prior]), author="lead"
+    ).id
     add_evidence(db, q, EvidenceInputs(text="item", lr=lr, source=source), by=author)
     store.resolve(db, q, "yes" if yes else "no", by="lead", at="2020-06-01")
     return q
@@ -41,6 +43,7 @@ def test_lr_calibration_by_hand(db: Database) -> None:
     assert up["n"] == 4 and up["n_yes"] == 3 and up["n_questions"] == 4
     assert up["stated_db"] == pytest.approx(10 * math.log10(2))
     assert up["realised_db"] == pytest.approx(10 * math.log10(3), abs=1e-5)
+
     # the 90% profile interval: where 2 (l(hat) - l(D)) = 2.706, l(D) = 3 ln s(d) + ln(1 - s(d))
     def loglik(db_value: float) -> float:
         d = db_value * math.log(10) / 10
@@ -62,7 +65,16 @@ def test_lr_calibration_by_hand(db: Database) -> None:
 
 def test_bins_edges() -> None:
     assert [bin_of(w) for w in (-9, -6, -5.9, -2, -1.9, 1.99, 2, 5.9, 6, 20)] == [
-        0, 0, 1, 1, 2, 2, 3, 3, 4, 4,
+        0,
+        0,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
     ]
 
 

@@ -142,8 +142,12 @@ def test_suggestion_line_by_hand() -> None:
     o = np.array([1] * 6 + [0] * 4 + [1] * 2 + [0] * 8 + [1] * 5 + [0] * 5, dtype=float)
     line, value = suggestion(0.8, p, o)
     fit = fit_recalibration(p, o)
-    assert fit is not None and value == pytest.approx(float(fit.apply(np.array([0.8]))[0]))
+    assert fit is not None and value is not None
+    assert value == pytest.approx(float(fit.apply(np.array([0.8]))[0]))
     # Jeffreys 90% for 6 of 10: Beta(6.5, 4.5) 5% and 95% quantiles, 0.347 and 0.815
-    assert line == f"your 80%s have come true 60% of the time (n = 10; 90% interval 35–81%); recalibrated: {100 * value:.0f}%"
+    assert (
+        line
+        == f"your 80%s have come true 60% of the time (n = 10; 90% interval 35–81%); recalibrated: {100 * value:.0f}%"
+    )
     far, _ = suggestion(0.97, p, o)
     assert far.startswith("you have no resolved forecasts within 5 points of 97%")
