@@ -22,6 +22,7 @@ COMMANDS = {
     "resolve-thread": "cli.review:resolve_thread_cmd",
     "ach": "cli.ach:ach_cmd",
     "report": "cli.report:report_cmd",
+    "calibration": "cli.calibration:calibration_cmd",
     "import": "cli.imports:import_group",
     "export": "cli.exports:export_group",
     "datasette-metadata": "cli.datasette_meta:datasette_metadata_cmd",

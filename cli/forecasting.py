@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from questions import store
+from questions.errors import InvalidInput
 from questions.session import Session
 from questions.summary import question_summary
 
@@ -18,6 +19,11 @@ from .support import parse_floats, pass_session, recorded, write_verb
 @click.option("--by", help="Forecaster (default: --as, FORECASTLE_USER, login name).")
 @click.option("--at", "made_at", help="When (ISO 8601; default now).")
 @click.option("--rationale", default="", help="Why.")
+@click.option(
+    "--recalibrated",
+    is_flag=True,
+    help="Record the value recalibrated from your own track record instead (binary questions).",
+)
 @write_verb
 @pass_session
 def forecast_cmd(
@@ -28,22 +34,41 @@ def forecast_cmd(
     by: str | None,
     made_at: str | None,
     rationale: str,
+    recalibrated: bool,
     as_json: bool,
 ) -> None:
-    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
+    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one.
+
+    For a binary question, one line first says how your forecasts near this one have come true
+    and what recalibration from your track record suggests; --recalibrated takes it."""
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
+    forecaster = by or session.user
+    took = False
+    line, suggested = None, None
+    if probability is not None and 0.0 <= probability <= 1.0:
+        line, suggested = _suggestion(session, ref, forecaster, probability, made_at)
+        if line is not None and not as_json:
+            click.echo(line)
+        if recalibrated:
+            if suggested is None:
+                raise InvalidInput("--recalibrated: there is no recalibration to take yet")
+            probability, took = suggested, True
+    elif recalibrated:
+        raise InvalidInput("--recalibrated: give P(Yes) for a binary question")
     made = store.record_forecast(
         session.db,
         ref,
-        forecaster=by or session.user,
+        forecaster=forecaster,
         p_yes=probability,
         probs=vector,
         made_at=made_at,
         rationale=rationale,
+        took_recalibration=took,
     )
     shown = " / ".join(f"{p:.3f}" for p in made.probs)
+    taken = " (recalibrated, as suggested)" if took else ""
     recorded(
         as_json,
         {
@@ -52,9 +77,27 @@ def forecast_cmd(
             "made_at": made.made_at,
             "probs": made.probs,
             "rationale": made.rationale,
+            "recalibration": line,
+            "recalibrated": suggested,
+            "took_recalibration": took,
         },
-        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}",
+        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}{taken}",
     )
+
+
+def _suggestion(
+    session: Session, ref: str, forecaster: str, p: float, made_at: str | None
+) -> tuple[str | None, float | None]:
+    """The recalibration line for a binary question (None for others) and the suggested value."""
+    from forecast.scoring.recalibration import suggestion
+    from forecast.scoring.track_record import track_record
+    from questions import clock
+
+    if store.get_question(session.db, ref).kind != "binary":
+        return None, None
+    before = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
+    record = track_record(session.db, forecaster, before=before)
+    return suggestion(p, record.p, record.outcome)
 
 
 @click.command("resolve")

@@ -9,7 +9,8 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
 - ``question_tags``: (question_id, tag).
 - ``outcomes``: the outcomes of each question in ``position`` order with their ``prior``.
 - ``forecasts``: append-only; ``p`` is P(first outcome) = P(Yes) for binary questions, ``probs`` the
-  JSON vector for multi-outcome ones; unique per (question, forecaster, made_at).
+  JSON vector for multi-outcome ones; unique per (question, forecaster, made_at); `adopted_model`
+  and `took_recalibration` say whether it took the model posterior or its recalibrated suggestion.
 - ``resolutions``: the audit trail of every resolve / annul / unresolve.
 - ``workspace_meta``: (key, value) facts about the workspace; ``made_by = forecastle demo`` marks
   a demo workspace.
@@ -141,3 +142,10 @@ def m004_workspace_meta(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m007_took_recalibration(db: Database) -> None:
+    """Whether a forecast took the recalibrated value suggested from the forecaster's own track
+    record (as ``adopted_model`` records taking the model's posterior)."""
+    db.execute("alter table forecasts add column took_recalibration integer not null default 0")

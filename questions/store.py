@@ -167,6 +167,7 @@ def record_forecast(
     made_at: str | None = None,
     rationale: str = "",
     adopted_model: bool = False,
+    took_recalibration: bool = False,
     origin: str = "cli",
 ) -> Forecast:
     """Append a forecast. A forecast never replaces an earlier one."""
@@ -183,13 +184,15 @@ def record_forecast(
         probs=vector,
         rationale=rationale,
         adopted_model=adopted_model,
+        took_recalibration=took_recalibration,
     )
     binary = question.kind == "binary"
     try:
         with write_transaction(db):
             db.execute(
                 "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale,"
-                " adopted_model, recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
+                " adopted_model, took_recalibration, recorded_at, origin)"
+                " values (?,?,?,?,?,?,?,?,?,?)",
                 [
                     question.id,
                     forecast.forecaster,
@@ -198,6 +201,7 @@ def record_forecast(
                     None if binary else json.dumps(forecast.probs),
                     rationale,
                     int(adopted_model),
+                    int(took_recalibration),
                     clock.now_iso(),
                     origin,
                 ],
@@ -214,7 +218,8 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
     """All forecasts on a question in time order (optionally one forecaster's)."""
     question = get_question(db, ref)
     sql = (
-        "select forecaster, made_at, p, probs, rationale, adopted_model from forecasts"
+        "select forecaster, made_at, p, probs, rationale, adopted_model, took_recalibration"
+        " from forecasts"
         " where question_id = ?"
     )
     params: list[object] = [question.id]
@@ -230,8 +235,9 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
             probs=[p, 1 - p] if probs is None else json.loads(probs),
             rationale=why,
             adopted_model=bool(adopted),
+            took_recalibration=bool(took),
         )
-        for f, at, p, probs, why, adopted in db.execute(sql, params)
+        for f, at, p, probs, why, adopted, took in db.execute(sql, params)
     ]
 
 

@@ -150,11 +150,13 @@ def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:
             "probs": [p, 1 - p] if probs is None else json.loads(probs),
             "rationale": why,
             "adopted_model": bool(adopted),
+            "took_recalibration": bool(took),
             "recorded_at": recorded,
             "origin": origin,
         }
-        for who, at, p, probs, why, adopted, recorded, origin in db.execute(
-            "select forecaster, made_at, p, probs, rationale, adopted_model, recorded_at, origin"
+        for who, at, p, probs, why, adopted, took, recorded, origin in db.execute(
+            "select forecaster, made_at, p, probs, rationale, adopted_model, took_recalibration,"
+            " recorded_at, origin"
             " from forecasts where question_id = ? order by made_at, forecaster",
             [qid],
         )

@@ -369,6 +369,7 @@ class _Merger(ArgumentMerger):
                         None if binary else json.dumps(forecast.probs),
                         forecast.rationale,
                         int(forecast.adopted_model),
+                        int(forecast.took_recalibration),
                         forecast.recorded_at,
                         forecast.origin,
                     )
@@ -382,7 +383,7 @@ class _Merger(ArgumentMerger):
                 )
         self.db.conn.executemany(
             "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale, adopted_model,"
-            " recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
+            " took_recalibration, recorded_at, origin) values (?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         self.report.added["forecasts"] += len(rows)

@@ -78,6 +78,7 @@ class BundleForecast(BundlePart):
     probs: list[Probability]
     rationale: Text = ""
     adopted_model: bool = False
+    took_recalibration: bool = False
     recorded_at: Timestamp
     origin: Annotated[str, Field(max_length=40)] = "cli"
 

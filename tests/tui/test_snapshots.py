@@ -100,6 +100,10 @@ def test_calibration(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["c"])
 
 
+def test_calibration_learning_view(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["c", "l"])
+
+
 def test_help(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "question_mark"])
 
