@@ -107,7 +107,10 @@ def test_forecasts_are_an_append_only_csv_oldest_first(full: Path) -> None:
     files = _files(full)
     csv = next(text for path, text in files.items() if path.endswith(".forecasts.csv"))
     lines = csv.splitlines()
-    assert lines[0] == "forecaster,made_at,probs,rationale,adopted_model,took_recalibration,recorded_at,origin"
+    assert (
+        lines[0]
+        == "forecaster,made_at,probs,rationale,adopted_model,took_recalibration,recorded_at,origin"
+    )
     assert [line.split(",")[1] for line in lines[1:]] == sorted(
         line.split(",")[1] for line in lines[1:]
     )
