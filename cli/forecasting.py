@@ -17,6 +17,10 @@ from .support import parse_floats, pass_session
 @click.option("--by", help="Forecaster (default: --as, FORECASTLE_USER, login name).")
 @click.option("--at", "made_at", help="When (ISO 8601; default now).")
 @click.option("--rationale", default="", help="Why.")
+@click.option(
+    "--given",
+    help="PARENT=OUTCOME: a conditional forecast (see `forecastle condition CHILD --on PARENT`).",
+)
 @pass_session
 def forecast_cmd(
     session: Session,
@@ -26,11 +30,32 @@ def forecast_cmd(
     by: str | None,
     made_at: str | None,
     rationale: str,
+    given: str | None,
 ) -> None:
-    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
+    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one;
+    with --given PARENT=OUTCOME, a forecast conditional on PARENT resolving to OUTCOME."""
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
+    if given is not None:
+        from questions.conditions import record_conditional_forecast
+
+        conditional = record_conditional_forecast(
+            session.db,
+            ref,
+            given=given,
+            forecaster=by or session.user,
+            p_yes=probability,
+            probs=vector,
+            made_at=made_at,
+            rationale=rationale,
+        )
+        shown = " / ".join(f"{p:.3f}" for p in conditional.probs)
+        click.echo(
+            f"Q{conditional.question_id} given Q{conditional.parent_id}="
+            f"{conditional.parent_outcome}: {conditional.forecaster} {shown} at {conditional.made_at}"
+        )
+        return
     recorded = store.record_forecast(
         session.db,
         ref,
@@ -72,3 +97,16 @@ def unresolve_cmd(session: Session, ref: str) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
     click.echo(f"{done.short_id}: open")
+
+
+@click.command("condition")
+@click.argument("child")
+@click.option("--on", "parent", required=True, help="The PARENT question CHILD is conditional on.")
+@pass_session
+def condition_cmd(session: Session, child: str, parent: str) -> None:
+    """Declare that CHILD may be forecast given each outcome of PARENT."""
+    from questions.conditions import add_condition
+
+    added = add_condition(session.db, child, parent, by=session.user)
+    c, p = store.get_question(session.db, child), store.get_question(session.db, parent)
+    click.echo(f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"))
