@@ -64,10 +64,12 @@ def question_show_data(
     data["leading"] = question.outcomes[int(analysis.leader)].name
     data["flip_lr"] = float(analysis.flip_lr)
     data["warnings"] = list(analysis.warnings)
+    texts = {item.short_id: item.text for item in model.evidence}
     data["timeline"] = [
         {
             "at": step.at,
             "evidence_id": step.evidence_id,
+            "text": texts.get(step.evidence_id, ""),
             "posterior": [float(p) for p in step.posterior],
         }
         for step in model.timeline()
