@@ -295,8 +295,8 @@ class BundleQuestion(BundlePart):
                 sum(cf.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE
             ):
                 raise ValueError(f"conditional_forecasts[{i}]: {k} probabilities that sum to 1")
-        for i, link in enumerate([*self.conditions, *self.indicators]):
-            if link.parent == self.uuid:
+        for i, parent in enumerate([link.parent for link in [*self.conditions, *self.indicators]]):
+            if parent == self.uuid:
                 raise ValueError(f"links[{i}].parent: a question cannot be linked to itself")
         if self.indicators and self.kind != "binary":
             raise ValueError("indicators: only a binary question can be an indicator")

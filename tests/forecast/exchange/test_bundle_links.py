@@ -52,7 +52,7 @@ def test_links_round_trip(cli: Cli, tmp_path: Path) -> None:
         ids = {q.title: q.id for q in store.list_questions(db)}
         made = store.forecasts_for(db, ids["Withdraw"])
         assert [f.probs[0] for f in made] == pytest.approx([0.7])
-        shown = question_show_data(db, ids["State"])
+        shown = question_show_data(db, f"Q{ids['State']}")
         assert shown["evidence"][0]["indicator"] == f"Q{ids['Prison break']}"
         before = dump(db)
         import_bundle(db, tmp_path / "b.json")  # twice: nothing changes
