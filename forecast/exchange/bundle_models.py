@@ -295,7 +295,12 @@ class BundleQuestion(BundlePart):
                 sum(cf.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE
             ):
                 raise ValueError(f"conditional_forecasts[{i}]: {k} probabilities that sum to 1")
-        for i, parent in enumerate([link.parent for link in [*self.conditions, *self.indicators]]):
+        for i, parent in enumerate(
+            [
+                *(c.parent for c in self.conditions),
+                *(i.parent for i in self.indicators),
+            ]
+        ):
             if parent == self.uuid:
                 raise ValueError(f"links[{i}].parent: a question cannot be linked to itself")
         if self.indicators and self.kind != "binary":
