@@ -103,11 +103,24 @@ class LinkGraph:
     PARENT (only forecasters who have forecast every branch)."""
     model: dict[int, Vector] = field(default_factory=dict)
 
+    _up: dict[int, list[int]] | None = None
+    _down: dict[int, list[int]] | None = None
+
+    def _maps(self) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+        if self._up is None or self._down is None:
+            up: dict[int, list[int]] = {}
+            down: dict[int, list[int]] = {}
+            for p, c in sorted(self.conditions):
+                up.setdefault(c, []).append(p)
+                down.setdefault(p, []).append(c)
+            self._up, self._down = up, down
+        return self._up, self._down
+
     def parents(self, child: int) -> list[int]:
-        return sorted(p for p, c in self.conditions if c == child)
+        return self._maps()[0].get(child, [])
 
     def children(self, parent: int) -> list[int]:
-        return sorted(c for p, c in self.conditions if p == parent)
+        return self._maps()[1].get(parent, [])
 
 
 def load_links(db: Database) -> LinkGraph:
@@ -134,6 +147,7 @@ def load_links(db: Database) -> LinkGraph:
 def load_details(db: Database, graph: LinkGraph, question_ids: Iterable[int]) -> LinkGraph:
     """Fill ``graph`` with the numbers of these questions (in a few bulk queries)."""
     ids = sorted(set(question_ids) - set(graph.outcomes))
+    tables = set(db.table_names()) if ids else set()
     for chunk in chunks(ids, 900):
         marks = ",".join("?" * len(chunk))
         for qid, status, title, position in db.execute(
@@ -150,13 +164,17 @@ def load_details(db: Database, graph: LinkGraph, question_ids: Iterable[int]) ->
             chunk,
         ):
             graph.outcomes.setdefault(qid, []).append(name)
+        standing = graph.standing
         for qid, who, p, probs in db.execute(
             "select question_id, forecaster, p, probs from forecasts"  # noqa: S608
             f" where question_id in ({marks}) order by made_at, id",
             chunk,
         ):
-            graph.standing.setdefault(qid, {})[who] = _vector(p, probs)
-        if "model_posteriors" in db.table_names():
+            mine = standing.get(qid)
+            if mine is None:
+                mine = standing[qid] = {}
+            mine[who] = (p, 1.0 - p) if probs is None else tuple(json.loads(probs))
+        if "model_posteriors" in tables:
             rows: dict[int, list[float]] = {}
             for qid, post in db.execute(
                 f"select question_id, posterior from model_posteriors where question_id in ({marks})"  # noqa: S608
@@ -165,15 +183,14 @@ def load_details(db: Database, graph: LinkGraph, question_ids: Iterable[int]) ->
             ):
                 rows.setdefault(qid, []).append(post)
             graph.model.update({qid: tuple(v) for qid, v in rows.items()})
-        _load_branches(db, graph, chunk)
+        if "conditional_forecasts" in tables:
+            _load_branches(db, graph, chunk)
     return graph
 
 
 def _load_branches(db: Database, graph: LinkGraph, children: list[int]) -> None:
-    if "conditional_forecasts" not in db.table_names():
-        return
     marks = ",".join("?" * len(children))
-    latest: dict[tuple[int, int], dict[str, dict[int, Vector]]] = {}
+    latest: dict[tuple[int, int, str], dict[int, Vector]] = {}
     counts: dict[int, int] = {}
     for child, parent, position, who, p, probs in db.execute(
         "select c.question_id, c.parent_id, o.position, c.forecaster, c.p, c.probs"  # noqa: S608
@@ -181,8 +198,12 @@ def _load_branches(db: Database, graph: LinkGraph, children: list[int]) -> None:
         f" where c.question_id in ({marks}) order by c.made_at, c.id",
         children,
     ):
-        latest.setdefault((child, parent), {}).setdefault(who, {})[position] = _vector(p, probs)
-    parents = sorted({parent for _, parent in latest})
+        key = (child, parent, who)
+        given = latest.get(key)
+        if given is None:
+            given = latest[key] = {}
+        given[position] = (p, 1.0 - p) if probs is None else tuple(json.loads(probs))
+    parents = sorted({parent for _, parent, _ in latest})
     for chunk in chunks(parents, 900):
         pm = ",".join("?" * len(chunk))
         counts.update(
@@ -192,14 +213,11 @@ def _load_branches(db: Database, graph: LinkGraph, children: list[int]) -> None:
                 chunk,
             ).fetchall()
         )
-    for key, by_forecaster in latest.items():
-        k = counts[key[1]]
-        graph.branches[key] = {
-            who: [given[o] for o in range(k)]
-            for who, given in by_forecaster.items()
-            if len(given) == k
-        }
-
-
-def _vector(p: float | None, probs: str | None) -> Vector:
-    return tuple(json.loads(probs)) if probs is not None else (p or 0.0, 1.0 - (p or 0.0))
+    branches = graph.branches
+    for (child, parent, who), given in latest.items():
+        mine = branches.get((child, parent))
+        if mine is None:
+            mine = branches[(child, parent)] = {}
+        k = counts[parent]
+        if len(given) == k:
+            mine[who] = [given[o] for o in range(k)]

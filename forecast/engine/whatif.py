@@ -18,10 +18,12 @@ standing forecast, else their implied one.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 from arguments.evidence import DEFAULT_REDUNDANCY
@@ -154,36 +156,39 @@ def whatif(db: Database, assignments: Mapping[int, str]) -> dict[str, Any]:
             return model_after[q]
         return graph.model.get(q)
 
-    before_belief: dict[tuple[int, str], Vector] = {}
-    after_belief: dict[tuple[int, str], Vector] = {}
+    names = sorted(
+        {who for q in order for who in graph.standing.get(q, {})}
+        | {who for q in order for p in graph.parents(q) for who in graph.branches.get((q, p), {})}
+    )
+    before, after = {}, {}
     rows: dict[int, dict[str, Any]] = {}
     reached = set(order)
     for q in order:
         k = len(graph.outcomes[q])
-        forecasters: dict[str, dict[str, list[float]]] = {}
+        standing = _matrix(graph.standing.get(q, {}), names, (k,))
+        forecasters: dict[str, dict[str, list[float] | None]] = {}
         if q in fixed:
-            for who in graph.standing.get(q, {}):
-                after_belief[(q, who)] = one_hot(fixed[q], k)
+            before[q] = standing
+            after[q] = np.tile(np.asarray(one_hot(fixed[q], k)), (len(names), 1))
         else:
             parent = next(p for p in graph.parents(q) if p in reached)
-            for who, branches in sorted(graph.branches.get((q, parent), {}).items()):
-                pb, pa = before_belief.get((parent, who)), after_belief.get((parent, who))
-                if pb is None and pa is None:
+            given = graph.branches.get((q, parent), {})
+            branches = _matrix(given, names, (len(graph.outcomes[parent]), k))
+            implied_before = np.einsum("fo,foj->fj", before[parent], branches)
+            implied_after = np.einsum("fo,foj->fj", after[parent], branches)
+            missing = np.isnan(standing).any(axis=1)
+            before[q] = np.where(missing[:, None], implied_before, standing)
+            after[q] = np.where(
+                np.isnan(implied_after).any(axis=1)[:, None], before[q], implied_after
+            )
+            b_rows, a_rows = implied_before.tolist(), implied_after.tolist()
+            for i, who in enumerate(names):
+                if who not in given or (math.isnan(a_rows[i][0]) and math.isnan(b_rows[i][0])):
                     continue
-                implied_before = implied(branches, pb) if pb is not None else None
-                implied_after = implied(branches, pa) if pa is not None else implied_before
-                if implied_after is not None:
-                    after_belief[(q, who)] = implied_after
                 forecasters[who] = {
-                    "before": list(implied_before) if implied_before else None,  # type: ignore[dict-item]
-                    "after": list(implied_after) if implied_after else None,  # type: ignore[dict-item]
+                    "before": None if math.isnan(b_rows[i][0]) else b_rows[i],
+                    "after": (b_rows[i] if math.isnan(a_rows[i][0]) else a_rows[i]),
                 }
-        for who, probs in graph.standing.get(q, {}).items():
-            before_belief[(q, who)] = probs
-            after_belief.setdefault((q, who), probs)
-        for who, entry in forecasters.items():
-            if (q, who) not in before_belief and entry["before"] is not None:
-                before_belief[(q, who)] = tuple(entry["before"])
         rows[q] = _row(graph, q, fixed, model_of, forecasters)
     for q in sorted((model | edge) - reached):
         rows[q] = _row(graph, q, fixed, model_of, {})
@@ -201,6 +206,20 @@ def whatif(db: Database, assignments: Mapping[int, str]) -> dict[str, Any]:
         "hypothetical": {f"Q{q}": name for q, name in sorted(assignments.items())},
         "questions": [rows[q] for q in sorted(rows)],
     }
+
+
+def _matrix(
+    by_forecaster: Mapping[str, Any], names: list[str], shape: tuple[int, ...]
+) -> np.ndarray:
+    """Rows in ``names`` order (NaN for a forecaster without a value)."""
+    rows = [by_forecaster.get(who) for who in names]
+    if all(row is not None for row in rows):
+        return np.array(rows, dtype=float).reshape(len(names), *shape)
+    out = np.full((len(names), *shape), np.nan)
+    for i, row in enumerate(rows):
+        if row is not None:
+            out[i] = row
+    return out
 
 
 def outcome_index_of(graph: LinkGraph, q: int, name: str) -> int:
