@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -149,13 +150,14 @@ def bare(path: Path, root: int) -> dict[int, np.ndarray]:
     names = {f: i for i, f in enumerate(FORECASTERS)}
     k = dict(
         conn.execute(
-            f"select question_id, count(*) from outcomes where question_id in ({marks}) group by question_id",
+            f"select question_id, count(*) from outcomes where question_id in ({marks})"  # noqa: S608
+            " group by question_id",
             order,
         ).fetchall()
     )
     cond: dict[int, np.ndarray] = {}
     for q, who, pos, p in conn.execute(
-        "select c.question_id, c.forecaster, o.position, c.p from conditional_forecasts c join"
+        "select c.question_id, c.forecaster, o.position, c.p from conditional_forecasts c join"  # noqa: S608
         f" outcomes o on o.id = c.parent_outcome_id where c.question_id in ({marks})",
         order,
     ):
@@ -164,7 +166,7 @@ def bare(path: Path, root: int) -> dict[int, np.ndarray]:
         cond[q][names[who], pos] = (p, 1 - p)
     before: dict[int, np.ndarray] = {}
     for q, who, p, probs in conn.execute(
-        f"select question_id, forecaster, p, probs from forecasts where question_id in ({marks})",
+        f"select question_id, forecaster, p, probs from forecasts where question_id in ({marks})",  # noqa: S608
         order,
     ):
         if q not in before:
@@ -218,8 +220,8 @@ def main() -> None:
             ).fetchone()[0]
             result = whatif(db, {root: outcome})
             reached = len(result["questions"])
-            ours = timed(lambda db=db, root=root, outcome=outcome: whatif(db, {root: outcome}))
-            anchor = timed(lambda path=path, root=root: bare(path, root))
+            ours = timed(partial(whatif, db, {root: outcome}))
+            anchor = timed(partial(bare, path, root))
             db.close()
             ratio = ours / anchor
             print(
