@@ -6,15 +6,93 @@ Textual is imported only when a screen is about to open, so scripted CLI verbs s
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
 
-import click
+OWN_PACKAGES = ("questions", "arguments", "forecast", "cli", "screens")
+"""forecastle's top-level packages. Their names are taken on PyPI by unrelated projects, so an
+install can end up with one of those in their place: ``refuse_replaced_packages`` says so in one
+line before anything is imported from them."""
 
-from cli import COMMANDS
-from cli.support import ForecastleGroup
-from forecast.workspace import open_workspace
-from questions.session import Session, default_user
-from questions.workspace import default_path
+
+def refuse_replaced_packages() -> None:
+    """Exit with one line if one of ``OWN_PACKAGES`` is not forecastle's: found elsewhere than
+    beside this file (another distribution, or a folder on ``PYTHONPATH``, shadows it), or, in an
+    installed wheel, its ``__init__.py`` differs from the one forecastle's RECORD lists (another
+    distribution wrote over it). Cheap: no package is imported, one small file per package hashed
+    only when installed from a wheel."""
+    from importlib.util import find_spec
+
+    home = os.path.dirname(os.path.realpath(__file__))
+    recorded = _recorded_init_hashes(home)
+    for name in OWN_PACKAGES:
+        expected = os.path.join(home, name, "__init__.py")
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None or os.path.realpath(origin) != expected:
+            found = "nowhere" if spec is None else (origin or "a namespace package")
+            _replaced(name, f"the one imported comes from {found}, not {expected}")
+        elif name in recorded and _file_hash(expected) != recorded[name]:
+            _replaced(name, f"{expected} is not the file forecastle installed")
+
+
+def _recorded_init_hashes(home: str) -> dict[str, str]:
+    """``name -> sha256=...`` of each package's ``__init__.py`` from the RECORD of a forecastle
+    wheel installed in ``home`` (empty for a clone or an editable install)."""
+    try:
+        infos = [e.path for e in os.scandir(home) if e.name.startswith("forecastle-")]
+    except OSError:
+        return {}
+    hashes: dict[str, str] = {}
+    for info in infos:
+        if not info.endswith(".dist-info"):
+            continue
+        try:
+            with open(os.path.join(info, "RECORD"), encoding="utf-8") as record:
+                for line in record:
+                    path, _, rest = line.partition(",")
+                    package, _, leaf = path.partition("/")
+                    if leaf == "__init__.py" and package in OWN_PACKAGES:
+                        hashes[package] = rest.partition(",")[0]
+        except OSError:
+            continue
+    return hashes
+
+
+def _file_hash(path: str) -> str:
+    import base64
+    import hashlib
+
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _replaced(name: str, detail: str) -> None:
+    try:
+        from importlib.metadata import packages_distributions
+
+        others = sorted(set(packages_distributions().get(name, [])) - {"forecastle"})
+    except Exception:  # noqa: BLE001 - naming the culprit is a courtesy; the message stands
+        others = []
+    culprit = f" (installed by {', '.join(others)})" if others else ""
+    sys.exit(
+        f"forecastle: the package {name!r} is not forecastle's{culprit}: {detail}; "
+        "install forecastle in an environment of its own (pipx install / uv tool install)"
+    )
+
+
+refuse_replaced_packages()
+
+from pathlib import Path  # noqa: E402  (after the check above: these import our packages)
+
+import click  # noqa: E402
+
+from cli import COMMANDS  # noqa: E402
+from cli.support import ForecastleGroup, emit_json, write_verb  # noqa: E402
+from forecast.workspace import open_workspace  # noqa: E402
+from questions.session import Session, default_user  # noqa: E402
+from questions.workspace import default_path  # noqa: E402
 
 
 @click.group(cls=ForecastleGroup, lazy_commands=COMMANDS, invoke_without_command=True)
@@ -36,6 +114,7 @@ def main(ctx: click.Context, db: Path | None, user: str | None) -> None:
         user=user or default_user(),
         opener=open_workspace,
         explicit_path=db is not None,
+        announce=lambda message: click.echo(message, err=True),
     )
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
@@ -45,16 +124,20 @@ def main(ctx: click.Context, db: Path | None, user: str | None) -> None:
 @main.command("demo")
 @click.option("--rebuild", is_flag=True, help="Build the demo workspace again from nothing.")
 @click.option("--no-open", is_flag=True, help="Build it, print where, do not open the TUI.")
+@write_verb
 @click.pass_obj
-def demo(session: Session, rebuild: bool, no_open: bool) -> None:
+def demo(session: Session, rebuild: bool, no_open: bool, as_json: bool) -> None:
     """Build (once) and open the demo workspace."""
     from forecast.demo import build_demo, demo_path
 
     if not session.explicit_path:
         session.path = demo_path()
     created = build_demo(session.path, rebuild=rebuild)
-    if no_open:
+    if as_json:
+        emit_json({"workspace": str(session.path), "built": created})
+    elif no_open:
         click.echo(f"{'built' if created else 'using'} demo workspace {session.path}")
+    if no_open:
         return
     run_app(session)
 
@@ -79,7 +162,6 @@ def serve(session: Session, port: int, host: str) -> None:
 
     from questions.errors import InvalidInput
 
-    session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -88,6 +170,8 @@ def serve(session: Session, port: int, host: str) -> None:
         raise InvalidInput(
             f"port: cannot listen on {host}:{port} ({exc.strerror}); choose another with --port"
         ) from None
+    session.may_create = True  # each browser tab's TUI writes
+    session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
     from textual_serve.server import Server
 
     command = shlex.join(
@@ -97,10 +181,18 @@ def serve(session: Session, port: int, host: str) -> None:
 
 
 def run_app(session: Session) -> None:
-    """Open the TUI on the session's workspace."""
+    """Open the TUI on the session's workspace; exit with the app's status (non-zero when it
+    crashed, e.g. on a stylesheet it could not read)."""
+    import sys
+
     from screens.app import ForecastleApp
 
-    ForecastleApp(session).run()
+    session.may_create = True  # the TUI writes: a new workspace starts here
+    session.db  # noqa: B018  (open, or create and say so, before the screen is taken over)
+    app = ForecastleApp(session)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 if __name__ == "__main__":  # ``python -m tui``: what ``forecastle serve`` runs per browser tab

@@ -95,7 +95,8 @@ NOTE_LINE = re.compile(
 )
 NOTES_HEADING = re.compile(r"^\W*(notes|endnotes|footnotes|references|sources)\W*$", re.I)
 IBID = re.compile(r"^\W*(ibid|ibidem|id)\b\.?", re.I)
-QUOTED = re.compile(r"[“\"”‘’']{1,2}(.+?)[.,]?[”\"“’']")
+DOUBLE_QUOTES = '“”„"'
+SINGLE_QUOTES = "‘’'"
 FURNITURE = [
     (re.compile(r"photo credit|image credit|photograph:|\(photo:", re.I), "photo credit"),
     (
@@ -216,9 +217,38 @@ def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+def _closing_quote(text: str, at: int, opener: str) -> int | None:
+    """Where the quote opened just before ``at`` closes: the next double quote mark of any style
+    for a double opener; for a single one, the next single mark that is not an apostrophe (one
+    inside a word, as in ``State’s``, or after a space)."""
+    for i in range(at, len(text)):
+        ch = text[i]
+        if opener in DOUBLE_QUOTES and ch in DOUBLE_QUOTES:
+            return i
+        if opener in SINGLE_QUOTES and ch in SINGLE_QUOTES:
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if i > at and not text[i - 1].isspace() and not after.isalnum():
+                return i
+    return None
+
+
 def _work_title(text: str) -> str | None:
-    match = QUOTED.search(text)
-    return match.group(1).strip().rstrip(",.") if match else None
+    """The first quoted title in a note, inside typographic (“…”, ‘…’) or plain ("…", '…') quotes.
+
+    Apostrophes (``Islamic State’s``, ``O'Brien``) neither open nor close a title, and quotes
+    inside a double-quoted title (“’They Are Livid’: …”) stay part of it."""
+    for i, ch in enumerate(text):
+        if ch not in DOUBLE_QUOTES and ch not in SINGLE_QUOTES:
+            continue
+        if ch in "”’" or (ch in SINGLE_QUOTES and i > 0 and text[i - 1].isalnum()):
+            continue  # a closing mark or an apostrophe cannot open a title
+        end = _closing_quote(text, i + 1, ch)
+        if end is None:
+            continue
+        title = text[i + 1 : end].strip().rstrip(",.;:").strip()
+        if any(c.isalnum() for c in title):
+            return title
+    return None
 
 
 def parse_article(

@@ -36,6 +36,7 @@ from .evidence_records import (
     evidence_record,
     records_by_question,
 )
+from .source_match import link_typed_source
 from .source_store import anchor_quote, attach_anchor
 
 _REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
@@ -234,7 +235,9 @@ def add_evidence(db: Database, question: str | int, inputs: EvidenceInputs, *, b
             f"insert into evidence ({', '.join(columns)}) values ({', '.join('?' * len(values))})",  # noqa: S608
             values,
         )
-        return record_history(db, int(cursor.lastrowid or 0), "added", now, by)
+        eid = int(cursor.lastrowid or 0)
+        link_typed_source(db, eid)
+        return record_history(db, eid, "added", now, by)
 
 
 def add_anchored_evidence(
@@ -303,6 +306,7 @@ def edit_evidence(
             f"update evidence set {assignments} where id = ?",  # noqa: S608
             [*fields.values(), current.id],
         )
+        link_typed_source(db, current.id)
         return record_history(db, current.id, "edited", now, by)
 
 

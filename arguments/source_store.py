@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from questions import clock
 from questions.errors import InvalidInput, NotFound
-from questions.files import read_user_file
+from questions.files import base_name, display_name, read_user_file
 from questions.workspace import write_transaction
 
 if TYPE_CHECKING:
@@ -89,11 +89,13 @@ def import_article(
     path = Path(path)
     raw = read_user_file(path, max_bytes=MAX_ARTICLE_BYTES)
     try:
-        article = parse_article(raw, fmt=fmt, title=title, filename=path.name)  # type: ignore[arg-type]
+        article = parse_article(raw, fmt=fmt, title=title, filename=base_name(path))  # type: ignore[arg-type]
     except ArticleError as exc:
-        raise InvalidInput(f"{path}:{exc}") from None
+        raise InvalidInput(f"{display_name(path)}:{exc}") from None
     when = clock.parse_iso(published, field="date") if published else None
-    return store_article(db, article, by=by, url=url, published=when, filename=path.name, raw=raw)
+    return store_article(
+        db, article, by=by, url=url, published=when, filename=base_name(path), raw=raw
+    )
 
 
 def store_article(
@@ -158,6 +160,9 @@ def store_article(
             "insert into skipped_text (source_id, start, end, text, reason) values (?,?,?,?,?)",
             [(sid, s.start, s.end, s.text, s.reason) for s in article.skipped],
         )
+        from .source_match import link_all_typed_sources
+
+        link_all_typed_sources(db)  # typed sources written before the article now name its works
     return get_source(db, sid)
 
 
@@ -260,6 +265,7 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
         raise InvalidInput(f"passage: {ref!r} is not SOURCE:PASSAGE (e.g. S1:4)")
     sid, number = source_id(db, head), int(tail)
     from .article import find_quote
+    from .sentences import covering_span
 
     start, text = passage_text(db, sid, number)
     span: tuple[int, int] | None = None
@@ -267,18 +273,26 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
         span = find_quote(text, quote)
         if span is None:
             raise InvalidInput(f"quote: {quote[:60]!r} does not occur in passage S{sid}:{number}")
-    lo, hi = span if span else (0, len(text))
+    markers = [
+        (m_start - start, m_end - start)
+        for m_start, m_end in db.execute(
+            "select start, end from note_markers where source_id = ? and passage = ?",
+            [sid, number],
+        )
+    ]
     if span:
-        # The note marker of a quoted sentence usually follows its full stop: the quote rests on
-        # the markers up to the end of the sentence it is in.
-        ends = [i for i in (text.find(mark, hi) for mark in ".!?") if i >= 0]
-        hi = min(ends) + 1 if ends else len(text)
+        # A quote rests on the markers that close the sentences it reaches into (a marker after
+        # a closing quote or a space still closes the sentence before it), and on those in the
+        # quoted words themselves.
+        lo, hi = covering_span(text, span[0], span[1], markers)
+    else:
+        lo, hi = 0, len(text)
     rows = db.execute(
         "select m.note, c.work_key, coalesce(p.text, c.text) from note_markers m"
         " join citations c on c.source_id = m.source_id and c.number = m.note"
         # Ibid. and short forms read as the full citation they stand for
         " left join citations p on p.source_id = c.source_id and p.number = c.resolves_to"
-        " where m.source_id = ? and m.passage = ? and m.start >= ? and m.start <= ? order by m.start",
+        " where m.source_id = ? and m.passage = ? and m.start >= ? and m.start < ? order by m.start",
         [sid, number, start + lo, start + hi],
     ).fetchall()
     citations = list(dict.fromkeys((n, work_key(sid, key), t) for n, key, t in rows))
@@ -293,8 +307,10 @@ def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
 
 
 def attach_anchor(db: Database, evidence: int, anchor: Anchor) -> None:
-    """Record an item's place in its source and the citations it rests on."""
+    """Record an item's place in its source and the citations it rests on (in place of any it
+    rested on before, such as a known work its typed source named)."""
     with write_transaction(db):
+        db.execute("delete from evidence_citations where evidence_id = ?", [evidence])
         db.execute(
             "update evidence set source_id = ?, passage = ?, quote_start = ?, quote_end = ? where id = ?",
             [anchor.source_id, anchor.passage, anchor.start, anchor.end, evidence],

@@ -28,4 +28,5 @@ COMMANDS = {
     "import": "cli.imports:import_group",
     "export": "cli.exports:export_group",
     "datasette-metadata": "cli.datasette_meta:datasette_metadata_cmd",
+    "backup": "cli.backup:backup_cmd",
 }

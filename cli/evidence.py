@@ -12,7 +12,15 @@ from arguments.evidence import EvidenceInputs, evidence_summary
 from questions.session import Session
 from questions.store import get_question
 
-from .support import ForecastleGroup, emit_json, parse_floats, pass_session, table
+from .support import (
+    ForecastleGroup,
+    emit_json,
+    parse_floats,
+    pass_session,
+    recorded,
+    table,
+    write_verb,
+)
 
 
 def _evidence_ref(value: str | None) -> int | None:
@@ -104,8 +112,9 @@ def _apply_ratings(
 @click.argument("question")
 @click.argument("text")
 @evidence_options
+@write_verb
 @pass_session
-def evidence_add(session: Session, question: str, text: str, **options: Any) -> None:
+def evidence_add(session: Session, question: str, text: str, as_json: bool, **options: Any) -> None:
     """Add evidence to QUESTION; prints its id (E1, ...)."""
     inputs = _apply_ratings(
         session, question, inputs_from_options(options, text), options.get("ratings")
@@ -113,7 +122,7 @@ def evidence_add(session: Session, question: str, text: str, **options: Any) -> 
     item = evidence_store.add_anchored_evidence(
         session.db, question, inputs, passage=options.get("passage"), by=session.user
     )
-    click.echo(item.short_id)
+    recorded(as_json, _item_json(session, item), item.short_id)
 
 
 @evidence.command("edit")
@@ -123,9 +132,15 @@ def evidence_add(session: Session, question: str, text: str, **options: Any) -> 
 @click.option("--no-range", is_flag=True, help="Drop the 90% range.")
 @click.option("--no-depends-on", is_flag=True, help="Drop the dependence.")
 @click.option("--expect-version", type=int, help="Refuse if the item changed since this version.")
+@write_verb
 @pass_session
 def evidence_edit(
-    session: Session, eid: str, text: str | None, expect_version: int | None, **options: Any
+    session: Session,
+    eid: str,
+    text: str | None,
+    expect_version: int | None,
+    as_json: bool,
+    **options: Any,
 ) -> None:
     """Change an item (its history is kept)."""
     if options.get("passage"):
@@ -140,16 +155,22 @@ def evidence_edit(
     item = evidence_store.edit_evidence(
         session.db, eid, inputs, by=session.user, expected_version=expect_version
     )
-    click.echo(f"{item.short_id}: version {item.version}")
+    recorded(as_json, _item_json(session, item), f"{item.short_id}: version {item.version}")
 
 
 @evidence.command("remove")
 @click.argument("eid")
+@write_verb
 @pass_session
-def evidence_remove(session: Session, eid: str) -> None:
+def evidence_remove(session: Session, eid: str, as_json: bool) -> None:
     """Remove an item from the model (kept in the timeline)."""
     item = evidence_store.remove_evidence(session.db, eid, by=session.user)
-    click.echo(f"{item.short_id}: removed")
+    recorded(as_json, _item_json(session, item), f"{item.short_id}: removed")
+
+
+def _item_json(session: Session, item: Any) -> dict[str, Any]:
+    """An item as ``evidence list --json`` shows it."""
+    return evidence_summary(item, get_question(session.db, item.question_id).kind)
 
 
 @evidence.command("list")

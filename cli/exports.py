@@ -20,8 +20,8 @@ def export_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here (default: stdout).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write here (default, or -: stdout).",
 )
 @click.option(
     "--question", "questions", multiple=True, metavar="ID", help="Only this question (repeatable)."

@@ -6,8 +6,9 @@ import click
 
 from questions import store
 from questions.session import Session
+from questions.summary import question_summary
 
-from .support import parse_floats, pass_session
+from .support import parse_floats, pass_session, recorded, write_verb
 
 
 @click.command("forecast")
@@ -21,6 +22,7 @@ from .support import parse_floats, pass_session
     "--given",
     help="PARENT=OUTCOME: a conditional forecast (see `forecastle condition CHILD --on PARENT`).",
 )
+@write_verb
 @pass_session
 def forecast_cmd(
     session: Session,
@@ -31,6 +33,7 @@ def forecast_cmd(
     made_at: str | None,
     rationale: str,
     given: str | None,
+    as_json: bool,
 ) -> None:
     """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one;
     with --given PARENT=OUTCOME, a forecast conditional on PARENT resolving to OUTCOME."""
@@ -51,12 +54,21 @@ def forecast_cmd(
             rationale=rationale,
         )
         shown = " / ".join(f"{p:.3f}" for p in conditional.probs)
-        click.echo(
+        recorded(
+            as_json,
+            {
+                "question": f"Q{conditional.question_id}",
+                "given": f"Q{conditional.parent_id}={conditional.parent_outcome}",
+                "forecaster": conditional.forecaster,
+                "made_at": conditional.made_at,
+                "probs": conditional.probs,
+                "rationale": conditional.rationale,
+            },
             f"Q{conditional.question_id} given Q{conditional.parent_id}="
-            f"{conditional.parent_outcome}: {conditional.forecaster} {shown} at {conditional.made_at}"
+            f"{conditional.parent_outcome}: {conditional.forecaster} {shown} at {conditional.made_at}",
         )
         return
-    recorded = store.record_forecast(
+    made = store.record_forecast(
         session.db,
         ref,
         forecaster=by or session.user,
@@ -65,8 +77,18 @@ def forecast_cmd(
         made_at=made_at,
         rationale=rationale,
     )
-    shown = " / ".join(f"{p:.3f}" for p in recorded.probs)
-    click.echo(f"Q{recorded.question_id}: {recorded.forecaster} {shown} at {recorded.made_at}")
+    shown = " / ".join(f"{p:.3f}" for p in made.probs)
+    recorded(
+        as_json,
+        {
+            "question": f"Q{made.question_id}",
+            "forecaster": made.forecaster,
+            "made_at": made.made_at,
+            "probs": made.probs,
+            "rationale": made.rationale,
+        },
+        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}",
+    )
 
 
 @click.command("resolve")
@@ -74,39 +96,50 @@ def forecast_cmd(
 @click.argument("outcome", required=False)
 @click.option("--annul", is_flag=True, help="Annul instead: the question will not be scored.")
 @click.option("--at", "at", help="Resolution date (ISO 8601; default now).")
+@write_verb
 @pass_session
 def resolve_cmd(
-    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None
+    session: Session, ref: str, outcome: str | None, annul: bool, at: str | None, as_json: bool
 ) -> None:
     """Resolve a question to OUTCOME, or annul it."""
     if annul == (outcome is not None):
         raise click.UsageError("give an OUTCOME or --annul (not both)")
     if annul:
         done = store.annul(session.db, ref, by=session.user, at=at)
-        click.echo(f"{done.short_id}: annulled")
+        recorded(as_json, question_summary(done), f"{done.short_id}: annulled")
     else:
         assert outcome is not None
         done = store.resolve(session.db, ref, outcome, by=session.user, at=at)
-        click.echo(f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}")
+        recorded(
+            as_json,
+            question_summary(done),
+            f"{done.short_id}: resolved {done.resolved_outcome} at {done.resolved_at}",
+        )
 
 
 @click.command("unresolve")
 @click.argument("ref")
+@write_verb
 @pass_session
-def unresolve_cmd(session: Session, ref: str) -> None:
+def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
-    click.echo(f"{done.short_id}: open")
+    recorded(as_json, question_summary(done), f"{done.short_id}: open")
 
 
 @click.command("condition")
 @click.argument("child")
 @click.option("--on", "parent", required=True, help="The PARENT question CHILD is conditional on.")
+@write_verb
 @pass_session
-def condition_cmd(session: Session, child: str, parent: str) -> None:
+def condition_cmd(session: Session, child: str, parent: str, as_json: bool) -> None:
     """Declare that CHILD may be forecast given each outcome of PARENT."""
     from questions.conditions import add_condition
 
     added = add_condition(session.db, child, parent, by=session.user)
     c, p = store.get_question(session.db, child), store.get_question(session.db, parent)
-    click.echo(f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"))
+    recorded(
+        as_json,
+        {"child": c.short_id, "parent": p.short_id, "added": added},
+        f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"),
+    )

@@ -10,7 +10,17 @@ from arguments.source_store import import_article
 from questions.csv_import import CsvOptions, import_forecasts
 from questions.session import Session
 
-from .support import ForecastleGroup, emit_json, pass_session, progress_printer
+from .support import (
+    ForecastleGroup,
+    emit_json,
+    pass_session,
+    progress_printer,
+    recorded,
+    write_verb,
+)
+
+FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)  # - : standard input
+FILE_OR_FOLDER = click.Path(allow_dash=True, path_type=Path)  # a Metaculus export may be a folder
 
 
 @click.group("import", cls=ForecastleGroup)
@@ -34,9 +44,9 @@ def _history(session: Session, fmt: str, file: Path, dry_run: bool, as_json: boo
 
 @import_group.command("history")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(HISTORY_FORMATS))
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(exists=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@write_verb
 @pass_session
 def import_history_cmd(
     session: Session, fmt: str, file: Path, dry_run: bool, as_json: bool
@@ -47,7 +57,7 @@ def import_history_cmd(
 
 
 @import_group.command("forecasts")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=FILE_OR_FOLDER)
 @click.option(
     "--format",
     "fmt",
@@ -67,7 +77,7 @@ def import_history_cmd(
 @click.option("--dayfirst", is_flag=True, help="Read 3/5/2024 as 3 May (default: 5 March).")
 @click.option("--strict", is_flag=True, help="Refuse a file with columns it does not use.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@write_verb
 @pass_session
 def import_forecasts_cmd(
     session: Session,
@@ -110,13 +120,14 @@ def import_forecasts_cmd(
 
 
 @import_group.command("article")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FILE)
 @click.option("--title", help="Title (default: the first heading or line).")
 @click.option("--url", default="", help="Where it was published.")
 @click.option("--date", "published", help="Publication date (ISO 8601).")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "markdown", "html"]), help="Default: detected."
 )
+@write_verb
 @pass_session
 def import_article_cmd(
     session: Session,
@@ -125,25 +136,29 @@ def import_article_cmd(
     url: str,
     published: str | None,
     fmt: str | None,
+    as_json: bool,
 ) -> None:
-    """Import an article (text, Markdown or HTML) as a source with passages and citations."""
+    """Import an article (text, Markdown or HTML; - for standard input) as a source with passages
+    and citations."""
     source = import_article(
         session.db, file, by=session.user, title=title, url=url, published=published, fmt=fmt
     )
     state = "already imported as" if source.already_present else "imported"
-    click.echo(
-        f"{state} {source.short_id}: {source.title} — {source.passages} passages, {source.citations} "
-        f"citations of {source.works} works, {source.skipped} skipped blocks"
+    recorded(
+        as_json,
+        {**source.__dict__, "id": source.short_id},
+        f"{state} {source.short_id}: {source.title} — {source.passages} passages, "
+        f"{source.citations} citations of {source.works} works, {source.skipped} skipped blocks",
     )
 
 
 @import_group.command("bundle")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FILE)
 @click.option("--strict", is_flag=True, help="Import nothing if any row conflicts.")
-@click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
+@write_verb
 @pass_session
 def import_bundle_cmd(session: Session, file: Path, strict: bool, as_json: bool) -> None:
-    """Merge a bundle: new rows are added, newer versions update, nothing is deleted; conflicts
+    """Merge a bundle (a file, or - for standard input): new rows are added, newer versions update, nothing is deleted; conflicts
     are reported and this workspace's rows kept. Importing the same bundle twice changes nothing."""
     from forecast.exchange.bundle_import import import_bundle
 

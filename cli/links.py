@@ -9,7 +9,15 @@ import click
 
 from questions.session import Session
 
-from .support import ForecastleGroup, emit_json, parse_floats, pass_session, table
+from .support import (
+    ForecastleGroup,
+    emit_json,
+    parse_floats,
+    pass_session,
+    recorded,
+    table,
+    write_verb,
+)
 
 
 @click.group(cls=ForecastleGroup)
@@ -27,6 +35,7 @@ def indicator() -> None:
 )
 @click.option("--credibility", type=float, default=1.0, show_default=True, help="c in [0, 1].")
 @click.option("--group", help="Redundancy group of PARENT's evidence the item joins.")
+@write_verb
 @pass_session
 def indicator_add(
     session: Session,
@@ -35,6 +44,7 @@ def indicator_add(
     likelihoods: str,
     credibility: float,
     group: str | None,
+    as_json: bool,
 ) -> None:
     """Make binary question CHILD an indicator for PARENT's outcomes."""
     from arguments.indicators import add_indicator
@@ -49,7 +59,17 @@ def indicator_add(
         credibility=credibility,
         group=group,
     )
-    click.echo(f"Q{made.child_id} is an indicator for Q{made.parent_id}")
+    recorded(
+        as_json,
+        {
+            "parent": f"Q{made.parent_id}",
+            "child": f"Q{made.child_id}",
+            "likelihoods": list(made.likelihoods),
+            "credibility": made.credibility,
+            "group": made.group,
+        },
+        f"Q{made.child_id} is an indicator for Q{made.parent_id}",
+    )
 
 
 @indicator.command("list")

@@ -11,7 +11,7 @@ from questions.records import STATUS_FILTERS
 from questions.session import Session
 from questions.summary import question_summary
 
-from .support import ForecastleGroup, emit_json, pass_session, table
+from .support import ForecastleGroup, emit_json, pass_session, recorded, table, write_verb
 
 
 @click.group(cls=ForecastleGroup)
@@ -32,6 +32,7 @@ def question() -> None:
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat).")
 @click.option("--criteria", default="", help="Resolution criteria.")
 @click.option("--description", default="", help="Background.")
+@write_verb
 @pass_session
 def question_add(
     session: Session,
@@ -43,6 +44,7 @@ def question_add(
     tags: tuple[str, ...],
     criteria: str,
     description: str,
+    as_json: bool,
 ) -> None:
     """Add a question; prints its id (Q1, Q2, ...)."""
     draft = checked(
@@ -57,7 +59,7 @@ def question_add(
         description=description,
     )
     created = store.add_question(session.db, draft, author=session.user)
-    click.echo(created.short_id)
+    recorded(as_json, question_summary(created), created.short_id)
 
 
 @question.command("list")

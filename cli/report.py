@@ -23,8 +23,8 @@ from .support import pass_session, write_or_echo
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here (default: stdout).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write here (default, or -: stdout).",
 )
 @click.option("--forecaster", help="Top-level figures for this forecaster.")
 @click.option("--tag", help="Only questions with this tag.")

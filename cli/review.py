@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from arguments.review_store import (
@@ -16,18 +18,31 @@ from arguments.review_store import (
 )
 from questions.session import Session
 
-from .support import emit_json, parse_floats, pass_session
+from .support import emit_json, parse_floats, pass_session, recorded, write_verb
+
+
+def _challenge_json(made: Any) -> dict[str, Any]:
+    return {
+        **made.__dict__,
+        "id": made.short_id,
+        "evidence": f"E{made.evidence_id}",
+        "question": f"Q{made.question_id}",
+        "likelihoods": list(made.likelihoods),
+    }
 
 
 @click.command("comment")
 @click.argument("target")
 @click.argument("text")
 @click.option("--reply-to", type=int, help="The comment this answers (a thread).")
+@write_verb
 @pass_session
-def comment_cmd(session: Session, target: str, text: str, reply_to: int | None) -> None:
+def comment_cmd(
+    session: Session, target: str, text: str, reply_to: int | None, as_json: bool
+) -> None:
     """Comment on a question (Q3), an outcome (Q3/Yes), evidence (E4) or a tree node (N2)."""
     made = add_comment(session.db, target, text, by=session.user, reply_to=reply_to)
-    click.echo(f"comment {made.id} on {made.target}")
+    recorded(as_json, made.__dict__, f"comment {made.id} on {made.target}")
 
 
 @click.command("comments")
@@ -48,10 +63,13 @@ def comments_cmd(session: Session, question: str, as_json: bool) -> None:
 @click.command("review")
 @click.argument("target")
 @click.argument("status", type=click.Choice(["draft", "in review", "approved", "challenged"]))
+@write_verb
 @pass_session
-def review_cmd(session: Session, target: str, status: str) -> None:
+def review_cmd(session: Session, target: str, status: str, as_json: bool) -> None:
     """Set the review status of evidence (E4) or a tree node (N2)."""
-    click.echo(set_review_status(session.db, target, status, by=session.user))
+    said = set_review_status(session.db, target, status, by=session.user)
+    data = {"target": target.strip().upper(), "status": status, "by": session.user}
+    recorded(as_json, data, said)
 
 
 @click.command("challenge")
@@ -59,9 +77,15 @@ def review_cmd(session: Session, target: str, status: str) -> None:
 @click.option("--lr", type=float, help="The likelihood ratio you propose (binary).")
 @click.option("--likelihoods", help="The likelihoods you propose, one per outcome.")
 @click.option("--reason", required=True, help="Why.")
+@write_verb
 @pass_session
 def challenge_cmd(
-    session: Session, eid: str, lr: float | None, likelihoods: str | None, reason: str
+    session: Session,
+    eid: str,
+    lr: float | None,
+    likelihoods: str | None,
+    reason: str,
+    as_json: bool,
 ) -> None:
     """Challenge an evidence item's likelihoods; prints the challenge id (C1, ...)."""
     made = challenge(
@@ -72,34 +96,42 @@ def challenge_cmd(
         lr=lr,
         likelihoods=parse_floats(likelihoods, field_name="--likelihoods") if likelihoods else None,
     )
-    click.echo(made.short_id)
+    recorded(as_json, _challenge_json(made), made.short_id)
 
 
 @click.command("accept")
 @click.argument("challenge_id")
+@write_verb
 @pass_session
-def accept_cmd(session: Session, challenge_id: str) -> None:
+def accept_cmd(session: Session, challenge_id: str, as_json: bool) -> None:
     """Accept a challenge: its likelihoods become the item's (with history)."""
     done = accept_challenge(session.db, challenge_id, by=session.user)
-    click.echo(
-        f"{done.short_id}: accepted; E{done.evidence_id} now {', '.join(f'{v:g}' for v in done.likelihoods)}"
+    now = ", ".join(f"{v:g}" for v in done.likelihoods)
+    recorded(
+        as_json, _challenge_json(done), f"{done.short_id}: accepted; E{done.evidence_id} now {now}"
     )
 
 
 @click.command("reject")
 @click.argument("challenge_id")
 @click.option("--withdraw", is_flag=True, help="Withdraw your own challenge instead.")
+@write_verb
 @pass_session
-def reject_cmd(session: Session, challenge_id: str, withdraw: bool) -> None:
+def reject_cmd(session: Session, challenge_id: str, withdraw: bool, as_json: bool) -> None:
     """Reject a challenge (or withdraw your own); the item keeps its value."""
     done = reject_challenge(session.db, challenge_id, by=session.user, withdraw=withdraw)
-    click.echo(f"{done.short_id}: {done.status}; E{done.evidence_id} keeps its value")
+    recorded(
+        as_json,
+        _challenge_json(done),
+        f"{done.short_id}: {done.status}; E{done.evidence_id} keeps its value",
+    )
 
 
 @click.command("resolve-thread")
 @click.argument("comment_id", type=int)
+@write_verb
 @pass_session
-def resolve_thread_cmd(session: Session, comment_id: int) -> None:
+def resolve_thread_cmd(session: Session, comment_id: int, as_json: bool) -> None:
     """Mark a comment thread resolved (its first comment and every reply)."""
     root = resolve_thread(session.db, comment_id)
-    click.echo(f"thread #{root}: resolved")
+    recorded(as_json, {"thread": root, "status": "resolved"}, f"thread #{root}: resolved")

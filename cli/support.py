@@ -3,12 +3,13 @@ stderr (and can load its commands lazily), the session decorator, and output hel
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -22,8 +23,11 @@ __all__ = [
     "parse_floats",
     "pass_session",
     "progress_printer",
+    "recorded",
     "table",
     "write_or_echo",
+    "write_verb",
+    "writes",
 ]
 
 
@@ -61,6 +65,40 @@ class ForecastleGroup(click.Group):
 
 pass_session = click.make_pass_decorator(Session)
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def write_verb(func: F) -> F:
+    """Marks a verb that writes (put it above ``pass_session``): it may create a missing workspace
+    (saying so once on stderr), where a read-only verb refuses one; and it gains ``--json``
+    (passed as ``as_json``) to print the new id and what was recorded."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        session = click.get_current_context().find_object(Session)
+        if session is not None:
+            session.may_create = True
+        return func(*args, **kwargs)
+
+    run.forecastle_writes = True  # type: ignore[attr-defined]
+    option = click.option(
+        "--json", "as_json", is_flag=True, help="Print the new id and what was recorded as JSON."
+    )
+    return cast(F, option(run))
+
+
+def writes(command: click.Command) -> bool:
+    """Whether ``command`` was marked with ``write_verb``."""
+    return bool(getattr(command.callback, "forecastle_writes", False))
+
+
+def recorded(as_json: bool, data: Any, text: str) -> None:
+    """What a write verb prints: ``data`` as JSON with ``--json``, else the line ``text``."""
+    if as_json:
+        emit_json(data)
+    else:
+        click.echo(text)
+
 
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -96,10 +134,10 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
 
 
 def write_or_echo(text: str, output: Path | None) -> None:
-    """To stdout, or atomically to ``output`` (saying so on stderr)."""
+    """To stdout (no ``output``, or ``-``), or atomically to ``output`` (saying so on stderr)."""
     from forecast.reports.render import write_atomically
 
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:
         write_atomically(text, output)

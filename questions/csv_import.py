@@ -26,7 +26,7 @@ import re
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from sqlite_utils import Database
 
 from . import clock
 from .errors import Conflict, InvalidInput
-from .files import read_user_file
+from .files import base_name, display_name, read_user_file
 from .store import _REF
 from .workspace import model_changed, write_transaction
 
@@ -136,12 +136,13 @@ def _datetime(value: str, options: CsvOptions | None = None) -> str:
 
 def _read_text(path: Path) -> str:
     raw = read_user_file(path)
+    where = display_name(path)
     if b"\x00" in raw:
-        raise InvalidInput(f"{path}: not a CSV text file (it contains NUL bytes)")
+        raise InvalidInput(f"{where}: not a CSV text file (it contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise InvalidInput(f"{where}: not UTF-8 text (byte {exc.start})") from None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | str:
@@ -156,7 +157,7 @@ def _dialect(text: str) -> type[csv.Dialect] | str:
 
 
 def _columns(
-    path: Path, header: list[str], options: CsvOptions, summary: ImportSummary
+    where: str, header: list[str], options: CsvOptions, summary: ImportSummary
 ) -> dict[str, int | None]:
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
     index: dict[str, int | None] = {}
@@ -164,21 +165,21 @@ def _columns(
         wanted = options.mapping.get(name, name)
         if wanted.lower() not in columns and name in options.mapping:
             raise InvalidInput(
-                f"{path}:1: --map: {name}={wanted}: no column {wanted!r} "
+                f"{where}:1: --map: {name}={wanted}: no column {wanted!r} "
                 f"(the file has: {', '.join(h.strip() for h in header)})"
             )
         index[name] = columns.get(wanted.lower())
     missing = [name for name in REQUIRED if index[name] is None]
     if missing:
         raise InvalidInput(
-            f"{path}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
+            f"{where}:1: missing column {missing[0]!r} (required: {', '.join(REQUIRED)}; "
             f"optional: {', '.join(OPTIONAL)}; map yours with --map {missing[0]}=COLUMN)"
         )
     used = {i for i in index.values() if i is not None}
     unused = [h.strip() for i, h in enumerate(header) if i not in used and h.strip()]
     if unused:
         message = (
-            f"{path}:1: columns not used: {', '.join(unused)} (known: {', '.join(REQUIRED + OPTIONAL)};"
+            f"{where}:1: columns not used: {', '.join(unused)} (known: {', '.join(REQUIRED + OPTIONAL)};"
             " map yours with --map FIELD=COLUMN)"
         )
         if options.strict:
@@ -198,18 +199,19 @@ def import_forecasts(
     """Import a forecasts CSV into the workspace: all or nothing."""
     path = Path(path)
     options = options or CsvOptions()
+    where = display_name(path)
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
     try:
         header = next(reader)
     except StopIteration:
         raise InvalidInput(
-            f"{path}:1: the file is empty (needs a header: {', '.join(REQUIRED)})"
+            f"{where}:1: the file is empty (needs a header: {', '.join(REQUIRED)})"
         ) from None
     except csv.Error as exc:
-        raise InvalidInput(f"{path}:1: {exc}") from None
+        raise InvalidInput(f"{where}:1: {exc}") from None
     summary = ImportSummary(dry_run=options.dry_run)
-    index = _columns(path, header, options, summary)
+    index = _columns(where, header, options, summary)
     pending: dict[str, _PendingQuestion] = {}
     existing_titles = _existing_titles(db)
     rows: list[tuple[str, str, str, float, int, str]] = []  # key, forecaster, made_at, p, line, why
@@ -224,9 +226,9 @@ def import_forecasts(
             if progress and len(rows) % 5000 == 0:
                 progress(len(rows), total)
     except _RowError as exc:
-        raise InvalidInput(f"{path}:{line}: {exc}") from None
+        raise InvalidInput(f"{where}:{line}: {exc}") from None
     except csv.Error as exc:
-        raise InvalidInput(f"{path}:{line}: {exc}") from None
+        raise InvalidInput(f"{where}:{line}: {exc}") from None
     summary.rows = len(rows)
     try:
         with write_transaction(db):
@@ -419,7 +421,7 @@ def _insert_forecasts(
         ):
             stored[(qid, forecaster, made_at)] = p
     now = clock.now_iso()
-    origin = f"import:{path.name}"
+    origin = f"import:{base_name(path)}"
     fresh: list[tuple[int, str, str, float, str, str, str]] = []
     seen_lines: dict[tuple[int, str, str], int] = {}
     for ref, forecaster, made_at, p, line, rationale in rows:
@@ -427,10 +429,10 @@ def _insert_forecasts(
         if key in stored:
             if stored[key] is None or abs(stored[key] - p) > 1e-12:
                 earlier = seen_lines.get(key)
-                where = f"line {earlier} of this file" if earlier else "the workspace"
+                found = f"line {earlier} of this file" if earlier else "the workspace"
                 raise Conflict(
-                    f"{path}:{line}: probability: {p!r}: {forecaster} already has {stored[key]!r} "
-                    f"on Q{key[0]} at {made_at} in {where}; forecasts are append-only"
+                    f"{display_name(path)}:{line}: probability: {p!r}: {forecaster} already has "
+                    f"{stored[key]!r} on Q{key[0]} at {made_at} in {found}; forecasts are append-only"
                 )
             summary.forecasts_skipped += 1
             continue
@@ -462,9 +464,14 @@ def _apply_resolutions(
             " join outcomes o on o.question_id = q.id and o.position = ? where q.id = ?",
             [question.outcome, qid],
         ).fetchone()
-        resolved_at = question.resolved_at or question.last_made_at
-        if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
-            continue
+        if question.resolved_at:
+            resolved_at = question.resolved_at
+            if status == "resolved" and current_outcome == outcome_id and current_at == resolved_at:
+                continue
+        else:
+            if status == "resolved" and current_outcome == outcome_id:
+                continue  # the file gives no time: the stored resolution stands
+            resolved_at = _after_last_forecast(db, qid, now)
         if status == "annulled":
             raise Conflict(
                 f"Q{qid} is annulled; the file resolves it (line {question.outcome_line})"
@@ -480,3 +487,20 @@ def _apply_resolutions(
             [outcome_id, resolved_at, now, author, qid],
         )
         summary.resolutions_set += 1
+
+
+def _after_last_forecast(db: Database, qid: int, now: str) -> str:
+    """A resolution time for a row that gives an outcome but no ``resolved_at``: the midnight
+    (UTC) after the question's latest forecast, so every forecast counts as made before it
+    resolved and the last one stands for its day; or now, if that is earlier and still after it."""
+    (latest,) = db.execute(
+        "select max(made_at) from forecasts where question_id = ?", [qid]
+    ).fetchone()
+    if latest is None:
+        return now
+    last = datetime.fromisoformat(latest.replace("Z", "+00:00"))
+    midnight = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
+    moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+    if last < moment < midnight:
+        midnight = moment
+    return clock.to_iso(midnight)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -26,9 +27,13 @@ class ForecastleApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
+    CHECKPOINT_IDLE_SECONDS = 20.0
+    """After this long without a key or a click, the WAL is checkpointed (see ``checkpoint``)."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.last_input = time.monotonic()
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
@@ -39,6 +44,32 @@ class ForecastleApp(App[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.path.name} · you are {self.session.user}"
+        self.set_interval(self.CHECKPOINT_IDLE_SECONDS / 2, self._checkpoint_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _checkpoint_when_idle(self) -> None:
+        if time.monotonic() - self.last_input >= self.CHECKPOINT_IDLE_SECONDS:
+            self.checkpoint()
+
+    @work(thread=True, group="checkpoint", exclusive=True)
+    def checkpoint(self) -> None:
+        """Move committed work from the ``-wal`` file into the workspace file (a passive
+        checkpoint on a connection of its own: it never waits for or blocks anyone), so a copy
+        of the file alone is nearly current; ``forecastle backup`` is the safe copy."""
+        from questions.backup import checkpoint
+
+        checkpoint(self.session.path, "PASSIVE")
+
+    def on_unmount(self) -> None:
+        """On quit: checkpoint and empty the ``-wal`` file unless someone else is reading (then
+        after two seconds it gives up; the next checkpoint does the rest)."""
+        from questions.backup import checkpoint
+
+        checkpoint(self.session.path, "TRUNCATE", timeout=2.0)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -96,3 +96,4 @@ def test_serve_refuses_a_busy_port(tmp_path: Path) -> None:
     assert process.returncode == 1
     assert stderr.decode().startswith(f"error: port: cannot listen on 127.0.0.1:{port}")
     assert stderr.decode().count("\n") == 1
+    assert not (tmp_path / "w.db").exists()  # a busy port creates no workspace

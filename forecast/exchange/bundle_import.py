@@ -37,7 +37,7 @@ from forecast.exchange.merge_arguments import ArgumentMerger
 from forecast.exchange.merge_base import MergeReport
 from forecast.exchange.merge_links import merge_links
 from questions.errors import InvalidInput
-from questions.files import read_user_file
+from questions.files import display_name, read_user_file
 from questions.workspace import model_changed, write_transaction
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
@@ -101,8 +101,8 @@ def import_bundle(db: Database, path: str | Path, *, strict: bool = False) -> Me
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: byte {exc.start}: not UTF-8 text") from None
-    return merge_bundle(db, read_bundle(text, str(path)), strict=strict)
+        raise InvalidInput(f"{display_name(path)}: byte {exc.start}: not UTF-8 text") from None
+    return merge_bundle(db, read_bundle(text, display_name(path)), strict=strict)
 
 
 class _Refused(Exception):

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from arguments.evidence_store import record_history as record_evidence_history
+from arguments.source_match import link_typed_source
 from arguments.source_store import work_key
 from forecast.exchange.bundle_models import (
     BundleComment,
@@ -80,6 +81,7 @@ class ArgumentMerger(MergeBase):
     def _set_citations(self, eid: int, columns: dict[str, Any], item: BundleEvidence) -> None:
         self.db.execute("delete from evidence_citations where evidence_id = ?", [eid])
         if item.anchor is None:
+            link_typed_source(self.db, eid)  # a typed source names a work this workspace knows
             return
         sid = columns["source_id"]
         for number in item.anchor.citations:

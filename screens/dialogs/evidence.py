@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.widgets import Input, Select, Static
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence, check_evidence, edit_evidence, get_evidence
+from arguments.source_match import KnownWork, known_works, match_works
 from questions import store
 from questions.errors import Conflict, InvalidInput
 from screens.dialogs.form import FormDialog, floats, optional_float
@@ -90,6 +93,42 @@ class EvidenceDialog(FormDialog):
                 "0 to 1",
             ),
         ]
+
+    def extra(self) -> ComposeResult:
+        """A known source to pick (it fills the source field), and which known work the typed
+        source names: items resting on one work are flagged as possible double counting."""
+        self.known: list[KnownWork] = known_works(self.app.db)
+        if self.known:
+            yield Select(
+                [(f"{w.label[:70]} ({w.cited} cited)", i) for i, w in enumerate(self.known)],
+                prompt="pick a known source (fills the source field)",
+                id="ev-known-source",
+            )
+        yield Static("", id="ev-source-match", classes="form-hint")
+
+    def source_match(self) -> str:
+        """Which known works the source field names, for the hint under the form."""
+        known = getattr(self, "known", [])
+        typed = self.value("ev-source")
+        if not known or not typed.strip():
+            return ""
+        matched = match_works(typed, known)
+        if not matched:
+            return "source: names no known work"
+        return "source: " + "; ".join(w.label[:60] for w in matched)
+
+    def on_mount(self) -> None:  # runs besides FormDialog.on_mount
+        self._source_typed()
+
+    @on(Select.Changed, "#ev-known-source")
+    def _known_source_picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.query_one("#ev-source", Input).value = self.known[event.value].citation_text
+
+    @on(Input.Changed, "#ev-source")
+    def _source_typed(self) -> None:
+        for hint in self.query("#ev-source-match").results(Static):
+            hint.update(self.source_match())
 
     def inputs(self) -> EvidenceInputs:
         strength = self.value("ev-strength").strip()

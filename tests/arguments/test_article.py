@@ -44,6 +44,64 @@ def test_seed_article(seed: bytes) -> None:
     assert sorted(m.number for m in article.markers) == list(range(1, 18))
 
 
+SEED_WORKS = {
+    "Averting an ISIS Resurgence in Iraq and Syria": [1, 2, 7, 13, 15],
+    "Iraqi Pilgrims Protest Corruption During Arbaeen March": [3],
+    "Powerful Cleric Urges Iraq Government to Quit as Protests Rage": [4],
+    "The Man Who Could Shape Iraq’s Future": [5],
+    "Death Toll in Iraq Soars to More than 100 as pro-Iran Gunmen Accused of Shooting Protesters": [
+        8
+    ],
+    "Exclusive: Iran-Backed Militias Deployed Snipers in Iraq Protests – Sources": [9],
+    "Iraqi Forces Foil Suspected ISIS Attack on Shia Pilgrims South of Baghdad": [10],
+    "Islamic State’s Reclusive Leader Issues New Call for Action": [11],
+    "FM: Iraq Will Only Repatriate IS Fighters Who Are Iraqis": [12],
+    "’They Are Livid’: Trump’s Withdrawal from Syria Prompts Rare Public Criticism from Current,"
+    " Former Military Officials": [14],
+    "The Flash Point Between America and Iran Could Be Iraq’s Militias": [16],
+    "4 Americans Killed in Syria Attack. ISIS Claims Responsibility": [17],
+}
+
+
+def test_seed_works_keep_whole_titles(seed: bytes) -> None:
+    """The seed's 13 works: titles are not cut at typographic apostrophes (State’s, Iraq’s) nor
+    at a quote inside the title; the one note without a quoted title is its own work."""
+    article = parse_article(seed, filename=SEED_ARTICLE.name)
+    works = {w.title: sorted(w.citation_numbers) for w in article.works}
+    assert len(works) == 13
+    byman = [title for title in works if title.startswith("Daniel Byman")]
+    assert len(byman) == 1 and works.pop(byman[0]) == [6]
+    assert works == SEED_WORKS
+
+
+@pytest.mark.parametrize(
+    ("note", "title"),
+    [
+        ("Ann Lee, “Iraq’s Future,” Press, 2020.", "Iraq’s Future"),
+        ('Ann Lee, "Iraq\'s Future," Press, 2020.', "Iraq's Future"),
+        ("Ann Lee, ‘Iraq’s Future’, Press, 2020.", "Iraq’s Future"),
+        ("Ann Lee, 'Iraq's Future', Press, 2020.", "Iraq's Future"),
+        ("O'Brien, “The Leaders’ Meeting.” Daily, 2019.", "The Leaders’ Meeting"),
+        ("Ann Lee, “’Livid’: Officials React.” Post, 2019.", "’Livid’: Officials React"),
+    ],
+)
+def test_titles_inside_typographic_and_plain_quotes(note: str, title: str) -> None:
+    article = parse_article(f"Title\n\nA claim.[1]\n\n[1] {note}\n")
+    assert [w.title for w in article.works] == [title]
+
+
+def test_works_sharing_a_word_before_an_apostrophe_stay_apart() -> None:
+    text = (
+        "Title\n\nOne.[1] Two.[2] Three.[3]\n\n[1] A, “Iraq’s Future,” X, 2020.\n\n"
+        "[2] B, “Iraq’s Militias,” Y, 2019.\n\n[3] “Iraq’s Future.”\n"
+    )
+    article = parse_article(text)
+    assert {w.title: w.citation_numbers for w in article.works} == {
+        "Iraq’s Future": [1, 3],
+        "Iraq’s Militias": [2],
+    }
+
+
 def test_markdown_footnotes_and_short_forms() -> None:
     article = parse_article((FIXTURES / "brief.md").read_bytes(), filename="brief.md")
     assert article.title == "Water and Power on the Euphrates"

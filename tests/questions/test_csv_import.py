@@ -193,3 +193,40 @@ def test_fuzzed_files_never_traceback_and_leave_workspace_unchanged(
         assert "\n" not in str(exc)
         assert dump(database) == before
     database.close()
+
+
+UNTIMED = """question,forecaster,probability,made_at,outcome
+Will the bridge open?,ann,0.6,2020-03-01,yes
+Will the bridge open?,bob,0.3,2020-03-05T18:00,yes
+Will the bridge open?,ann,0.7,2020-03-09T09:15,yes
+Will the port close?,cho,0.2,2020-04-02,no
+Will the port close?,ann,0.1,2020-04-02T23:59:59,no
+"""
+
+
+def test_an_outcome_without_resolved_at_scores_every_forecast(db: Database, tmp_path: Path) -> None:
+    """Rows with an outcome and no resolved_at: the question resolves at the midnight after its
+    latest forecast, so no forecast (least of all the last) drops out of scoring."""
+    from forecast.reports.build import build_report
+    from forecast.reports.data import ReportSettings, gather
+
+    import_forecasts(db, write(tmp_path, UNTIMED), author="lead")
+    assert store.get_question(db, "Q1").resolved_at == "2020-03-10T00:00:00Z"
+    assert store.get_question(db, "Q2").resolved_at == "2020-04-03T00:00:00Z"
+    data = gather(db, ReportSettings())
+    assert data.p.size == 5 and bool(data.before_close.all())
+    every = build_report(db, ReportSettings(all_forecasts=True))
+    last = build_report(db, ReportSettings())
+    # every imported forecast with an outcome is scored; by default each forecaster's last
+    assert sum(f["n"] for f in every["forecasters"]) == 5
+    assert sum(f["n"] for f in last["forecasters"]) == 4  # ann and bob; cho and ann
+    # importing the same file again changes nothing
+    before = dump(db)
+    import_forecasts(db, write(tmp_path, UNTIMED), author="lead")
+    assert dump(db) == before
+
+
+def test_the_default_resolution_is_never_in_the_future(db: Database, tmp_path: Path) -> None:
+    body = "question,forecaster,probability,made_at,outcome\nSoon?,ann,0.6,2026-01-15T09:00,yes\n"
+    import_forecasts(db, write(tmp_path, body), author="lead")
+    assert store.get_question(db, "Q1").resolved_at == "2026-01-15T12:00:00Z"  # the fixed now

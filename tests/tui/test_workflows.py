@@ -208,3 +208,110 @@ async def test_an_empty_list_says_what_to_do(make_app) -> None:
         rows = app.screen.query_one("#questions", RowList)
         assert rows.row_count == 0
         assert "No questions match" in rows.render_line(1).text
+
+
+async def test_evidence_dialog_picks_a_known_source(make_app, seeded_path: Path) -> None:
+    """The evidence dialog offers the works of imported sources; picking one fills the source
+    field with its citation, the hint names the work, and the saved item rests on it."""
+    from textual.widgets import Select
+
+    from arguments.source_store import import_article
+
+    brief = Path(__file__).parents[1] / "arguments" / "fixtures" / "brief.md"
+    with workspace(seeded_path) as db:
+        import_article(db, brief, by="tester")
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_first_question(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        hint = dialog.query_one("#ev-source-match", Static)
+        assert str(hint.render()) == ""
+        dialog.query_one("#ev-text", Input).value = "Canals dry again"
+        dialog.query_one("#ev-strength", Input).value = "2"
+        dialog.query_one("#ev-source", Input).value = "Reuters"
+        await pilot.pause()
+        assert str(hint.render()) == "source: names no known work"
+        dialog.query_one("#ev-known-source", Select).value = 0
+        await pilot.pause()
+        source = dialog.query_one("#ev-source", Input).value
+        assert source.startswith('Leila Haddad, "Dry Canals of the Middle Euphrates,"')
+        assert str(hint.render()) == "source: S1 · Dry Canals of the Middle Euphrates"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not dialog
+    db = workspace(seeded_path)
+    item = next(i for i in list_evidence(db, 1) if i.text == "Canals dry again")
+    assert item.citations == ("S1:dry canals of the middle euphrates",)
+
+
+async def test_workspace_checkpointed_when_idle_and_on_quit(make_app, seeded_path: Path) -> None:
+    """Work committed elsewhere sits in the -wal file; once the TUI has been idle it is in the
+    workspace file itself (a copy of that file alone has it), and quitting empties the -wal."""
+    import shutil
+    import sqlite3
+
+    writer = workspace(seeded_path)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    wal = Path(f"{seeded_path}-wal")
+    for day in range(1, 11):
+        store.record_forecast(writer, 1, forecaster="zoe", p_yes=0.5, made_at=f"2020-02-{day:02d}")
+
+    def zoe_in_file_alone() -> int:
+        copy = seeded_path.with_name("copy.db")
+        shutil.copyfile(seeded_path, copy)
+        with sqlite3.connect(copy) as conn:
+            found = conn.execute("select count(*) from forecasts where forecaster = 'zoe'")
+            return int(found.fetchone()[0])
+
+    assert zoe_in_file_alone() < 10
+    app = make_app()
+    app.CHECKPOINT_IDLE_SECONDS = 0.2
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        assert zoe_in_file_alone() == 10
+        store.record_forecast(writer, 1, forecaster="zoe", p_yes=0.6, made_at="2020-03-01")
+        await pilot.press("q")
+    assert wal.stat().st_size == 0
+    assert zoe_in_file_alone() == 11
+    writer.close()
+
+
+async def test_reader_evidence_from_the_seed_rests_on_its_own_note(
+    make_app, seeded_path: Path
+) -> None:
+    """The issue's case in the reader: selecting "President Trump has ... leaders.[XIV]" and
+    pressing e prefills the one citation of note XIV (it used to bring XV along)."""
+    import pytest
+    from textual.widgets import TextArea
+    from textual.widgets.text_area import Selection
+
+    from arguments.source_store import import_article
+    from screens.sources import PASSAGE_PREFIX, ReaderScreen
+    from tests.conftest import SEED_ARTICLE
+
+    if not SEED_ARTICLE.exists():
+        pytest.skip("the shared seed article is not here")
+    with workspace(seeded_path) as db:
+        import_article(db, SEED_ARTICLE, by="tester")
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.push_screen(ReaderScreen(1))
+        await pilot.pause()
+        reader = app.screen
+        passage = next(p for p in reader.detail["passages"] if p["number"] == 7)
+        row = next(r for r, n in reader.rows.items() if n == 7)
+        prefix = len(PASSAGE_PREFIX.format(n=7))
+        start = passage["text"].index("President Trump has")
+        end = passage["text"].index("leaders.[XIV]") + len("leaders.[XIV]")
+        reader.query_one(TextArea).selection = Selection((row, prefix + start), (row, prefix + end))
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        source = dialog.query_one("#ev-source", Input).value
+        assert source.startswith("Missy Ryan, “’They Are Livid’")
+        assert "Averting" not in source
+        assert len(dialog.quote_anchor.citations) == 1
