@@ -38,6 +38,8 @@ WRITE_VERBS = {
     "import article",
     "import bundle",
     "demo",
+    "condition",
+    "indicator add",
 }
 READ_VERBS = {
     "question list",
@@ -52,6 +54,8 @@ READ_VERBS = {
     "export bundle",
     "backup",  # reads the workspace; writes only the copy
     "datasette-metadata",
+    "indicator list",
+    "whatif",
 }
 READ_CALLS = [
     ["question", "list"],
@@ -65,6 +69,7 @@ READ_CALLS = [
     ["report"],
     ["report", "--format", "json", "-o", "out.json"],
     ["export", "bundle"],
+    ["indicator", "list"],
 ]
 
 
