@@ -139,13 +139,38 @@ def _models_after(
     return after
 
 
-def whatif(db: Database, assignments: Mapping[int, str]) -> dict[str, Any]:
+def _inputs_of(graph: LinkGraph, targets: set[int]) -> set[int]:
+    """The targets and every question their numbers depend on: condition parents and indicator
+    parents, transitively."""
+    needed, stack = set(targets), list(targets)
+    while stack:
+        node = stack.pop()
+        for source in [
+            *graph.parents(node),
+            *(i.parent for i in graph.indicators if i.child == node),
+        ]:
+            if source not in needed:
+                needed.add(source)
+                stack.append(source)
+    return needed
+
+
+def whatif(
+    db: Database, assignments: Mapping[int, str], *, targets: set[int] | None = None
+) -> dict[str, Any]:
     """Every question reached from these hypothetical outcomes, with the model posterior and each
-    forecaster's implied forecast before and after (``whatif --json``). Reads only."""
+    forecaster's implied forecast before and after (``whatif --json``). Reads only. With
+    ``targets``, only those questions (and what their numbers depend on) are worked out, as the
+    question screen needs."""
     graph = load_links(db)
     load_details(db, graph, assignments)
     fixed = {q: outcome_index_of(graph, q, name) for q, name in assignments.items()}
     order, model, edge = _reach(graph, fixed)
+    if targets is not None:
+        needed = _inputs_of(graph, targets) | set(fixed)
+        order = [q for q in order if q in needed]
+        model &= needed
+        edge &= needed
     parents_needed = {p for q in [*order, *edge] for p in graph.parents(q)}
     ind_parents = {i.parent for i in graph.indicators if i.child in edge}
     load_details(db, graph, {*order, *model, *edge, *parents_needed, *ind_parents})

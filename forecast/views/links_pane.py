@@ -84,7 +84,7 @@ def hypothetical_view(
     db: Database, qid: int, assignments: Mapping[int, str], user: str, rows: list[LinkRow]
 ) -> Hypothetical:
     """What the screen of ``qid`` would show if ``assignments`` were the outcomes."""
-    result = whatif(db, assignments)
+    result = whatif(db, assignments, targets={qid, *(r.question_id for r in rows)})
     by_id = {int(r["id"][1:]): r for r in result["questions"]}
     mine_row = by_id.get(qid)
     posterior = mine_row["model"]["after"] if mine_row else None
