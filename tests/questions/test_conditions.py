@@ -244,3 +244,19 @@ def test_cli_condition_and_given(cli: Cli) -> None:
         assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     with cli.open() as database:
         assert dump(database) == before
+
+
+def test_report_counts_scored_and_void_conditional_forecasts(cli: Cli) -> None:
+    cli.ok("question", "add", "Attack")
+    cli.ok("question", "add", "Withdraw")
+    cli.ok("condition", "Q2", "--on", "Q1")
+    cli.ok("forecast", "Q2", "0.7", "--given", "Q1=Yes", "--at", "2020-01-02")
+    cli.ok("forecast", "Q2", "0.2", "--given", "Q1=No", "--at", "2020-01-02")
+    cli.ok("forecast", "Q1", "0.4", "--at", "2020-01-01")
+    cli.ok("resolve", "Q1", "Yes", "--at", "2020-02-01")
+    cli.ok("resolve", "Q2", "Yes", "--at", "2020-03-01")
+    report = json.loads(cli.ok("report", "--format", "json"))
+    assert report["conditional_forecasts"] == {"scored": 1, "void": 1, "pending": 0}
+    assert report["n_forecasts"] == 2  # Q1's and Q2's realised conditional forecast
+    markdown = cli.ok("report", "--format", "md")
+    assert "Conditional forecasts: 1 scored" in markdown and "1 void (never scored)" in markdown
