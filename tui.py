@@ -150,18 +150,61 @@ def demo(session: Session, rebuild: bool, no_open: bool, as_json: bool) -> None:
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; the default, loopback, keeps it to this machine.",
+    help="Address to listen on; the default, loopback, keeps it to this machine. Any other needs"
+    " --user-header or --users.",
+)
+@click.option(
+    "--user-header",
+    metavar="NAME",
+    help="Take each request's user from this header, set by an authenticating reverse proxy.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Accept --user-header only from this address or network (repeatable; default 127.0.0.1).",
+)
+@click.option(
+    "--users",
+    "users_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ask each browser for a name and password (HTTP Basic) checked against this file"
+    " (forecastle serve-user).",
 )
 @click.pass_obj
-def serve(session: Session, port: int, host: str) -> None:
+def serve(
+    session: Session,
+    port: int,
+    host: str,
+    user_header: str | None,
+    trusted: tuple[str, ...],
+    users_file: Path | None,
+) -> None:
     """Serve the TUI to a web browser (textual-serve): each browser tab runs its own forecastle
-    on this workspace, as this user."""
-    import shlex
+    on this workspace, as this user on loopback, or as the user the request names (--user-header,
+    --users); a request without identity gets 401 and nothing runs."""
     import socket
     import sys
 
     from questions.errors import InvalidInput
+    from questions.identity import Identity, is_loopback, read_users
 
+    if user_header and users_file:
+        raise InvalidInput("serve: give --user-header or --users, not both")
+    if trusted and not user_header:
+        raise InvalidInput("--trusted-proxy: goes with --user-header")
+    if not (user_header or users_file) and not is_loopback(host):
+        raise InvalidInput(
+            f"--host: {host}: not loopback; say who each browser is with --user-header NAME (behind"
+            " an authenticating proxy) or --users FILE"
+        )
+    identity = Identity(fixed_user=session.user)
+    if user_header:
+        identity = Identity(header=user_header, trusted=trusted or ("127.0.0.1",))
+        _check_networks(identity.trusted)
+    elif users_file:
+        identity = Identity(users=read_users(users_file))
     try:
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -172,12 +215,37 @@ def serve(session: Session, port: int, host: str) -> None:
         ) from None
     session.may_create = True  # each browser tab's TUI writes
     session.db  # noqa: B018  (open it now: a bad workspace is refused here, not in each browser tab)
-    from textual_serve.server import Server
+    from screens.web_server import IdentityServer
 
-    command = shlex.join(
-        [sys.executable, "-m", "tui", "--db", str(session.path), "--as", session.user]
-    )
-    Server(command, host=host, port=port, title="forecastle").serve()
+    command = [sys.executable, "-m", "tui", "--db", str(session.path)]
+    IdentityServer(command, identity, host=host, port=port, title="forecastle").serve()
+
+
+def _check_networks(networks: tuple[str, ...]) -> None:
+    import ipaddress
+
+    from questions.errors import InvalidInput
+
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise InvalidInput(
+                f"--trusted-proxy: {network!r}: an IP address or network (10.0.0.0/8)"
+            ) from None
+
+
+@main.command("serve-user")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("name")
+@click.password_option(help="The password (asked for when not given).")
+def serve_user(file: Path, name: str, password: str) -> None:
+    """Add NAME (or change their password) in a users FILE for `serve --users FILE`; the password
+    is stored hashed (scrypt)."""
+    from questions.identity import add_user
+
+    add_user(file, name, password)
+    click.echo(f"{name}: saved in {file}")
 
 
 def run_app(session: Session) -> None:

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from questions.workspace import has_table
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -94,7 +96,7 @@ def evidence_record(row: Sequence[Any], citations: dict[int, tuple[str, ...]]) -
 
 def citation_keys(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """Work keys cited by each item (filled by the sources layer once it exists)."""
-    if "evidence_citations" not in db.table_names():
+    if not has_table(db, "evidence_citations"):
         return {}
     keys: dict[int, list[str]] = {}
     for start in range(0, len(ids), 900):

@@ -313,26 +313,32 @@ def edit_evidence(
 def remove_evidence(
     db: Database, ref: str | int, *, by: str, expected_version: int | None = None
 ) -> Evidence:
-    """Soft-remove an item: it leaves the model, and the timeline still explains it."""
-    current = get_evidence(db, ref)
-    if current.removed_at is not None:
-        raise Conflict(f"{current.short_id} was already removed by {current.removed_by}")
-    dependents = [
-        f"E{r[0]}"
-        for r in db.execute(
-            "select id from evidence where depends_on = ? and removed_at is null", [current.id]
-        )
-    ]
-    if dependents:
-        raise Conflict(
-            f"{current.short_id}: {', '.join(dependents)} depend on it; edit or remove them first"
-        )
+    """Soft-remove an item: it leaves the model, and the timeline still explains it.
+
+    The checks (not removed yet, nothing depends on it) run inside the write transaction."""
     now = clock.now_iso()
     with write_transaction(db):
+        current = get_evidence(db, ref)
+        if current.removed_at is not None:
+            raise Conflict(f"{current.short_id} was already removed by {current.removed_by}")
+        dependents = [
+            f"E{r[0]}"
+            for r in db.execute(
+                "select id from evidence where depends_on = ? and removed_at is null",
+                [current.id],
+            )
+        ]
+        if dependents:
+            raise Conflict(
+                f"{current.short_id}: {', '.join(dependents)} depend on it; edit or remove them first"
+            )
         bump_version(db, "evidence", current.id, expected_version, by, now)
-        db.execute(
-            "update evidence set removed_at = ?, removed_by = ? where id = ?", [now, by, current.id]
+        removed = db.execute(
+            "update evidence set removed_at = ?, removed_by = ? where id = ? and removed_at is null",
+            [now, by, current.id],
         )
+        if removed.rowcount != 1:
+            raise Conflict(f"{current.short_id} was removed by someone else just now")
         return record_history(db, current.id, "removed", now, by)
 
 

@@ -88,12 +88,17 @@ def add_comment(
     kind, target_id, question_id, label = parse_target(db, target)
     if not body.strip():
         raise InvalidInput("comment: must not be empty")
-    if reply_to is not None:
-        row = db.execute("select question_id from comments where id = ?", [reply_to]).fetchone()
-        if row is None:
-            raise NotFound(f"comment {reply_to}: no such comment")
     now = clock.now_iso()
     with write_transaction(db):
+        if reply_to is not None:
+            row = db.execute("select question_id from comments where id = ?", [reply_to]).fetchone()
+            if row is None:
+                raise NotFound(f"comment {reply_to}: no such comment")
+            if row[0] != question_id:
+                raise InvalidInput(
+                    f"reply_to: comment {reply_to} is on Q{row[0]}, not Q{question_id}"
+                    " (reply within the same question)"
+                )
         cursor = db.execute(
             "insert into comments (uuid, target_kind, target_id, question_id, parent_id, body, author, created_at)"
             " values (?,?,?,?,?,?,?,?)",
@@ -158,14 +163,14 @@ def challenge(
     likelihoods: list[float] | None = None,
 ) -> Challenge:
     """Propose other likelihoods for an item, with a reason; the item turns 'challenged'."""
-    item = get_evidence(db, evidence)
-    if item.removed_at:
-        raise Conflict(f"{item.short_id} was removed")
     if not reason.strip():
         raise InvalidInput("reason: say why (a challenge needs a reason)")
-    vector = likelihood_vector(get_question(db, item.question_id), lr, likelihoods)
     now = clock.now_iso()
     with write_transaction(db):
+        item = get_evidence(db, evidence)
+        if item.removed_at:
+            raise Conflict(f"{item.short_id} was removed")
+        vector = likelihood_vector(get_question(db, item.question_id), lr, likelihoods)
         cursor = db.execute(
             "insert into challenges (uuid, evidence_id, question_id, proposer, likelihoods, reason, created_at)"
             " values (?,?,?,?,?,?,?)",
@@ -179,6 +184,9 @@ def challenge(
                 now,
             ],
         )
+        # The challenge changes the item's review state, so it is a new version of the item: a
+        # bundle then carries it as newer, and the other side takes it instead of a conflict.
+        bump_version(db, "evidence", item.id, None, by, now)
         db.execute(
             "update evidence set review_status = 'challenged', review_by = ?, review_at = ? where id = ?",
             [by, now, item.id],
@@ -209,20 +217,52 @@ def challenges_for(
     return [_challenge(r) for r in db.execute(sql + " order by id", params)]
 
 
-def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
-    """Make a challenge's likelihoods the item's value (kept in the item's history)."""
+def _open_challenge(db: Database, ref: str | int) -> Challenge:
+    """The challenge, refused as a conflict unless it is still open (call inside the write)."""
     found = get_challenge(db, ref)
     if found.status != "open":
         raise Conflict(
             f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
         )
-    item = get_evidence(db, found.evidence_id)
-    keep_range = item.range_low is not None and all(
-        lo <= v <= hi
-        for lo, v, hi in zip(item.range_low, found.likelihoods, item.range_high or (), strict=False)
+    return found
+
+
+def _decide(db: Database, found: Challenge, status: str, by: str, now: str) -> None:
+    """Record the decision, guarded: only an open challenge is decided, once."""
+    decided = db.execute(
+        "update challenges set status = ?, decided_by = ?, decided_at = ?"
+        " where id = ? and status = 'open'",
+        [status, by, now, found.id],
     )
+    if decided.rowcount != 1:
+        raise Conflict(f"{found.short_id} was decided by someone else just now")
+
+
+def _still_open(db: Database, evidence_id: int) -> int:
+    return int(
+        db.execute(
+            "select count(*) from challenges where evidence_id = ? and status = 'open'",
+            [evidence_id],
+        ).fetchone()[0]
+    )
+
+
+def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
+    """Make a challenge's likelihoods the item's value (kept in the item's history).
+
+    The status check, the edit and the decision are one write transaction, so of two people
+    deciding the same challenge at once, the second is refused."""
     now = clock.now_iso()
     with write_transaction(db):
+        found = _open_challenge(db, ref)
+        item = get_evidence(db, found.evidence_id)
+        keep_range = item.range_low is not None and all(
+            lo <= v <= hi
+            for lo, v, hi in zip(
+                item.range_low, found.likelihoods, item.range_high or (), strict=False
+            )
+        )
+        _decide(db, found, "accepted", by, now)
         edit_evidence(
             db,
             item.id,
@@ -230,41 +270,23 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
             by=by,
         )
         db.execute(
-            "update challenges set status = 'accepted', decided_by = ?, decided_at = ? where id = ?",
-            [by, now, found.id],
-        )
-        still_open = db.execute(
-            "select count(*) from challenges where evidence_id = ? and status = 'open'", [item.id]
-        ).fetchone()[0]
-        db.execute(
             "update evidence set review_status = ?, review_by = ?, review_at = ? where id = ?",
-            ["challenged" if still_open else "approved", by, now, item.id],
+            ["challenged" if _still_open(db, item.id) else "approved", by, now, item.id],
         )
     return get_challenge(db, found.id)
 
 
 def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = False) -> Challenge:
     """Decline a challenge (or, for its proposer, withdraw it); the item keeps its value."""
-    found = get_challenge(db, ref)
-    if found.status != "open":
-        raise Conflict(
-            f"{found.short_id} is already {found.status} ({found.decided_by} at {found.decided_at})"
-        )
-    if withdraw and by != found.proposer:
-        raise InvalidInput(
-            f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
-        )
     now = clock.now_iso()
     with write_transaction(db):
-        db.execute(
-            "update challenges set status = ?, decided_by = ?, decided_at = ? where id = ?",
-            ["withdrawn" if withdraw else "rejected", by, now, found.id],
-        )
-        still_open = db.execute(
-            "select count(*) from challenges where evidence_id = ? and status = 'open'",
-            [found.evidence_id],
-        ).fetchone()[0]
-        if not still_open:
+        found = _open_challenge(db, ref)
+        if withdraw and by != found.proposer:
+            raise InvalidInput(
+                f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
+            )
+        _decide(db, found, "withdrawn" if withdraw else "rejected", by, now)
+        if not _still_open(db, found.evidence_id):
             bump_version(db, "evidence", found.evidence_id, None, by, now)
             db.execute(
                 "update evidence set review_status = 'in review', review_by = ?, review_at = ?"

@@ -29,4 +29,6 @@ COMMANDS = {
     "export": "cli.exports:export_group",
     "datasette-metadata": "cli.datasette_meta:datasette_metadata_cmd",
     "backup": "cli.backup:backup_cmd",
+    "diff": "cli.diff:diff_cmd",
+    "git": "cli.gitcmds:git_group",
 }

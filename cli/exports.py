@@ -34,3 +34,18 @@ def export_bundle_cmd(session: Session, output: Path | None, questions: tuple[st
 
     text = bundle_json(build_bundle(session.db, questions))
     write_or_echo(text, output)
+
+
+@export_group.command("text")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--question", "questions", multiple=True, metavar="ID", help="Only this question (repeatable)."
+)
+@pass_session
+def export_text_cmd(session: Session, directory: Path, questions: tuple[str, ...]) -> None:
+    """Write the workspace as a plain-text directory for git: a TOML file per question and source,
+    a forecasts CSV per question. Same content, same bytes; files not written are left alone."""
+    from forecast.exchange.text.directory import export_text
+
+    count = export_text(session.db, directory, questions)
+    click.echo(f"wrote {count} files to {directory}", err=True)

@@ -168,3 +168,21 @@ def import_bundle_cmd(session: Session, file: Path, strict: bool, as_json: bool)
         return
     for line in report.lines():
         click.echo(line)
+
+
+@import_group.command("text")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Import nothing if any row conflicts.")
+@write_verb
+@pass_session
+def import_text_cmd(session: Session, directory: Path, strict: bool, as_json: bool) -> None:
+    """Merge a text directory (``export text``) with the bundle's rules, in one transaction; a
+    file with a mistake is named by FILE:LINE:COLUMN and nothing changes."""
+    from forecast.exchange.text.directory import import_text
+
+    report = import_text(session.db, directory, strict=strict)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    for line in report.lines():
+        click.echo(line)

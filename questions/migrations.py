@@ -11,6 +11,8 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
 - ``forecasts``: append-only; ``p`` is P(first outcome) = P(Yes) for binary questions, ``probs`` the
   JSON vector for multi-outcome ones; unique per (question, forecaster, made_at).
 - ``resolutions``: the audit trail of every resolve / annul / unresolve.
+- ``workspace_meta``: (key, value) facts about the workspace; ``made_by = forecastle demo`` marks
+  a demo workspace.
 - views ``question_current`` (latest forecast per forecaster and question) for datasette.
 - ``question_conditions`` (m005): CHILD may be forecast conditional on each outcome of PARENT.
 - ``conditional_forecasts`` (m006): a forecast of CHILD given PARENT = an outcome; when PARENT
@@ -128,6 +130,20 @@ def m003_prior_history(db: Database) -> None:
         from questions q join (select * from outcomes order by question_id, position) o
             on o.question_id = q.id
         group by q.id;
+        """
+    )
+
+
+@MIGRATIONS()
+def m004_workspace_meta(db: Database) -> None:
+    """Facts about the workspace itself, as key/value rows (``made_by = forecastle demo`` marks a
+    workspace that ``forecastle demo`` built, which is the only kind ``demo --rebuild`` deletes)."""
+    db.executescript(
+        """
+        create table workspace_meta (
+            key text primary key,
+            value text not null
+        );
         """
     )
 

@@ -256,18 +256,23 @@ def latest_by_forecaster(
 def _set_resolution(
     db: Database, question: Question, action: str, outcome_id: int | None, at: str | None, by: str
 ) -> None:
+    """Append to the audit trail and set the question's status; call inside the write
+    transaction that checked ``question``. The update is guarded by the version that was
+    checked, so a change that slipped in between is refused, never overwritten."""
     status = {"resolved": "resolved", "annulled": "annulled", "unresolved": "open"}[action]
     now = clock.now_iso()
     with write_transaction(db):
+        updated = db.execute(
+            "update questions set status = ?, resolved_outcome_id = ?, resolved_at = ?,"
+            " updated_at = ?, updated_by = ?, version = version + 1 where id = ? and version = ?",
+            [status, outcome_id, at, now, by, question.id, question.version],
+        )
+        if updated.rowcount != 1:
+            raise Conflict(f"{question.short_id} changed while this was saved; try again")
         db.execute(
             "insert into resolutions (question_id, action, outcome_id, resolved_at, recorded_at,"
             " recorded_by) values (?,?,?,?,?,?)",
             [question.id, action, outcome_id, at, now, by],
-        )
-        db.execute(
-            "update questions set status = ?, resolved_outcome_id = ?, resolved_at = ?,"
-            " updated_at = ?, updated_by = ?, version = version + 1 where id = ?",
-            [status, outcome_id, at, now, by, question.id],
         )
         from .conditions import sync_conditionals  # conditions reads questions through this module
 
@@ -280,36 +285,39 @@ def resolve(
 ) -> Question:
     """Resolve a question to one of its outcomes (a correction of an earlier resolution is kept
     in the audit trail). An annulled question must be unresolved first."""
-    question = get_question(db, ref)
-    if question.status == "annulled":
-        raise Conflict(
-            f"{question.short_id} is annulled; `forecastle unresolve {question.short_id}` first"
-        )
-    index = outcome_index(question, outcome)
     when = clock.parse_iso(at, field="at") if at else clock.now_iso()
-    row = db.execute(
-        "select id from outcomes where question_id = ? and position = ?", [question.id, index]
-    ).fetchone()
-    _set_resolution(db, question, "resolved", row[0], when, by)
+    with write_transaction(db):
+        question = get_question(db, ref)
+        if question.status == "annulled":
+            raise Conflict(
+                f"{question.short_id} is annulled; `forecastle unresolve {question.short_id}` first"
+            )
+        index = outcome_index(question, outcome)
+        row = db.execute(
+            "select id from outcomes where question_id = ? and position = ?", [question.id, index]
+        ).fetchone()
+        _set_resolution(db, question, "resolved", row[0], when, by)
     return get_question(db, question.id)
 
 
 def annul(db: Database, ref: str | int, *, by: str, at: str | None = None) -> Question:
     """Annul a question: it will not be scored."""
-    question = get_question(db, ref)
-    if question.status == "annulled":
-        raise Conflict(f"{question.short_id} is already annulled")
     when = clock.parse_iso(at, field="at") if at else clock.now_iso()
-    _set_resolution(db, question, "annulled", None, when, by)
+    with write_transaction(db):
+        question = get_question(db, ref)
+        if question.status == "annulled":
+            raise Conflict(f"{question.short_id} is already annulled")
+        _set_resolution(db, question, "annulled", None, when, by)
     return get_question(db, question.id)
 
 
 def unresolve(db: Database, ref: str | int, *, by: str) -> Question:
     """Reopen a resolved or annulled question."""
-    question = get_question(db, ref)
-    if question.status not in ("resolved", "annulled"):
-        raise Conflict(f"{question.short_id} is not resolved")
-    _set_resolution(db, question, "unresolved", None, None, by)
+    with write_transaction(db):
+        question = get_question(db, ref)
+        if question.status not in ("resolved", "annulled"):
+            raise Conflict(f"{question.short_id} is not resolved")
+        _set_resolution(db, question, "unresolved", None, None, by)
     return get_question(db, question.id)
 
 

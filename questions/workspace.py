@@ -116,6 +116,50 @@ def backup(db: Database, path: str | Path) -> Path:
     return target
 
 
+def set_meta(db: Database, key: str, value: str) -> None:
+    """Record a fact about the workspace itself in ``workspace_meta``."""
+    db.execute(
+        "insert into workspace_meta (key, value) values (?, ?) "
+        "on conflict (key) do update set value = excluded.value",
+        [key, value],
+    )
+
+
+def read_meta(path: str | Path, key: str) -> str | None:
+    """``workspace_meta[key]`` of the file at ``path``, read without changing it (opened read-only,
+    no migrations); None when the file is missing, not a workspace, or has no such key."""
+    if not Path(path).is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("select value from workspace_meta where key = ?", [key]).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
+_KNOWN_TABLES: weakref.WeakKeyDictionary[Database, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_table(db: Database, name: str) -> bool:
+    """Whether the workspace has table ``name``; a table once seen is remembered for this
+    connection (tables are never dropped), so a hot path asks SQLite at most until it exists."""
+    known = _KNOWN_TABLES.setdefault(db, set())
+    if name in known:
+        return True
+    if db.execute(
+        "select 1 from sqlite_master where type = 'table' and name = ?", [name]
+    ).fetchone():
+        known.add(name)
+        return True
+    return False
+
+
 def _has_user_tables(db: Database) -> bool:
     return any(not name.startswith(("_", "sqlite_")) for name in db.table_names())
 

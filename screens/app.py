@@ -6,14 +6,17 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker
 
 from questions.session import Session
 from screens.commands import BindingCommands
+from screens.connections import reader
 from screens.home import QuestionsScreen
+from screens.worker_messages import WorkDone, WorkFailed, failure
 
 
 class ForecastleApp(App[None]):
@@ -80,20 +83,43 @@ class ForecastleApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
 
-    @work(thread=True, group="export")
     def export_report(self, fmt: str, path: Path, forecaster: str | None = None) -> None:
         """Build and write a report in a worker; say how it went when done."""
+        self.notify(f"writing the {fmt} report…", timeout=2)
+        self.write_report(fmt, path, forecaster)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def write_report(self, fmt: str, path: Path, forecaster: str | None) -> None:
+        """On a read-only connection of its own; posts where it wrote (or the error) back."""
         from forecast.reports.build import build_report
         from forecast.reports.data import ReportSettings
         from forecast.reports.render import render, write_atomically
         from questions.errors import ForecastleError
 
-        self.call_from_thread(self.notify, f"writing the {fmt} report…", timeout=2)
+        with reader(self.session) as db:
+            try:
+                report = build_report(db, ReportSettings(forecaster=forecaster))
+            except ForecastleError as error:
+                self.post_message(WorkFailed("export", str(error)))
+                return
         try:
-            write_atomically(
-                render(build_report(self.db, ReportSettings(forecaster=forecaster)), fmt), path
-            )
+            write_atomically(render(report, fmt), path)
         except ForecastleError as error:
-            self.call_from_thread(self.notify, str(error), severity="error")
+            self.post_message(WorkFailed("export", str(error)))
             return
-        self.call_from_thread(self.notify, f"report written to {path}")
+        self.post_message(WorkDone("export", path))
+
+    @on(WorkDone)
+    def _work_done(self, message: WorkDone) -> None:
+        if message.job == "export":
+            self.notify(f"report written to {message.result}")
+
+    @on(WorkFailed)
+    def _work_failed(self, message: WorkFailed) -> None:
+        if message.job == "export":
+            self.notify(message.text, severity="error")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        text = failure(event)
+        if text is not None:
+            self.notify(text, severity="error")

@@ -11,10 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, LoadingIndicator, Select, Static
+from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
 from questions.errors import ForecastleError
+from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
+from screens.worker_messages import WorkDone, WorkFailed, failure
 
 if TYPE_CHECKING:
     from textual import getters
@@ -95,18 +98,38 @@ class CalibrationScreen(Screen[None]):
             self.scope = scope
             self.load(scope)
 
-    @work(thread=True, exclusive=True, group="calibration")
     def load(self, forecaster: str | None) -> None:
+        self._loading(True)
+        self.build(forecaster)
+
+    @work(thread=True, exclusive=True, group="calibration", exit_on_error=False)
+    def build(self, forecaster: str | None) -> None:
+        """Build the report on a read-only connection of its own; post it (or the error) back."""
         from forecast.reports.build import build_report
         from forecast.reports.data import ReportSettings
 
-        self.app.call_from_thread(self._loading, True)
-        try:
-            report = build_report(self.app.db, ReportSettings(forecaster=forecaster))
-        except ForecastleError as error:
-            self.app.call_from_thread(self._show_error, str(error))
-            return
-        self.app.call_from_thread(self.show, report)
+        with reader(self.app.session) as db:
+            try:
+                report = build_report(db, ReportSettings(forecaster=forecaster))
+            except ForecastleError as error:
+                self.post_message(WorkFailed("calibration", str(error)))
+                return
+        self.post_message(WorkDone("calibration", report))
+
+    @on(WorkDone)
+    def _built(self, message: WorkDone) -> None:
+        if message.job == "calibration":
+            self.show(message.result)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        if message.job == "calibration":
+            self._show_error(message.text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        text = failure(event)
+        if text is not None:
+            self._show_error(text)
 
     def _loading(self, busy: bool) -> None:
         self.query_one("#calibration-loading").display = busy

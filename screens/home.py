@@ -10,13 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, Select, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
 from questions.link_marks import CONDITIONAL_MARK, INDICATOR_MARK, link_marks
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
+from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.row_list import Column, RowList
+from screens.worker_messages import WorkDone, failure
 
 if TYPE_CHECKING:
     from textual import getters
@@ -184,14 +186,26 @@ class QuestionsScreen(Screen[None]):
             status_text(q),
         )
 
-    @work(thread=True, exclusive=True, group="overview")
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def fill_model_columns(self, questions: list[QuestionRecord]) -> None:
-        """Model columns for rows off screen (exclusive: a newer list cancels an older one)."""
+        """Model columns for rows off screen (exclusive: a newer list cancels an older one), read
+        on a connection of the worker's own."""
         worker = get_current_worker()
         if questions:
-            overview = question_overview(self.app.db, questions, self.app.session.user)
+            with reader(self.app.session) as db:
+                overview = question_overview(db, questions, self.app.session.user)
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_overview, overview)
+                self.post_message(WorkDone("overview", overview))
+
+    @on(WorkDone)
+    def _overview_done(self, message: WorkDone) -> None:
+        if message.job == "overview":
+            self._show_overview(message.result)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        text = failure(event)
+        if text is not None:
+            self.query_one("#home-status", Static).update(f"✗ {text}")
 
     def _show_overview(self, overview: dict[int, Overview]) -> None:
         self._overview.update(overview)

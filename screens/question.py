@@ -108,6 +108,7 @@ class QuestionScreen(Screen[None]):
         self._days_for: np.ndarray | None = None
         self._links: list[LinkRow] = []
         self.hypothetical: Hypothetical | None = None
+        self._resumed_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,7 +133,11 @@ class QuestionScreen(Screen[None]):
         self.query_one("#evidence", RowList).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_model()
+        # Back from a dialog or another screen: whatever changed there shows. The first resume
+        # is the mount itself, which has just computed the model.
+        if self._resumed_once:
+            self.refresh_model()
+        self._resumed_once = True
 
     # ----- drawing -----------------------------------------------------------------------------
 
@@ -407,8 +412,7 @@ class QuestionScreen(Screen[None]):
         self.action_edit_evidence()
 
     def _after_dialog(self, changed: object) -> None:
-        if changed:
-            self.refresh_model()
+        """A dialog saved (or not): the screen's resume has already redrawn from the workspace."""
 
     def action_remove_evidence(self) -> None:
         from screens.dialogs.form import ConfirmDialog

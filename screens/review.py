@@ -52,7 +52,7 @@ class ReplyDialog(FormDialog):
 
     def save(self) -> Any:
         return add_comment(
-            self.app.db,
+            self.db,
             self.thread["target"],
             self.value("reply-text"),  # type: ignore[attr-defined]
             by=self.app.session.user,

@@ -1,7 +1,7 @@
 """Several writers on one workspace file: nothing is lost, and a stale edit is refused.
 
-The first test starts two real OS processes that each open the workspace themselves and write to
-it at the same moment (a start file is their barrier). The others show what optimistic versioning
+The first tests start two real OS processes that each open the workspace themselves and write to
+it at the same moment (shared barrier files before every batch make the overlap certain). The others show what optimistic versioning
 promises: an edit based on a version someone else has already changed is refused, naming who
 changed it and when, both through the store and through ``forecastle evidence edit``.
 """
@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import add_evidence, edit_evidence, evidence_history, get_evidence
+from arguments.review_store import challenge, get_challenge
 from forecast.workspace import open_workspace
 from questions import clock, store
 from questions.errors import Conflict
@@ -34,33 +34,109 @@ FORECASTS_PER_WRITER = 500
 EDITS_PER_WRITER = 200
 WRITERS = ("writer-a", "writer-b")
 
-# One writer: open the workspace, say "ready", wait for the start file, then run its plan.
+# One writer: open the workspace, then run its plan batch by batch. Before each batch it waits on a
+# barrier shared with the other writers (a file per writer and batch), so every batch is under way
+# in all writers at once: the overlap is certain, not hoped for, however busy the machine is.
+# Decisions (accept, reject, resolve, annul, unresolve) may be refused as conflicts; the writer
+# prints what happened to each one as JSON.
 WORKER = """
 import json, os, sys, time
 from pathlib import Path
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence
+from arguments.review_store import accept_challenge, reject_challenge
 from forecast.workspace import open_workspace
-from questions.store import get_question, record_forecast
+from questions import store
+from questions.errors import Conflict
 
-db_path, plan_path, name, ready, start = sys.argv[1:6]
-plan = json.loads(Path(plan_path).read_text())
+db_path, plan_path, name, barrier_dir = sys.argv[1:5]
+writers = sys.argv[5].split(",")
+batches = json.loads(Path(plan_path).read_text())
 db = open_workspace(db_path)
-get_question(db, "Q1")
-Path(ready).touch()
-deadline = time.monotonic() + 60
-while not os.path.exists(start):
-    if time.monotonic() > deadline:
-        sys.exit("the start file never appeared")
-    time.sleep(0.001)
-for op in plan:
-    if op[0] == "forecast":
-        record_forecast(db, "Q1", forecaster=name, p_yes=op[2], made_at=op[1])
-    else:
-        edit_evidence(db, op[1], EvidenceInputs(text=op[2], credibility=op[3]), by=name)
+store.get_question(db, "Q1")
+
+
+def barrier(k):
+    Path(barrier_dir, f"{name}.{k}").touch()
+    deadline = time.monotonic() + 60
+    while not all(os.path.exists(os.path.join(barrier_dir, f"{w}.{k}")) for w in writers):
+        if time.monotonic() > deadline:
+            sys.exit(f"batch {k}: the other writers never arrived")
+        time.sleep(0.001)
+
+
+decisions = []
+for k, batch in enumerate(batches):
+    barrier(k)
+    for op in batch:
+        kind = op[0]
+        if kind == "forecast":
+            store.record_forecast(db, "Q1", forecaster=name, p_yes=op[2], made_at=op[1])
+        elif kind == "edit":
+            edit_evidence(db, op[1], EvidenceInputs(text=op[2], credibility=op[3]), by=name)
+        else:
+            try:
+                if kind == "accept":
+                    accept_challenge(db, op[1], by=name)
+                elif kind == "reject":
+                    reject_challenge(db, op[1], by=name)
+                elif kind == "resolve":
+                    store.resolve(db, op[1], "yes", by=name, at="2025-06-01")
+                elif kind == "annul":
+                    store.annul(db, op[1], by=name, at="2025-06-01")
+                else:
+                    store.unresolve(db, op[1], by=name)
+                decisions.append([kind, op[1], "done"])
+            except Conflict:
+                decisions.append([kind, op[1], "refused"])
 db.close()
+print(json.dumps(decisions))
 """
+BATCH = 50  # forecasts per batch: each batch holds both writers' rows, so >= 10 switches for 500
+
+
+def run_writers(tmp_path: Path, path: Path, plans: dict[str, list[list[list[object]]]]) -> dict:
+    """Run one OS process per writer on the workspace at ``path``; each plan is a list of batches.
+
+    Returns each writer's decisions; fails on a non-zero exit or anything on stderr."""
+    barrier_dir = tmp_path / "barrier"
+    barrier_dir.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("FORECASTLE_NOW", None)
+    procs = {}
+    for name, plan in plans.items():
+        plan_path = tmp_path / f"{name}.json"
+        plan_path.write_text(json.dumps(plan))
+        procs[name] = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(path),
+                str(plan_path),
+                name,
+                str(barrier_dir),
+                ",".join(plans),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    try:
+        results = {name: p.communicate(timeout=180) for name, p in procs.items()}
+    finally:
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    for name, p in procs.items():
+        out, err = results[name]
+        assert p.returncode == 0, f"{name} exited {p.returncode}:\n{err}"
+        assert err == "", f"{name} wrote to stderr:\n{err}"
+    return {name: json.loads(results[name][0]) for name in plans}
 
 
 def plan_for(writer: int, name: str, item_ids: list[int]) -> list[list[object]]:
@@ -82,6 +158,18 @@ def plan_for(writer: int, name: str, item_ids: list[int]) -> list[list[object]]:
     return ops
 
 
+def batches(plan: list[list[object]]) -> list[list[list[object]]]:
+    """Cut a plan into batches of ``BATCH`` forecasts (with the edits woven between them)."""
+    out: list[list[list[object]]] = [[]]
+    forecasts = 0
+    for op in plan:
+        if op[0] == "forecast" and forecasts and forecasts % BATCH == 0:
+            out.append([])
+        forecasts += op[0] == "forecast"
+        out[-1].append(op)
+    return out
+
+
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "workspace.db"
     setup = open_workspace(path)
@@ -95,48 +183,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     setup.close()
 
     plans = {name: plan_for(i, name, item_ids) for i, name in enumerate(WRITERS)}
-    start = tmp_path / "start"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("FORECASTLE_NOW", None)
-    procs = {}
-    for name, plan in plans.items():
-        plan_path = tmp_path / f"{name}.json"
-        plan_path.write_text(json.dumps(plan))
-        procs[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WORKER,
-                str(path),
-                str(plan_path),
-                name,
-                str(tmp_path / f"{name}.ready"),
-                str(start),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not all((tmp_path / f"{name}.ready").exists() for name in WRITERS):
-            assert all(p.poll() is None for p in procs.values()), "a writer died before the start"
-            assert time.monotonic() < deadline, "the writers never got ready"
-            time.sleep(0.005)
-        start.touch()  # both are waiting on it: they start together
-        results = {name: p.communicate(timeout=120) for name, p in procs.items()}
-    finally:
-        for p in procs.values():
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-
-    for name, p in procs.items():
-        _, err = results[name]
-        assert p.returncode == 0, f"{name} exited {p.returncode}:\n{err}"
-        assert err == "", f"{name} wrote to stderr:\n{err}"
+    run_writers(tmp_path, path, {name: batches(plan) for name, plan in plans.items()})
 
     db = open_workspace(path)
     try:
@@ -154,10 +201,11 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
             ).fetchall()
             assert stored == [(op[1], op[2]) for op in plan if op[0] == "forecast"]
 
-        # The writers really ran at the same time: their forecasts' row ids interleave.
+        # The barrier made them overlap: no batch starts before both finished the one before,
+        # so every batch holds rows of both writers (a check on the harness, not on luck).
         order = [r[0] for r in db.execute("select forecaster from forecasts order by id")]
         switches = sum(1 for a, b in zip(order, order[1:], strict=False) if a != b)
-        assert switches >= 10, f"the writers ran one after the other ({switches} switches)"
+        assert switches >= FORECASTS_PER_WRITER // BATCH, f"{switches} switches"
 
         # Every edit bumped its item's version once and left one history entry.
         expected_edits = Counter(op[1] for plan in plans.values() for op in plan if op[0] == "edit")
@@ -183,6 +231,90 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
                 assert item.credibility == round((int(number) % 11) / 10, 1)
     finally:
         db.close()
+
+
+DECISIONS = 30
+
+
+def test_two_processes_deciding_the_same_things_at_once_decide_each_once(tmp_path: Path) -> None:
+    """Ann accepts every challenge while Bob rejects it; both reopen the same resolved questions;
+    Ann annuls the open ones while Bob resolves them. Each pair starts at one barrier, so both
+    check before either writes. Of two conflicting decisions exactly one applies, the other is
+    refused, and every audit trail is one a single person could have made."""
+    path = tmp_path / "workspace.db"
+    setup = open_workspace(path)
+    store.add_question(setup, QuestionDraft(title="Warm-up"), author="ann")
+    host = store.add_question(setup, QuestionDraft(title="Challenged items"), author="ann").id
+    challenges = []
+    for n in range(DECISIONS):
+        item = add_evidence(setup, host, EvidenceInputs(text=f"Item {n}", lr=2), by="ann")
+        challenges.append(challenge(setup, item.id, by="cat", lr=0.5, reason="too strong").id)
+    resolved, open_ = [], []
+    for n in range(DECISIONS):
+        qid = store.add_question(setup, QuestionDraft(title=f"Resolved {n}"), author="ann").id
+        store.resolve(setup, qid, "no", by="ann", at="2025-01-01")
+        resolved.append(qid)
+        open_.append(store.add_question(setup, QuestionDraft(title=f"Open {n}"), author="ann").id)
+    setup.close()
+
+    def plan(accept: str, annul: str) -> list[list[list[object]]]:
+        return (
+            [[[accept, c]] for c in challenges]
+            + [[["unresolve", q]] for q in resolved]
+            + [[[annul, q]] for q in open_]
+        )
+
+    done = run_writers(
+        tmp_path, path, {"ann": plan("accept", "annul"), "bob": plan("reject", "resolve")}
+    )
+
+    db = open_workspace(path)
+    try:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        outcomes = {
+            (kind, target): result
+            for decisions in done.values()
+            for kind, target, result in decisions
+        }
+        for cid in challenges:
+            pair = (outcomes[("accept", cid)], outcomes[("reject", cid)])
+            assert sorted(pair) == ["done", "refused"], f"C{cid}: {pair}"
+            found = get_challenge(db, cid)
+            item = get_evidence(db, found.evidence_id)
+            edits = [h for h in evidence_history(db, host) if h["evidence_id"] == item.id]
+            if pair[0] == "done":
+                assert (found.status, found.decided_by) == ("accepted", "ann")
+                assert item.likelihoods == (0.5, 1.0) and review_status(db, item.id) == "approved"
+                assert [h["action"] for h in edits] == ["added", "edited"]
+            else:
+                assert (found.status, found.decided_by) == ("rejected", "bob")
+                assert item.likelihoods == (2.0, 1.0) and review_status(db, item.id) == "in review"
+                assert [h["action"] for h in edits] == ["added"]
+        for qid in resolved:
+            both = [r for made in done.values() for k, t, r in made if (k, t) == ("unresolve", qid)]
+            assert sorted(both) == ["done", "refused"], f"Q{qid}"
+            assert trail(db, qid) == ["resolved", "unresolved"]
+        for qid in open_:
+            assert outcomes[("annul", qid)] == "done"  # annulling a resolved question is allowed
+            steps = trail(db, qid)
+            assert steps in (["annulled"], ["resolved", "annulled"]), f"Q{qid}: {steps}"
+            assert outcomes[("resolve", qid)] == ("done" if steps[0] == "resolved" else "refused")
+        for qid in resolved + open_:
+            question = store.get_question(db, qid)
+            steps = trail(db, qid)
+            assert question.version == 1 + len(steps), f"Q{qid}"
+            status = {"resolved": "resolved", "annulled": "annulled", "unresolved": "open"}
+            assert question.status == status[steps[-1]], f"Q{qid}"
+    finally:
+        db.close()
+
+
+def review_status(db: Database, eid: int) -> str:
+    return str(db.execute("select review_status from evidence where id = ?", [eid]).fetchone()[0])
+
+
+def trail(db: Database, qid: int) -> list[str]:
+    return [r.action for r in store.resolution_history(db, qid)]
 
 
 @pytest.fixture

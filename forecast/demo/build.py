@@ -4,7 +4,8 @@ forecasters' histories, a challenge under review, and resolved questions about r
 2019-2022 (each with the basis of its outcome) so that calibration has something real to show,
 and linked questions (``forecast.demo.links``: a conditional chain and indicators).
 
-Built once: a workspace that already has questions is left alone.
+Built once: a workspace that already has questions is left alone. The workspace is marked
+(``workspace_meta``: ``made_by = forecastle demo``), and ``rebuild`` deletes only a marked file.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from forecast.workspace import open_workspace
 from questions import clock, store
+from questions.errors import WorkspaceError
 from questions.models import QuestionDraft
-from questions.workspace import write_transaction
+from questions.workspace import read_meta, set_meta, write_transaction
 
 HERE = Path(__file__).resolve().parent
 LEAD = "amira"
+MADE_BY = ("made_by", "forecastle demo")
 
 
 def demo_path() -> Path:
@@ -67,7 +70,12 @@ def at(moment: str) -> Iterator[None]:
 def build_demo(path: str | Path, *, rebuild: bool = False) -> bool:
     """Build the demo workspace at ``path`` unless it is already there; True if built now."""
     path = Path(path)
-    if rebuild:
+    if rebuild and path.exists():
+        if read_meta(path, MADE_BY[0]) != MADE_BY[1]:
+            raise WorkspaceError(
+                f"{path}: not a demo workspace forecastle built; --rebuild deletes only those "
+                "(choose another --db, or remove the file yourself)"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_workspace(path)
@@ -76,6 +84,7 @@ def build_demo(path: str | Path, *, rebuild: bool = False) -> bool:
             return False
         with write_transaction(db):
             populate(db, demo_data())
+            set_meta(db, *MADE_BY)
         return True
     finally:
         db.close()

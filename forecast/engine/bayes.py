@@ -498,6 +498,42 @@ def posterior(prior: Sequence[float], items: Sequence[EvidenceInput]) -> np.ndar
     return analyse(prior, items, interval=False, sensitivity=False).posterior
 
 
+def point_posterior(
+    prior: Sequence[float],
+    likelihoods: np.ndarray,
+    credibility: np.ndarray,
+    groups: Sequence[str | None],
+    rhos: Sequence[float | None],
+) -> np.ndarray:
+    """``posterior`` straight from stored columns, without item objects: likelihoods (n, k),
+    credibility (n,), each item's group name and its group's redundancy. For values that were
+    checked when they were stored (the workspace's ``model_posteriors`` after every change)."""
+    pri = _check_prior(prior)
+    if not len(credibility):
+        return pri
+    index = np.full(len(credibility), -1, dtype=np.int64)
+    names: dict[str, int] = {}
+    group_rho: list[float] = []
+    for e, (group, rho) in enumerate(zip(groups, rhos, strict=True)):
+        if group is not None:
+            if group not in names:
+                names[group] = len(group_rho)
+                group_rho.append(rho or 0.0)
+            index[e] = names[group]
+    with np.errstate(divide="ignore"):
+        log_lik = np.log(likelihoods)
+    return analyse_arrays(
+        pri,
+        log_lik,
+        np.asarray(credibility, dtype=float),
+        np.zeros_like(log_lik),
+        index,
+        np.asarray(group_rho, dtype=float),
+        interval=False,
+        sensitivity=False,
+    ).posterior
+
+
 def _observed_order(items: Sequence[EvidenceInput]) -> list[int]:
     return sorted(
         range(len(items)), key=lambda i: (items[i].observed is None, items[i].observed or "", i)

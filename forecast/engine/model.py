@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from arguments.evidence import Evidence
 from arguments.evidence_store import evidence_history, list_evidence
-from forecast.engine import bayes
+from forecast.engine import bayes, history
 from forecast.engine.inputs import engine_input
 from questions import store
 from questions.models import Question
@@ -77,38 +77,24 @@ def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) ->
 
 def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:
     """Every recorded change to a question's model (prior changed, evidence added/edited/removed),
-    oldest first, each with who, when and the posterior the model gave right after it."""
+    oldest first, each with who, when and the posterior the model gave right after it
+    (``forecast.engine.history``: running sums, one step per change)."""
     question = store.get_question(db, ref)
-    events: list[tuple[str, int, dict[str, Any]]] = []
-    for order, (at, by, priors) in enumerate(store.prior_history(db, question.id)):
-        events.append((at, order, {"kind": "prior", "at": at, "by": by, "priors": priors}))
-    offset = len(events)
-    for order, entry in enumerate(evidence_history(db, question.id)):
-        events.append((entry["at"], offset + order, {"kind": "evidence", **entry}))
-    events.sort(key=lambda e: (e[0], e[2]["kind"] != "prior", e[1]))
-    priors = question.priors
-    live: dict[int, Evidence] = {}
-    history: list[dict[str, Any]] = []
-    for _, _, event in events:
-        if event["kind"] == "prior":
-            priors = event["priors"]
-            action, evidence_ref = ("prior set" if not history else "prior changed"), None
-        else:
-            state = Evidence.model_validate(event["state"])
-            if event["action"] == "removed":
-                live.pop(state.id, None)
-            else:
-                live[state.id] = state
-            action, evidence_ref = f"evidence {event['action']}", state.short_id
-        items = [engine_input(i) for i in live.values()]
-        posterior = bayes.posterior(priors, items) if items or priors else priors
-        history.append(
-            {
-                "at": event["at"],
-                "by": event["by"],
-                "action": action,
-                "evidence_id": evidence_ref,
-                "posterior": [float(p) for p in posterior],
-            }
-        )
-    return history
+    return history.replay(
+        store.prior_history(db, question.id),
+        evidence_history(db, question.id),
+        question.priors,
+        state_input,
+    )
+
+
+def state_input(state: dict[str, Any]) -> bayes.EvidenceInput:
+    """An item's state as ``evidence_history`` stores it, as the engine takes it (for the
+    posterior: its likelihoods, credibility and group)."""
+    return bayes.EvidenceInput(
+        id=f"E{state['id']}",
+        likelihoods=tuple(state["likelihoods"]),
+        credibility=state["credibility"],
+        group=state.get("group"),
+        rho=state.get("rho") or 0.0,
+    )

@@ -7,23 +7,24 @@ evidence, so that SQL tools (Datasette, sqlite-utils) read the number the tool s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
-from arguments.evidence_records import records_by_question
 from forecast.engine import bayes
-from forecast.engine.inputs import engine_input
 from questions import clock
 from questions.records import chunks
+from questions.workspace import has_table
 
 TABLE = "model_posteriors"
 
 
 def refresh(db: Database, question_ids: Sequence[int]) -> None:
     """Recompute and store the posterior of these questions (call inside the write)."""
-    if not question_ids or TABLE not in db.table_names():
+    if not question_ids or not has_table(db, TABLE):
         return
     now = clock.now_iso()
     priors: dict[int, list[tuple[int, str, float]]] = {}
@@ -35,14 +36,21 @@ def refresh(db: Database, question_ids: Sequence[int]) -> None:
             chunk,
         ):
             priors.setdefault(qid, []).append((position, name, prior))
-    evidence = records_by_question(db, list(priors)) if _has_evidence(db) else {}
+    evidence = _engine_columns(db, list(priors)) if _has_evidence(db) else {}
     rows: list[tuple[int, int, str, float, float, int, str]] = []
     for qid, outcomes in priors.items():
         prior = [p for _, _, p in outcomes]
-        items = [engine_input(r) for r in evidence.get(qid, [])]
-        posterior = [float(p) for p in bayes.posterior(prior, items)] if items else prior
+        columns = evidence.get(qid)
+        if columns:
+            likelihoods = np.array(json.loads("[" + ",".join(columns[0]) + "]"), dtype=float)
+            posterior = bayes.point_posterior(
+                prior, likelihoods, np.array(columns[1], dtype=float), columns[2], columns[3]
+            ).tolist()
+        else:
+            posterior = prior
+        count = len(columns[0]) if columns else 0
         rows.extend(
-            (qid, position, name, p0, post, len(items), now)
+            (qid, position, name, p0, post, count, now)
             for (position, name, p0), post in zip(outcomes, posterior, strict=True)
         )
     stored = _stored(db, list(priors))
@@ -62,7 +70,7 @@ def refresh(db: Database, question_ids: Sequence[int]) -> None:
 
 def refresh_missing(db: Database) -> None:
     """Fill the rows of questions that have none (a workspace upgraded to this table)."""
-    if TABLE not in db.table_names():
+    if not has_table(db, TABLE):
         return
     missing = [
         r[0]
@@ -98,5 +106,28 @@ def stored_only(
     return {key[0] for key in stored if key not in fresh}
 
 
+def _engine_columns(db: Database, question_ids: list[int]) -> dict[int, tuple[list[Any], ...]]:
+    """Per question, the live items' likelihoods (JSON text), credibility, group and redundancy:
+    only what the point posterior needs, read without building an item object per row (a nudge
+    on a question with 1,000 items refreshes its row inside the edit's transaction)."""
+    found: dict[int, tuple[list[Any], ...]] = {}
+    for chunk in chunks(question_ids, 900):
+        marks = ",".join("?" * len(chunk))
+        for qid, likelihoods, credibility, group, rho in db.execute(
+            "select e.question_id, e.likelihoods, e.credibility, e.group_name, g.rho"  # noqa: S608
+            " from evidence e left join evidence_groups g"
+            " on g.question_id = e.question_id and g.name = e.group_name"
+            f" where e.question_id in ({marks}) and e.removed_at is null"
+            " order by e.question_id, e.id",
+            chunk,
+        ):
+            columns = found.setdefault(qid, ([], [], [], []))
+            columns[0].append(likelihoods)
+            columns[1].append(credibility)
+            columns[2].append(group)
+            columns[3].append(rho)
+    return found
+
+
 def _has_evidence(db: Database) -> bool:
-    return "evidence" in db.table_names()
+    return has_table(db, "evidence")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,13 +139,14 @@ where q.status = 'resolved' {filters}
 # which is what a join on questions makes SQLite do), all numeric so numpy takes it in one go;
 # forecaster names become integer codes through a temporary table. Rows of resolved questions
 # are picked and sorted in numpy.
+# The temporary table's name is new for every build (``{codes}``), so two builds never share it.
 _CODES_SQL = (
-    "insert into temp.report_forecasters select forecaster, row_number() over () - 1"
+    "insert into temp.{codes} select forecaster, row_number() over () - 1"
     " from (select distinct forecaster from forecasts)"
 )
 _FORECASTS_SQL = (
     "select f.question_id, c.code, julianday(f.made_at), coalesce(f.p, -1.0) from forecasts f"
-    " cross join temp.report_forecasters c on c.name = f.forecaster"
+    " cross join temp.{codes} c on c.name = f.forecaster"
 )
 _MULTI_SQL = (
     "select question_id, forecaster, julianday(made_at), probs from forecasts"
@@ -154,14 +156,14 @@ _MULTI_SQL = (
 
 def _read_forecasts(db: Database) -> tuple[np.ndarray, list[str]]:
     """(n, 4) array of question id, forecaster code, Julian day, P(Yes) (-1 for multi), and names."""
-    db.execute("drop table if exists temp.report_forecasters")
-    db.execute("create temp table report_forecasters (name text primary key, code integer)")
+    codes = f"report_forecasters_{uuid.uuid4().hex}"  # made here, never from user input
+    db.execute(f"create temp table {codes} (name text primary key, code integer)")
     try:
-        db.execute(_CODES_SQL)
-        names = [n for (n,) in db.execute("select name from temp.report_forecasters order by code")]
-        rows = db.execute(_FORECASTS_SQL).fetchall()
+        db.execute(_CODES_SQL.format(codes=codes))
+        names = [n for (n,) in db.execute(f"select name from temp.{codes} order by code")]  # noqa: S608
+        rows = db.execute(_FORECASTS_SQL.format(codes=codes)).fetchall()
     finally:
-        db.execute("drop table if exists temp.report_forecasters")
+        db.execute(f"drop table if exists temp.{codes}")
     flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=float, count=4 * len(rows))
     return flat.reshape(-1, 4), names
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from arguments.review_store import challenges_for
-from forecast.engine.model import analyse, question_model
+from forecast.engine.model import QuestionModel, analyse, question_model
 
 
 def _db_spread(vectors: list[tuple[float, ...]]) -> float:
@@ -34,9 +34,26 @@ def geometric_consensus(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
     )
 
 
-def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
-    model = question_model(db, question, sensitivity=False)
-    open_challenges = challenges_for(db, model.question.id)
+def _value_author(db: Database, evidence_id: int) -> str:
+    """Who gave the item its current numbers: the author of its last recorded add or edit (a
+    challenge or a review makes a new version too, but does not change the numbers)."""
+    row = db.execute(
+        "select by from evidence_history where evidence_id = ? order by id desc limit 1",
+        [evidence_id],
+    ).fetchone()
+    return str(row[0])
+
+
+def disputes(
+    db: Database, question: str | int, *, model: QuestionModel | None = None
+) -> list[dict[str, Any]]:
+    """Each item under open challenge with every analyst's numbers and what they imply
+    (``model``: the question's model when the caller has it already)."""
+    open_challenges = challenges_for(db, model.question.id if model else question)
+    if not open_challenges:
+        return []
+    if model is None:
+        model = question_model(db, question, sensitivity=False)
     result = []
     for item in model.evidence:
         mine = [c for c in open_challenges if c.evidence_id == item.id]
@@ -44,7 +61,7 @@ def disputes(db: Database, question: str | int) -> list[dict[str, Any]]:
             continue
         # (analyst, likelihoods, reason, challenge id): the item as it stands, then each challenge
         views: list[tuple[str, tuple[float, ...], str, str | None]] = [
-            (item.updated_by, item.likelihoods, "current value", None)
+            (_value_author(db, item.id), item.likelihoods, "current value", None)
         ]
         views += [(c.proposer, c.likelihoods, c.reason, c.short_id) for c in mine]
         vectors = [v for _, v, _, _ in views]

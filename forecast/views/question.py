@@ -75,7 +75,7 @@ def question_show_data(
         for step in model.timeline()
     ]
     data["history"] = model_history(db, question.id)
-    data["disputes"] = disputes(db, question.id)
+    data["disputes"] = disputes(db, question.id, model=model)
     data["comments"] = [c.__dict__ for c in comments_for(db, question.id)]
     links = links_show_data(db, question.id, threshold=incoherence)
     data["warnings"] += links.pop("link_warnings")

@@ -55,7 +55,7 @@ class EvidenceDialog(FormDialog):
             )
         names = ", ".join(question.outcome_names)
         pre = self.prefill
-        return [
+        shown = [
             (
                 "ev-text",
                 "statement",
@@ -93,6 +93,18 @@ class EvidenceDialog(FormDialog):
                 "0 to 1",
             ),
         ]
+        # What an edit showed: a field left as shown keeps the stored value (the form shows
+        # dates without their time and numbers to 6 digits, and must not save those back).
+        self.shown = {field_id: value for field_id, _, value, _ in shown} if item else {}
+        return shown
+
+    def changed(self, field_id: str) -> str | None:
+        """The field's text if the user changed it (or this is a new item), else None."""
+        value = self.value(field_id)
+        return None if self.shown.get(field_id) == value else value
+
+    def unchanged(self) -> bool:
+        return bool(self.shown) and all(self.changed(f) is None for f in self.shown)
 
     def extra(self) -> ComposeResult:
         """A known source to pick (it fills the source field), and which known work the typed
@@ -131,48 +143,52 @@ class EvidenceDialog(FormDialog):
             hint.update(self.source_match())
 
     def inputs(self) -> EvidenceInputs:
-        strength = self.value("ev-strength").strip()
+        editing = self.evidence_id is not None
+        strength = (self.changed("ev-strength") or "").strip()
         lr = likelihoods = None
         if strength:
             if self.binary:
                 lr = optional_float(strength, "LR")
             else:
                 likelihoods = floats(strength, "likelihoods")
+        range_changed = self.changed("ev-low") is not None or self.changed("ev-high") is not None
         low, high = self.value("ev-low").strip(), self.value("ev-high").strip()
-        depends = self.value("ev-depends").strip().lstrip("Ee")
+        keep_range = editing and not range_changed
+        depends_text = self.changed("ev-depends")
+        depends = (depends_text or "").strip().lstrip("Ee")
         if depends and not depends.isdigit():
-            raise InvalidInput(
-                f"depends on: {self.value('ev-depends')!r} is not an evidence id such as E3"
-            )
-        observed = self.value("ev-observed").strip()
+            raise InvalidInput(f"depends on: {depends_text!r} is not an evidence id such as E3")
+        observed = self.changed("ev-observed")
+        credibility = self.changed("ev-credibility")
+        redundancy = self.changed("ev-redundancy")
         return EvidenceInputs(
-            text=self.value("ev-text"),
+            text=self.changed("ev-text"),
             lr=lr,
             likelihoods=likelihoods,
-            range_low=floats(low, "range low") if low else None,
-            range_high=floats(high, "range high") if high else None,
-            clear_range=not low and not high,
-            credibility=optional_float(self.value("ev-credibility"), "credibility"),
-            observed_at=observed or ("" if self.evidence_id else None),
-            source=self.value("ev-source"),
-            quote=self.value("ev-quote"),
+            range_low=floats(low, "range low") if low and not keep_range else None,
+            range_high=floats(high, "range high") if high and not keep_range else None,
+            clear_range=not keep_range and not low and not high,
+            credibility=None if credibility is None else optional_float(credibility, "credibility"),
+            observed_at=None if observed is None else observed.strip() or ("" if editing else None),
+            source=self.changed("ev-source"),
+            quote=self.changed("ev-quote"),
             depends_on=int(depends) if depends else None,
-            clear_depends_on=not depends,
-            group=self.value("ev-group"),
-            redundancy=optional_float(self.value("ev-redundancy"), "redundancy"),
+            clear_depends_on=depends_text is not None and not depends,
+            group=self.changed("ev-group"),
+            redundancy=None if redundancy is None else optional_float(redundancy, "redundancy"),
         )
 
     def validate_form(self) -> None:
         check_evidence(self.app.db, self.question_id, self.inputs(), evidence=self.evidence_id)
 
     def save(self) -> Any:
+        if self.unchanged():  # nothing to write: no new version, no history entry
+            return False
         if self.evidence_id is None:
-            return add_evidence(
-                self.app.db, self.question_id, self.inputs(), by=self.app.session.user
-            )
+            return add_evidence(self.db, self.question_id, self.inputs(), by=self.app.session.user)
         try:
             return edit_evidence(
-                self.app.db,
+                self.db,
                 self.evidence_id,
                 self.inputs(),
                 by=self.app.session.user,

@@ -42,24 +42,30 @@ class ImportDialog(FormDialog):
         from questions.csv_import import import_forecasts
 
         path = Path(self.value("im-path").strip()).expanduser()
-        kind = self.query_one("#im-kind", Select).value
-        if kind == "article":
+        if self.kind == "article":
             from arguments.source_store import import_article  # type: ignore[import-not-found]
 
-            source = import_article(self.app.db, path, by=self.app.session.user)
-            self.app.notify(f"imported {source.short_id}: {source.title}")
-            return source
-        summary = import_forecasts(self.app.db, path, author=self.app.session.user)
-        self.app.notify(
-            f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present"
-        )
-        return summary
+            return import_article(self.db, path, by=self.app.session.user)
+        return import_forecasts(self.db, path, author=self.app.session.user)
+
+    def prepare(self) -> None:
+        self.kind = self.query_one("#im-kind", Select).value
+
+    def saved(self, result: Any) -> None:
+        if self.kind == "article":
+            self.app.notify(f"imported {result.short_id}: {result.title}")
+        else:
+            self.app.notify(
+                f"{result.forecasts_added} forecasts added,"
+                f" {result.forecasts_skipped} already present"
+            )
 
 
 class ExportDialog(FormDialog):
     """Export a calibration report (written in a worker; the screen stays responsive)."""
 
     TITLE_TEXT = "Export a calibration report"
+    SAVE_IN_WORKER = False  # it only starts the export worker
 
     def __init__(self, forecaster: str | None = None) -> None:
         super().__init__()

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker
 
 from questions.errors import ForecastleError, InvalidInput
+from screens.connections import writer
+from screens.worker_messages import WorkDone, WorkFailed, failure
 
 if TYPE_CHECKING:
     from textual import getters
@@ -40,7 +43,18 @@ def optional_float(text: str, field: str) -> float | None:
 
 
 class FormDialog(ModalScreen[Any]):
-    """A dialog with labelled inputs, an inline error line, ctrl+s to save and escape to cancel."""
+    """A dialog with labelled inputs, an inline error line, ctrl+s to save and escape to cancel.
+
+    ``save`` runs in a worker on a connection of its own (``self.db``), off the UI thread, over
+    the values the form held when the save began; it posts its result (the dialog then closes)
+    or its one-line error (shown inline, the form stays) back as a message. A dialog whose save
+    only starts other work sets ``SAVE_IN_WORKER = False``.
+    """
+
+    SAVE_IN_WORKER = True
+    _values: dict[str, str] | None = None
+    _write_db: Any = None
+    _saving = False
 
     if TYPE_CHECKING:
         app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
@@ -73,7 +87,20 @@ class FormDialog(ModalScreen[Any]):
         yield from ()
 
     def value(self, field_id: str) -> str:
+        if self._values is not None:  # a save in progress reads what the form held
+            return self._values[field_id]
         return self.query_one(f"#{field_id}", Input).value
+
+    @property
+    def db(self) -> Any:
+        """The saving worker's connection while it saves, else the app's (for reading)."""
+        return self._write_db if self._write_db is not None else self.app.db
+
+    def prepare(self) -> None:
+        """Read anything else ``save`` needs from the widgets (on the UI thread, before it)."""
+
+    def saved(self, result: Any) -> None:
+        """Say how the save went (on the UI thread, before the dialog closes)."""
 
     def validate_form(self) -> None:
         """Raise ``ForecastleError`` if the form cannot be saved."""
@@ -116,14 +143,59 @@ class FormDialog(ModalScreen[Any]):
         self.action_save()
 
     def action_save(self) -> None:
-        if not self.show_problem():
+        if self._saving or not self.show_problem():
             return
-        try:
-            result = self.save()
-        except ForecastleError as error:
-            self.query_one("#form-error", Static).update(f"✗ {error}")
+        if not self.SAVE_IN_WORKER:
+            try:
+                result = self.save()
+            except ForecastleError as error:
+                self._save_failed(str(error))
+                return
+            self.saved(result)
+            self.dismiss(result)
             return
-        self.dismiss(result)
+        self.prepare()
+        self._values = {str(i.id): i.value for i in self.query(Input) if i.id}
+        self._saving = True
+        self.query_one("#save", Button).disabled = True
+        self._save_in_worker()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_in_worker(self) -> None:
+        with writer(self.app.session) as db:
+            self._write_db = db
+            try:
+                result = self.save()
+            except ForecastleError as error:
+                self.post_message(WorkFailed("save", str(error)))
+                return
+            finally:
+                self._write_db = None
+        self.post_message(WorkDone("save", result))
+
+    @on(WorkDone)
+    def _save_done(self, message: WorkDone) -> None:
+        if message.job == "save":
+            message.stop()
+            self._values, self._saving = None, False
+            self.saved(message.result)
+            self.dismiss(message.result)
+
+    @on(WorkFailed)
+    def _save_refused(self, message: WorkFailed) -> None:
+        if message.job == "save":
+            message.stop()
+            self._save_failed(message.text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        text = failure(event)
+        if text is not None:
+            self._save_failed(text)
+
+    def _save_failed(self, text: str) -> None:
+        self._values, self._saving = None, False
+        self.query_one("#form-error", Static).update(f"✗ {text}")
+        self.query_one("#save", Button).disabled = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -72,7 +72,7 @@ class ForecastDialog(FormDialog):
         vector = self.vector()
         adopted = all(abs(a - b) < 5e-4 for a, b in zip(vector, self.posterior, strict=False))
         return store.record_forecast(
-            self.app.db,
+            self.db,
             self.question_id,
             forecaster=self.app.session.user,
             probs=vector,
@@ -121,7 +121,7 @@ class PriorDialog(FormDialog):
 
     def save(self) -> Any:
         return store.set_priors(
-            self.app.db,
+            self.db,
             self.question_id,
             self.priors(),
             by=self.app.session.user,
@@ -162,10 +162,10 @@ class ResolveDialog(FormDialog):
         outcome = self.value("rs-outcome").strip()
         if outcome.lower() == "annul":
             return store.annul(
-                self.app.db, self.question_id, by=self.app.session.user, at=self.value("rs-at")
+                self.db, self.question_id, by=self.app.session.user, at=self.value("rs-at")
             )
         return store.resolve(
-            self.app.db, self.question_id, outcome, by=self.app.session.user, at=self.value("rs-at")
+            self.db, self.question_id, outcome, by=self.app.session.user, at=self.value("rs-at")
         )
 
 
@@ -210,4 +210,4 @@ class NewQuestionDialog(FormDialog):
         self.draft()
 
     def save(self) -> Any:
-        return store.add_question(self.app.db, self.draft(), author=self.app.session.user).id
+        return store.add_question(self.db, self.draft(), author=self.app.session.user).id

@@ -35,7 +35,7 @@ class ClaimDialog(FormDialog):
 
     def save(self) -> Any:
         return add_node(
-            self.app.db,
+            self.db,
             self.question_id,
             self.value("cl-text"),
             by=self.app.session.user,
@@ -68,5 +68,5 @@ class LinkDialog(FormDialog):
 
     def save(self) -> Any:
         return link_evidence(
-            self.app.db, self.node, self.value("ln-evidence"), by=self.app.session.user
+            self.db, self.node, self.value("ln-evidence"), by=self.app.session.user
         )

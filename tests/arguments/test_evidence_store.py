@@ -231,3 +231,20 @@ def test_ratings_map_to_likelihoods_through_the_table(db: Database, multi: int) 
         apply_ratings(db, multi, EvidenceInputs(text="x"), ["C", "Q", "C"])
     with pytest.raises(InvalidInput, match="not both"):
         apply_ratings(db, multi, EvidenceInputs(text="x", likelihoods=[1, 2, 3]), ["C", "C", "C"])
+
+
+def test_citation_lookups_check_for_their_table_once_per_workspace(db: Database) -> None:
+    from arguments.evidence_store import edit_evidence, get_evidence
+
+    qid = store.add_question(db, QuestionDraft(title="Will the ceasefire hold?"), author="ann").id
+    add_evidence(db, qid, EvidenceInputs(text="Artillery withdrawn", lr=3), by="ann")
+    get_evidence(db, 1)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        for step in range(3):  # what a nudge does: edit the item, read it back
+            edit_evidence(db, 1, EvidenceInputs(lr=3 + step), by="ann")
+            get_evidence(db, 1)
+    finally:
+        db.conn.set_trace_callback(None)
+    assert not [s for s in statements if "sqlite_master" in s], statements

@@ -16,6 +16,7 @@ from cli.support import writes
 from tests.conftest import Cli, dump
 
 WRITE_VERBS = {
+    "import text",
     "import history",
     "question add",
     "forecast",
@@ -56,7 +57,10 @@ READ_VERBS = {
     "datasette-metadata",
     "indicator list",
     "whatif",
+    "export text",
 }
+# Verbs that never open a workspace: they work on files, directories or git.
+NO_WORKSPACE_VERBS = {"diff", "git install", "git textconv", "git merge-driver", "serve-user"}
 READ_CALLS = [
     ["question", "list"],
     ["question", "show", "Q1"],
@@ -94,7 +98,7 @@ def leaf_commands() -> dict[str, click.Command]:
 
 def test_every_verb_is_read_only_or_writes_and_every_write_verb_has_json() -> None:
     commands = leaf_commands()
-    assert set(commands) == WRITE_VERBS | READ_VERBS | {"serve"}
+    assert set(commands) == WRITE_VERBS | READ_VERBS | NO_WORKSPACE_VERBS | {"serve"}
     assert {name for name, command in commands.items() if writes(command)} == WRITE_VERBS
     for name in WRITE_VERBS:
         options = {o for p in commands[name].params for o in getattr(p, "opts", [])}

@@ -72,7 +72,7 @@ def test_accept_makes_it_the_value_with_history(reviewed: Cli) -> None:
     shown = json.loads(reviewed.ok("question", "show", "Q1", "--json"))
     assert shown["outcomes"][0]["posterior"] == pytest.approx(2 / 3) and shown["disputes"] == []
     (item,) = json.loads(reviewed.ok("evidence", "list", "Q1", "--json"))
-    assert item["lr"] == 2.0 and item["version"] == 2
+    assert item["lr"] == 2.0 and item["version"] == 3  # added, challenged, accepted
     with reviewed.open() as db:
         trail = db.execute(
             "select action, by, json_extract(state, '$.likelihoods') from evidence_history order by id"
@@ -130,3 +130,16 @@ def test_bad_review_input_is_one_line_and_changes_nothing(
     assert result.stderr.count("\n") == 1
     with reviewed.open() as db:
         assert dump(db) == before
+
+
+def test_reply_to_a_comment_on_another_question_is_refused(reviewed: Cli) -> None:
+    reviewed.ok("--as", "ana", "question", "add", "Will talks resume?")
+    reviewed.ok("--as", "ben", "comment", "Q2", "Not before spring")
+    before = dump(reviewed.open())
+    result = reviewed("--as", "ana", "comment", "E1", "Agreed", "--reply-to", "1")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "error: reply_to: comment 1 is on Q2, not Q1 (reply within the same question)\n"
+    )
+    assert dump(reviewed.open()) == before

@@ -7,6 +7,7 @@ from forecast.demo import build_demo
 from forecast.demo.build import demo_data
 from forecast.workspace import open_workspace
 from questions import store
+from questions.models import QuestionDraft
 from tests.conftest import dump
 
 
@@ -81,3 +82,44 @@ def test_demo_has_the_briefs_chain_of_links(tmp_path: Path) -> None:
         indicators = question_show_data(db, f"Q{state}")["indicators"]
         assert len(indicators) >= 2
         assert sum(i["status"] == "resolved" and i["evidence"] is not None for i in indicators) == 1
+
+
+def test_rebuild_refuses_a_workspace_the_demo_did_not_make(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tui import main
+
+    path = tmp_path / "team.db"
+    with open_workspace(path) as db:
+        store.add_question(db, QuestionDraft(title="Ours, not a demo"), author="ann")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(path), "demo", "--rebuild", "--no-open"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "not a demo workspace" in result.stderr
+    assert path.read_bytes() == before
+    with open_workspace(path) as db:
+        assert [q.title for q in store.list_questions(db, status="all")] == ["Ours, not a demo"]
+
+
+def test_rebuild_refuses_a_file_that_is_not_a_workspace(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tui import main
+
+    path = tmp_path / "notes.db"
+    path.write_text("my notes\n")
+    result = CliRunner().invoke(main, ["--db", str(path), "demo", "--rebuild", "--no-open"])
+    assert result.exit_code == 1 and "not a demo workspace" in result.stderr
+    assert path.read_text() == "my notes\n"
+
+
+def test_rebuild_starts_a_marked_demo_again(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    assert build_demo(path) is True
+    with open_workspace(path) as db:
+        store.add_question(db, QuestionDraft(title="Added after the build"), author="ann")
+    assert build_demo(path, rebuild=True) is True
+    with open_workspace(path) as db:
+        titles = [q.title for q in store.list_questions(db, status="all")]
+        assert "Added after the build" not in titles
+    assert build_demo(tmp_path / "fresh.db", rebuild=True) is True

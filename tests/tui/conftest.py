@@ -108,3 +108,11 @@ def make_app(seeded_path: Path):
         return ForecastleApp(Session(path=seeded_path, user="tester", opener=open_workspace))
 
     return factory
+
+
+async def save(pilot) -> None:
+    """Press ctrl+s in a dialog and wait for its save (a worker) to report back."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from arguments import review_store
 from arguments.evidence_store import get_evidence
 from forecast.workspace import open_workspace
+from tests.tui.conftest import save
 
 
 def _with_review_work(path: Path) -> None:
@@ -64,8 +65,7 @@ async def test_reply_and_resolve_a_thread(make_app, seeded_path: Path) -> None:
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Yes, announced")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert type(app.screen).__name__ == "ReviewScreen"
         threads = app.screen.query_one("#threads", DataTable)
         assert threads.get_row_at(0)[4] == "1"  # one reply
@@ -125,8 +125,7 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
             "#ev-text", Input
         ).value = "Parliament votes to expel foreign forces (non-binding)"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#form-error", Static).render())
         assert "changed by ben at 2026-01-15T12:00:00Z" in error and "ctrl+r" in error
@@ -138,8 +137,7 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
         )
         dialog.query_one("#ev-credibility", Input).value = "0.5"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is not dialog
     with open_workspace(seeded_path) as db:
         item = get_evidence(db, 1)

@@ -11,6 +11,7 @@ from forecast.workspace import open_workspace
 from questions import store
 from screens.home import COLUMNS
 from screens.widgets.row_list import RowList
+from tests.tui.conftest import save
 
 
 def workspace(path: Path):
@@ -65,14 +66,12 @@ async def test_add_evidence_with_inline_validation(make_app, seeded_path: Path) 
         dialog.query_one("#ev-strength", Input).value = "-2"
         await pilot.pause()
         assert "lr: -2" in str(dialog.query_one("#form-error", Static).render())
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is dialog  # nothing saved while invalid
         dialog.query_one("#ev-strength", Input).value = "2.5"
         dialog.query_one("#ev-observed", Input).value = "2020-03-01"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is not dialog
     db = workspace(seeded_path)
     texts = {i.text: i for i in list_evidence(db, 1)}
@@ -88,8 +87,7 @@ async def test_record_forecast_prefilled_with_model(make_app, seeded_path: Path)
         await pilot.press("f")
         await pilot.pause()
         assert app.screen.query_one("#fc-probs", Input).value == f"{posterior:.3f}"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     db = workspace(seeded_path)
     mine = store.forecasts_for(db, 1, forecaster="tester")
     assert len(mine) == 2 and mine[-1].adopted_model
@@ -114,8 +112,7 @@ async def test_resolve_and_remove(make_app, seeded_path: Path) -> None:
         app.screen.query_one("#rs-outcome", Input).value = "no"
         app.screen.query_one("#rs-at", Input).value = "2021-01-01"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     db = workspace(seeded_path)
     question = store.get_question(db, 1)
     assert question.status == "resolved" and question.resolved_outcome == "No"

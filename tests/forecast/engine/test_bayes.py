@@ -325,3 +325,45 @@ def test_timeline_posteriors_by_hand() -> None:
     )
     assert prepared.order.tolist() == [1, 0]
     np.testing.assert_allclose(timeline_posteriors(prepared), [[2 / 3, 1 / 3], [6 / 7, 1 / 7]])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda k: st.tuples(
+            st.lists(st.floats(0.01, 1.0), min_size=k, max_size=k),
+            st.lists(
+                st.tuples(
+                    st.lists(st.floats(0.0, 50.0), min_size=k, max_size=k).filter(
+                        lambda row: max(row) > 0
+                    ),
+                    st.floats(0.0, 1.0),
+                    st.sampled_from([None, "a", "b"]),
+                ),
+                max_size=12,
+            ),
+            st.floats(0.0, 1.0),
+        )
+    )
+)
+def test_point_posterior_from_columns_equals_the_posterior_of_items(case) -> None:
+    from forecast.engine.bayes import EngineInputError, point_posterior, posterior
+
+    weights, rows, rho = case
+    prior = np.array(weights) / sum(weights)
+    items = [
+        EvidenceInput(id=f"E{i}", likelihoods=tuple(lik), credibility=c, group=g, rho=rho)
+        for i, (lik, c, g) in enumerate(rows)
+    ]
+    try:
+        expected = posterior(prior, items)
+    except EngineInputError:
+        return  # every outcome ruled out: nothing is stored for such a question either
+    got = point_posterior(
+        prior,
+        np.array([lik for lik, _, _ in rows], dtype=float).reshape(len(rows), len(weights)),
+        np.array([c for _, c, _ in rows], dtype=float),
+        [g for _, _, g in rows],
+        [rho if g is not None else None for _, _, g in rows],
+    )
+    assert got == pytest.approx(expected, abs=1e-12)

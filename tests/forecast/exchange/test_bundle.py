@@ -414,3 +414,32 @@ def test_merge_of_the_demo_is_stable(tmp_path: Path) -> None:
     with open_workspace(tmp_path / "copy.db") as db:
         merge_bundle(db, read_bundle(text, "demo"))
     assert exported(tmp_path / "copy.db") == text
+
+
+def test_a_challenge_travels_and_comes_back_unchanged(full: Path, tmp_path: Path) -> None:
+    """A challenge is part of its item's version: the other side takes the newer item (now
+    'challenged') with the challenge, and the bundle it sends back changes nothing here."""
+    theirs = _edit_copy(
+        full,
+        tmp_path,
+        "theirs",
+        lambda db: review_store.challenge(
+            db, _eid(db, "Engineers inspected it"), by="dee", reason="Which engineers?", lr=0.8
+        ),
+    )
+    with open_workspace(full) as db:
+        report = import_bundle(db, theirs)
+        assert report.conflicts == [], report.conflicts
+        eid = _eid(db, "Engineers inspected it")
+        assert db.execute(
+            "select review_status, review_by from evidence where id = ?", [eid]
+        ).fetchone() == ("challenged", "dee")
+        assert db.execute(
+            "select proposer, status from challenges where evidence_id = ?", [eid]
+        ).fetchall() == [("dee", "open")]
+    (tmp_path / "back.json").write_text(exported(full))
+    with open_workspace(tmp_path / "theirs.db") as db:
+        before = dump(db)
+        report = import_bundle(db, tmp_path / "back.json")
+        assert (report.conflicts, report.updated) == ([], [])
+        assert dump(db) == before

@@ -1,0 +1,52 @@
+"""``git diff``'s view of a question file (git's textconv): the question as a reader sees it, with
+the model's posterior, so a diff shows "LR 2.5 → 3.0" beside "posterior 0.41 → 0.47"."""
+
+from __future__ import annotations
+
+import tomllib
+
+from forecast.diff.posterior import model_posterior
+from forecast.exchange.bundle_models import BundleQuestion
+from forecast.exchange.text.layout import read_question
+from questions.errors import InvalidInput
+
+
+def _lr(question: BundleQuestion, values: list[float]) -> str:
+    if question.kind == "binary" and values[1]:
+        return f"LR {values[0] / values[1]:.4g}"
+    return "likelihoods " + ", ".join(f"{v:.4g}" for v in values)
+
+
+def question_view(text: str, where: str) -> str:
+    """The readable view of a question file; text it cannot read is shown as it is."""
+    try:
+        question = read_question(text, where)
+    except (InvalidInput, tomllib.TOMLDecodeError):
+        return text
+    posterior, problem = model_posterior(question)
+    lines = [f"question: {question.title}", f"status: {question.status}"]
+    for i, outcome in enumerate(question.outcomes):
+        after = f"{posterior[i]:.4g}" if posterior else "—"
+        lines.append(f"outcome {outcome.name}: prior {outcome.prior:.4g}, posterior {after}")
+    if problem:
+        lines.append(f"model not computable: {problem}")
+    for item in question.evidence:
+        state = f"removed by {item.removed_by}" if item.removed_at else f"by {item.updated_by}"
+        ranged = ""
+        if item.range_low and item.range_high:
+            ranged = f" (90% {_lr(question, item.range_low)} to {_lr(question, item.range_high)})"
+        lines.append(
+            f"evidence {item.text!r}: {_lr(question, item.likelihoods)}{ranged},"
+            f" credibility {item.credibility:.4g}, {item.review.status}, {state}, v{item.version}"
+        )
+    for node in question.tree:
+        lines.append(f"node {node.text!r}: {node.stance}, {node.status} (by {node.status_by})")
+    for comment in question.comments:
+        lines.append(f"comment by {comment.author}: {comment.body!r}")
+    for challenge in question.challenges:
+        lines.append(
+            f"challenge by {challenge.proposer}: {challenge.reason!r} ({challenge.status})"
+        )
+    for event in question.resolutions:
+        lines.append(f"{event.action} {event.outcome or ''} by {event.recorded_by}".rstrip())
+    return "\n".join(lines) + "\n"
