@@ -19,7 +19,7 @@ from . import clock
 from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
 from .records import QuestionRecord, load_question_records, question_records
-from .workspace import model_changed, write_transaction
+from .workspace import model_changed, resolution_changed, write_transaction
 
 _REF = re.compile(r"^\s*[Qq]?(\d+)\s*$")
 
@@ -280,6 +280,10 @@ def _set_resolution(
             " recorded_by) values (?,?,?,?,?,?)",
             [question.id, action, outcome_id, at, now, by],
         )
+        from .conditions import sync_conditionals  # conditions reads questions through this module
+
+        sync_conditionals(db, question.id, by=by)
+        resolution_changed(db, question.id, by)
 
 
 def resolve(

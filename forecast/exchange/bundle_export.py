@@ -21,6 +21,7 @@ from forecast.exchange.bundle_models import (
     BundleQuestion,
     BundleSource,
 )
+from forecast.exchange.merge_links import with_links
 from questions.store import question_id
 
 
@@ -68,7 +69,7 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
     node_uuid = dict(
         db.execute("select id, uuid from tree_nodes where question_id = ?", [qid]).fetchall()
     )
-    return {
+    data: dict[str, Any] = {
         "uuid": uuid,
         "title": title,
         "description": description,
@@ -140,6 +141,7 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
             )
         ],
     }
+    return with_links(db, qid, data)
 
 
 def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:

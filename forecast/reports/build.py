@@ -293,6 +293,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         else "each forecaster's last forecast before the question closed",
         **scored,
         "early": _early(everything, settings),
+        "conditional_forecasts": _conditional_counts(db),
         "settings": {
             "forecaster": settings.forecaster,
             "tag": settings.tag,
@@ -305,3 +306,13 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
             "include_early": settings.include_early,
         },
     }
+
+
+def _conditional_counts(db: Database) -> dict[str, int]:
+    """How many conditional forecasts became scored forecasts (their parent resolved to their
+    outcome) and how many are void (the parent resolved otherwise or was annulled)."""
+    from questions.conditions import conditional_counts
+
+    if "conditional_forecasts" not in db.table_names():
+        return {"scored": 0, "void": 0, "pending": 0}
+    return conditional_counts(db)

@@ -211,6 +211,15 @@ def _md_section(title: str, rows: list[Any], table: str, reason: str) -> list[st
     return [f"## {title}", "", table if rows else f"*{reason}*", ""]
 
 
+def conditional_line(report: dict[str, Any]) -> str:
+    """How many conditional forecasts were scored and how many were void."""
+    counts = report.get("conditional_forecasts") or {"scored": 0, "void": 0, "pending": 0}
+    return (
+        f"Conditional forecasts: {counts['scored']} scored (their condition came true), "
+        f"{counts['void']} void (never scored), {counts['pending']} waiting on their condition."
+    )
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     r = report
     attribution = r["evidence_attribution"]
@@ -221,6 +230,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"Scope: **{r['scope']}**. Unit: {r['unit']}.",
         "",
         f"{r['n_forecasts']} forecasts on {r['n_questions']} resolved questions ({r['n_events']} binary events).",
+        "",
+        conditional_line(r),
         "",
         "## Scores",
         "",
@@ -528,6 +539,7 @@ def to_html(report: dict[str, Any]) -> str:
     env.globals["EMPTY"] = EMPTY
     env.globals["settings_words"] = describe_settings(report)
     env.filters["span"] = interval_text
+    env.globals["conditional_words"] = conditional_line(report)
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 

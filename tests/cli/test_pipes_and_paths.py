@@ -39,6 +39,8 @@ WRITE_VERBS = {
     "import article",
     "import bundle",
     "demo",
+    "condition",
+    "indicator add",
 }
 READ_VERBS = {
     "question list",
@@ -54,6 +56,8 @@ READ_VERBS = {
     "export bundle",
     "backup",  # reads the workspace; writes only the copy
     "datasette-metadata",
+    "indicator list",
+    "whatif",
     "export text",
 }
 # Verbs that never open a workspace: they work on files, directories or git.
@@ -71,6 +75,7 @@ READ_CALLS = [
     ["report", "--format", "json", "-o", "out.json"],
     ["calibration", "tester"],
     ["export", "bundle"],
+    ["indicator", "list"],
 ]
 
 
