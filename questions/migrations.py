@@ -13,6 +13,8 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
 - ``resolutions``: the audit trail of every resolve / annul / unresolve.
 - ``workspace_meta``: (key, value) facts about the workspace; ``made_by = forecastle demo`` marks
   a demo workspace.
+- ``question_history``: every state a question has had (added / edited / removed / restored /
+  duplicated), as JSON; ``questions.removed_at`` marks a soft-removed question.
 - views ``question_current`` (latest forecast per forecaster and question) for datasette.
 """
 
@@ -139,5 +141,28 @@ def m004_workspace_meta(db: Database) -> None:
             key text primary key,
             value text not null
         );
+        """
+    )
+
+
+@MIGRATIONS()
+def m010_question_edits(db: Database) -> None:
+    """Questions can be edited (each state kept in ``question_history``) and soft-removed
+    (``removed_at``/``removed_by`` set: the question leaves lists and scores, its rows stay)."""
+    db.executescript(
+        """
+        alter table questions add column removed_at text;
+        alter table questions add column removed_by text;
+        create table question_history (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            version integer not null,
+            action text not null
+                check (action in ('added', 'edited', 'removed', 'restored', 'duplicated')),
+            at text not null,
+            by text not null,
+            state text not null
+        );
+        create index question_history_question on question_history(question_id, id);
         """
     )

@@ -76,6 +76,7 @@ class QuestionScreen(Screen[None]):
         Binding("minus", "nudge(-1)", "Weaker", key_display="-", id="weaker"),
         Binding("d", "remove_evidence", "Remove", id="remove"),
         Binding("p", "edit_prior", "Prior", id="prior"),
+        Binding("E", "edit_question", "Edit question", key_display="E", id="edit-question"),
         Binding("f", "forecast", "Forecast", id="forecast"),
         Binding("r", "resolve", "Resolve", id="resolve"),
         Binding("t", "tree", "Tree", id="tree"),
@@ -100,6 +101,7 @@ class QuestionScreen(Screen[None]):
         with Vertical(id="question-body"):
             yield TextLine(id="question-title", classes="title")
             yield TextLine(id="question-meta", classes="meta")
+            yield TextLine(id="question-criteria", classes="meta")
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
                 yield MemoPlot(id="timeline")
@@ -147,6 +149,12 @@ class QuestionScreen(Screen[None]):
         if question.resolved_outcome:
             meta.append(f"resolved: {question.resolved_outcome}")
         self._set_text("#question-meta", " · ".join(meta))
+        self._set_text(
+            "#question-criteria",
+            f"resolves: {question.criteria}"
+            if question.criteria
+            else "resolves: no criteria written (E edits the question)",
+        )
         people = store.latest_by_forecaster(self._forecasts)
         mine = people.get(self.app.session.user)
         team = median_prob([f.probs for f in people.values()]) if people else None
@@ -355,6 +363,11 @@ class QuestionScreen(Screen[None]):
         from screens.dialogs.question import PriorDialog
 
         self.app.push_screen(PriorDialog(self.question_id), self._after_dialog)
+
+    def action_edit_question(self) -> None:
+        from screens.dialogs.question import EditQuestionDialog
+
+        self.app.push_screen(EditQuestionDialog(self.question_id), self._after_dialog)
 
     def action_forecast(self) -> None:
         from screens.dialogs.question import ForecastDialog
