@@ -46,8 +46,11 @@ EVIDENCE_COLUMNS = (
     Column("dB", 6),
     Column("Δ if removed", 12),
     Column("source", 18),
+    Column("review", 10),
     Column("!", 1),
 )
+REVIEW_MARKS = {"draft": "draft", "in review": "in review", "approved": "✓ approved"}
+"""How an item's review status reads in its row (``challenged`` reads ``⚠ N open``)."""
 OUTCOME_COLUMNS = (
     Column("outcome", None, 10),
     Column("prior", 6),
@@ -77,6 +80,8 @@ class QuestionScreen(Screen[None]):
         Binding("d", "remove_evidence", "Remove", id="remove"),
         Binding("p", "edit_prior", "Prior", id="prior"),
         Binding("E", "edit_question", "Edit question", key_display="E", id="edit-question"),
+        Binding("C", "challenge", "Challenge", key_display="C", id="challenge", show=False),
+        Binding("m", "comment", "Comment", id="comment", show=False),
         Binding("f", "forecast", "Forecast", id="forecast"),
         Binding("r", "resolve", "Resolve", id="resolve"),
         Binding("t", "tree", "Tree", id="tree"),
@@ -95,6 +100,7 @@ class QuestionScreen(Screen[None]):
         self._days = np.zeros(0, dtype=np.int64)
         self._days_for: np.ndarray | None = None
         self._resumed_once = False
+        self._review: dict[int, tuple[str, int]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,6 +140,15 @@ class QuestionScreen(Screen[None]):
             model = question_model(self.app.db, self.question_id)
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
             self._forecast_days = [_day(f.made_at) for f in self._forecasts]
+        self._review = {
+            eid: (status, int(challenges))
+            for eid, status, challenges in self.app.db.execute(
+                "select e.id, e.review_status, (select count(*) from challenges c"
+                " where c.evidence_id = e.id and c.status = 'open')"
+                " from evidence e where e.question_id = ?",
+                [self.question_id],
+            )
+        }
         self.model = model
         self.draw()
 
@@ -208,12 +223,25 @@ class QuestionScreen(Screen[None]):
                 )
                 if item.range_low and item.range_high and binary:
                     strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
-                own = (item.short_id, item.text, strength, f"{item.credibility:.2g}", item.source)
+                own = (
+                    item.short_id,
+                    item.text,
+                    strength,
+                    f"{item.credibility:.2g}",
+                    item.source,
+                    self._review_mark(item.id),
+                )
                 self._own_cells[(item.id, item.version)] = own
             warn = "!" if item.short_id in flagged or item.group else ""
-            return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4], warn)
+            return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", *own[4:], warn)
 
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
+
+    def _review_mark(self, eid: int) -> str:
+        status, open_challenges = self._review.get(eid, ("draft", 0))
+        if status == "challenged" or open_challenges:
+            return f"⚠ {open_challenges} open" if open_challenges else "⚠ challenged"
+        return REVIEW_MARKS.get(status, status)
 
     def _step_days(self) -> np.ndarray:
         """The day number of each dated timeline step (undated steps come last and are left out);
@@ -363,6 +391,25 @@ class QuestionScreen(Screen[None]):
         from screens.dialogs.question import PriorDialog
 
         self.app.push_screen(PriorDialog(self.question_id), self._after_dialog)
+
+    def action_challenge(self) -> None:
+        from screens.dialogs.review import ChallengeDialog
+
+        eid = self.selected_evidence()
+        if eid is not None:
+            self.app.push_screen(ChallengeDialog(eid), self._reviewed)
+
+    def action_comment(self) -> None:
+        from screens.dialogs.review import CommentDialog
+
+        eid = self.selected_evidence()
+        target = f"E{eid}" if eid is not None else f"Q{self.question_id}"
+        self.app.push_screen(CommentDialog(target), self._reviewed)
+
+    def _reviewed(self, done: object) -> None:
+        if done is not None:
+            label = getattr(done, "short_id", None) or f"comment #{getattr(done, 'id', '')}"
+            self.notify(f"{label} recorded: r on the home screen reviews it")
 
     def action_edit_question(self) -> None:
         from screens.dialogs.question import EditQuestionDialog
