@@ -78,6 +78,7 @@ class QuestionScreen(Screen[None]):
         Binding("plus,equals_sign", "nudge(1)", "Stronger", key_display="+", id="stronger"),
         Binding("minus", "nudge(-1)", "Weaker", key_display="-", id="weaker"),
         Binding("d", "remove_evidence", "Remove", id="remove"),
+        Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("p", "edit_prior", "Prior", id="prior"),
         Binding("E", "edit_question", "Edit question", key_display="E", id="edit-question"),
         Binding("C", "challenge", "Challenge", key_display="C", id="challenge", show=False),
@@ -101,6 +102,8 @@ class QuestionScreen(Screen[None]):
         self._days_for: np.ndarray | None = None
         self._resumed_once = False
         self._review: dict[int, tuple[str, int]] = {}
+        self.last_changed: int | None = None
+        """The item this screen last changed (nudge, edit, remove): what ``u`` undoes."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -341,6 +344,7 @@ class QuestionScreen(Screen[None]):
         except ForecastleError as error:
             self.fail(error)
             return
+        self.last_changed = eid
         # Only this item changed: rerun the engine on the items in hand instead of reloading them all.
         self.refresh_model(self.model.with_item(updated))
 
@@ -355,7 +359,7 @@ class QuestionScreen(Screen[None]):
         eid = self.selected_evidence()
         if eid is not None:
             self.app.push_screen(
-                EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog
+                EvidenceDialog(self.question_id, evidence_id=eid), self._after_edit
             )
 
     @on(RowList.Selected, "#evidence")
@@ -364,6 +368,25 @@ class QuestionScreen(Screen[None]):
 
     def _after_dialog(self, changed: object) -> None:
         """A dialog saved (or not): the screen's resume has already redrawn from the workspace."""
+
+    def _after_edit(self, changed: object) -> None:
+        if changed:
+            self.last_changed = getattr(changed, "id", self.last_changed)
+
+    def action_undo(self) -> None:
+        """Take back this screen's last change to an item, through the item's history."""
+        from arguments.evidence_undo import undo_last_change
+
+        if self.last_changed is None:
+            self.notify("nothing to undo on this screen yet", severity="warning")
+            return
+        try:
+            item, what = undo_last_change(self.app.db, self.last_changed, by=self.app.session.user)
+        except ForecastleError as error:
+            self.fail(error)
+            return
+        self.refresh_model()
+        self.notify(f"{item.short_id}: {what} change undone (kept in its history)")
 
     def action_remove_evidence(self) -> None:
         from screens.dialogs.form import ConfirmDialog
@@ -380,8 +403,9 @@ class QuestionScreen(Screen[None]):
             except ForecastleError as error:
                 self.fail(error)
                 return
+            self.last_changed = eid
             self.refresh_model()
-            self.notify(f"E{eid} removed (kept in the history)")
+            self.notify(f"E{eid} removed (kept in the history; u undoes it)")
 
         self.app.push_screen(
             ConfirmDialog(f"Remove E{eid} from the model? The timeline keeps it."), confirmed

@@ -178,3 +178,34 @@ async def test_anchored_evidence_goes_to_a_closed_question_with_a_warning(
         assert any("Q1 is closed" in str(n.message) for n in app._notifications)
     items = list_evidence(open_workspace(seeded_path), 1)
     assert items[-1].quote.startswith("President Trump has")
+
+
+async def test_undo_a_nudge_a_removal_and_an_edit(make_app, seeded_path: Path) -> None:
+    from arguments.evidence_store import get_evidence
+
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await _open_first(pilot)
+        await pilot.press("u")  # nothing changed yet: says so, changes nothing
+        await pilot.pause()
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert get_evidence(app.db, 1).lr == 3 * 1.5  # one nudge taken back
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert get_evidence(app.db, 1).removed_at is not None
+        await pilot.press("u")
+        await pilot.pause()
+        assert get_evidence(app.db, 1).removed_at is None
+        assert len(app.screen.model.evidence) == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#ev-text", Input).value = "Parliament votes (non-binding)"
+        await pilot.pause()
+        await save(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+    item = get_evidence(open_workspace(seeded_path), 1)
+    assert item.text == "Parliament votes to expel foreign forces" and item.lr == 4.5
