@@ -62,13 +62,14 @@ CSV_TABLES: dict[str, list[str]] = {
     "forecaster": [
         "name",
         "n",
+        "n_events",
         "brier",
         "log_score",
         "time_averaged_brier",
         "baseline_score",
         "peer_score",
     ],
-    "aggregate": ["name", "n", "brier", "log_score"],
+    "aggregate": ["name", "n", "n_questions", "brier", "log_score"],
 }
 """The CSV is one long table: the first column, ``table``, says which table a row belongs to
 (calibration bins, then questions, forecasters and team aggregates); the other columns
@@ -113,6 +114,8 @@ CSV_COLUMNS = [
     "forecasters",
     "team_p_outcome",
     "n",
+    "n_events",
+    "n_questions",
     "mean_forecast",
     "observed_frequency",
     "interval_low",
@@ -238,9 +241,17 @@ def to_markdown(report: dict[str, Any]) -> str:
         _md_table(
             ["score", "value", "scale"],
             [
-                ["Brier", r["brier"], "0 best .. 1 worst (binary events)"],
-                ["Brier, original multi-category", r["brier_original"], "0 .. 2"],
-                ["Log score", r["log_score"], "mean −ln p(outcome), natural log; lower is better"],
+                ["Brier (per event)", r["brier"], "0 best .. 1 worst (binary events)"],
+                [
+                    f"Brier, original multi-category ({r['score_units']['brier_original']})",
+                    r["brier_original"],
+                    "0 .. 2",
+                ],
+                [
+                    f"Log score ({r['score_units']['log_score']})",
+                    r["log_score"],
+                    "mean −ln p(outcome), natural log; lower is better",
+                ],
                 [
                     "Time-averaged Brier",
                     r["time_averaged_brier"],
@@ -283,11 +294,21 @@ def to_markdown(report: dict[str, Any]) -> str:
         "## Forecasters",
         "",
         _md_table(
-            ["name", "n", "Brier", "log", "time-avg Brier", "baseline", "peer"],
+            [
+                "name",
+                "questions",
+                "events",
+                "Brier (per event)",
+                f"log score ({r['score_units']['log_score']})",
+                "time-avg Brier",
+                "baseline",
+                "peer",
+            ],
             [
                 [
                     f["name"],
                     f["n"],
+                    f["n_events"],
                     f["brier"],
                     f["log_score"],
                     f["time_averaged_brier"],
@@ -302,8 +323,17 @@ def to_markdown(report: dict[str, Any]) -> str:
             "Team aggregates",
             r["aggregates"],
             _md_table(
-                ["aggregate", "n", "Brier", "log"],
-                [[a["name"], a["n"], a["brier"], a["log_score"]] for a in r["aggregates"]],
+                [
+                    "aggregate",
+                    "questions",
+                    "events",
+                    "Brier (per event)",
+                    f"log score ({r['score_units']['log_score']})",
+                ],
+                [
+                    [a["name"], a["n_questions"], a["n"], a["brier"], a["log_score"]]
+                    for a in r["aggregates"]
+                ],
             ),
             EMPTY["aggregates"],
         ),
