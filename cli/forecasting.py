@@ -5,9 +5,16 @@ from __future__ import annotations
 import click
 
 from questions import store
+from questions.errors import InvalidInput
 from questions.session import Session
 from questions.summary import question_summary
 
+from .numeric_verbs import (
+    distribution_options,
+    record_distribution,
+    resolve_to_value,
+    wants_distribution,
+)
 from .support import parse_floats, pass_session, recorded, write_verb
 
 
@@ -18,6 +25,7 @@ from .support import parse_floats, pass_session, recorded, write_verb
 @click.option("--by", help="Forecaster (default: --as, FORECASTLE_USER, login name).")
 @click.option("--at", "made_at", help="When (ISO 8601; default now).")
 @click.option("--rationale", default="", help="Why.")
+@distribution_options
 @write_verb
 @pass_session
 def forecast_cmd(
@@ -28,9 +36,31 @@ def forecast_cmd(
     by: str | None,
     made_at: str | None,
     rationale: str,
+    quantiles: str | None,
+    normal: tuple[float, float] | None,
+    lognormal: tuple[float, float] | None,
     as_json: bool,
 ) -> None:
-    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
+    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one, or a
+    distribution (--quantiles, --normal, --lognormal) for a numeric or date question."""
+    if wants_distribution(quantiles, normal, lognormal) or _is_numeric(session, ref):
+        if probability is not None or probs is not None:
+            raise InvalidInput(
+                f"forecast: {ref} is a numeric question; it takes --quantiles, --normal or"
+                " --lognormal"
+            )
+        record_distribution(
+            session,
+            ref,
+            quantiles,
+            normal,
+            lognormal,
+            forecaster=by or session.user,
+            made_at=made_at,
+            rationale=rationale,
+            as_json=as_json,
+        )
+        return
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
@@ -73,6 +103,9 @@ def resolve_cmd(
     if annul:
         done = store.annul(session.db, ref, by=session.user, at=at)
         recorded(as_json, question_summary(done), f"{done.short_id}: annulled")
+    elif _is_numeric(session, ref):
+        assert outcome is not None
+        resolve_to_value(session, ref, outcome, at, as_json)
     else:
         assert outcome is not None
         done = store.resolve(session.db, ref, outcome, by=session.user, at=at)
@@ -91,3 +124,7 @@ def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
     recorded(as_json, question_summary(done), f"{done.short_id}: open")
+
+
+def _is_numeric(session: Session, ref: str) -> bool:
+    return store.get_question(session.db, ref).kind in ("numeric", "date")
