@@ -12,6 +12,7 @@ from arguments.evidence import EvidenceInputs, evidence_summary
 from questions.session import Session
 from questions.store import get_question
 
+from .numeric_verbs import evidence_form_options, numeric_form_from_options
 from .support import (
     ForecastleGroup,
     emit_json,
@@ -112,10 +113,26 @@ def _apply_ratings(
 @click.argument("question")
 @click.argument("text")
 @evidence_options
+@evidence_form_options
 @write_verb
 @pass_session
 def evidence_add(session: Session, question: str, text: str, as_json: bool, **options: Any) -> None:
-    """Add evidence to QUESTION; prints its id (E1, ...)."""
+    """Add evidence to QUESTION; prints its id (E1, ...). On a numeric or date question: --above
+    X, --below X or --between A B with --lr, or --measured VALUE --sd S."""
+    form = numeric_form_from_options(session, question, options)
+    if form is not None:
+        from arguments.numeric_evidence import add_numeric_evidence
+
+        item = add_numeric_evidence(
+            session.db,
+            question,
+            inputs_from_options(options, text),
+            form,
+            passage=options.get("passage"),
+            by=session.user,
+        )
+        recorded(as_json, _item_json(session, item), item.short_id)
+        return
     inputs = _apply_ratings(
         session, question, inputs_from_options(options, text), options.get("ratings")
     )

@@ -220,3 +220,54 @@ def resolve_to_value(session: Session, ref: str, text: str, at: str | None, as_j
         question_summary(done) | {"resolved_value": text.strip() if rng.is_date else value},
         f"{done.short_id}: resolved {rng.show(value)} at {done.resolved_at}",
     )
+
+
+def evidence_form_options(func: F) -> F:
+    """``evidence add``'s forms over a numeric question's range."""
+    for option in reversed(
+        [
+            click.option("--above", help="Numeric question: the LR applies above X."),
+            click.option("--below", help="Numeric question: the LR applies below X."),
+            click.option(
+                "--between", nargs=2, default=None, help="Numeric question: LR inside [A, B]."
+            ),
+            click.option("--measured", help="Numeric question: a noisy measurement VALUE."),
+            click.option("--sd", type=float, help="The measurement's standard deviation."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def numeric_form_from_options(session: Session, question: str, options: dict[str, Any]) -> Any:
+    """The item's form over the range, or None when no numeric option was given."""
+    from arguments.numeric_evidence import NumericForm
+    from questions import numeric_store
+    from questions.numeric import parse_value
+
+    given = [name for name in ("above", "below", "between", "measured") if options.get(name)]
+    if not given:
+        if options.get("sd") is not None:
+            raise InvalidInput("--sd: only with --measured")
+        if numeric_store.is_numeric(numeric_store.get_question(session.db, question)):
+            raise InvalidInput(
+                f"evidence: {question} is a numeric question; give --above X, --below X, "
+                "--between A B (each with --lr) or --measured VALUE --sd S"
+            )
+        return None
+    if len(given) > 1:
+        raise InvalidInput("evidence: give one of --above, --below, --between, --measured")
+    rng = numeric_store.numeric_range(session.db, question)
+    form = given[0]
+    if form == "between":
+        a_text, b_text = options["between"]
+        return NumericForm(
+            "between",
+            parse_value(rng, a_text, field="--between"),
+            parse_value(rng, b_text, field="--between"),
+        )
+    value = parse_value(rng, options[form], field=f"--{form}")
+    sd = options.get("sd")
+    if form == "measured" and sd is not None and rng.is_date:
+        pass  # days
+    return NumericForm(form, value, None, sd)
