@@ -24,7 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from questions import numeric as nm
-from questions.numeric import Floats, NumericRange
+from questions.numeric import Floats, NumericRange, quantiles_rows
+
+__all__ = ["Item", "Posterior", "posterior", "quantiles_rows", "uniform_prior"]
 
 OPEN_TAIL_PRIOR = 0.05
 """The uniform prior's mass for each open tail (the rest spread evenly over the 200 bins)."""
@@ -167,18 +169,3 @@ def posterior_from_log_likelihoods(
             loo_log[idx] = log_prior + w @ logl - old[:, None] * group_sum + new[:, None] * rest
         loo = np.cumsum(_normalise(loo_log, allowed), axis=1)[:, :-1]
     return Posterior(masses, cdf, loo)
-
-
-def quantiles_rows(rng: NumericRange, cdfs: Floats, probs: Sequence[float]) -> Floats:
-    """(rows, len(probs)) quantiles of many CDFs at once (linear in the scale within a bin)."""
-    u = rng.grid_u()
-    rows = np.atleast_2d(cdfs)
-    out = np.empty((rows.shape[0], len(probs)))
-    for j, p in enumerate(probs):
-        k = np.clip((rows < p).sum(axis=1), 1, u.size - 1)
-        lo_f = rows[np.arange(rows.shape[0]), k - 1]
-        hi_f = rows[np.arange(rows.shape[0]), k]
-        span = np.where(hi_f > lo_f, hi_f - lo_f, 1.0)
-        t = np.clip((p - lo_f) / span, 0.0, 1.0)
-        out[:, j] = u[k - 1] + t * (u[k] - u[k - 1])
-    return np.asarray(rng.from_scale(out), dtype=float)

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from forecast.reports import sections
 from forecast.reports.data import ReportSettings, ResolvedForecasts, gather
+from forecast.reports.numeric_section import numeric_report
 from forecast.scoring.calibration import analyse as calibration_analysis
 from forecast.scoring.scores import (
     baseline_score,
@@ -283,6 +284,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         else "each forecaster's last forecast before the question closed",
         **scored,
         "early": _early(everything, settings),
+        "numeric": numeric_report(db, settings),
         "settings": {
             "forecaster": settings.forecaster,
             "tag": settings.tag,

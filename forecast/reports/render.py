@@ -18,6 +18,8 @@ from typing import Any
 
 from questions.errors import InvalidInput
 
+from .numeric_render import coverage_text, numeric_charts, numeric_markdown
+
 FORMATS = ("html", "md", "json", "csv")
 
 
@@ -363,6 +365,7 @@ def to_markdown(report: dict[str, Any]) -> str:
             ),
             EMPTY["evidence"],
         ),
+        *numeric_markdown(r.get("numeric")),
         "## Settings",
         "",
         _md_table(["setting", "value"], [list(pair) for pair in describe_settings(r)]),
@@ -516,12 +519,14 @@ def to_html(report: dict[str, Any]) -> str:
     )
     env.filters["num"] = _fmt
     env.filters["team"] = team_text
+    env.filters["coverage"] = coverage_text
     env.globals["EMPTY"] = EMPTY
     env.globals["settings_words"] = describe_settings(report)
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 
-    svgs = {name: Markup(svg) for name, svg in charts(report).items()}  # noqa: S704 - our own matplotlib output
+    drawn = charts(report) | numeric_charts(report)
+    svgs = {name: Markup(svg) for name, svg in drawn.items()}  # noqa: S704 - our own matplotlib output
     return template.render(r=_clean(report), charts=svgs)
 
 
