@@ -104,6 +104,9 @@ def populate(db: Database, data: dict[str, Any]) -> None:
     _forecast_open_questions(db, questions, data)
     for question in data["resolved_questions"]:
         _add_resolved(db, question, data["forecasters"])
+    from .numeric_demo import populate_numeric  # the numeric and date questions
+
+    populate_numeric(db, source.id)
     with at("2020-01-22T15:30:00"):
         made = challenge(
             db,

@@ -92,7 +92,7 @@ def model_json(
     rng = model.rng
     post = nm.shown_summary(rng, model.result.cdf)
     base = quantiles_rows(rng, model.result.cdf, [0.05, 0.5, 0.95])[0]
-    loo = quantiles_rows(rng, model.result.loo_cdfs, [0.05, 0.5, 0.95])
+    loo = model.result.loo_quantiles
     thresholds = sorted(
         {i.a for i in model.items if i.form != "measured"}
         | {i.b for i in model.items if i.form == "between" and i.b is not None}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.engine.numeric_bayes import Item, posterior, quantiles_rows, uniform_prior
+from forecast.engine.numeric_bayes import Item, log_likelihoods, posterior, uniform_prior
 from questions import numeric as nm
 from tests.conftest import Cli
 
@@ -102,10 +102,55 @@ def test_leave_one_out_equals_recomputing_without_the_item(items: list[Item]) ->
     result = posterior(rng, prior, items)
     for k in range(len(items)):
         alone = posterior(rng, prior, items[:k] + items[k + 1 :], leave_one_out=False)
-        assert np.allclose(result.loo_cdfs[k], alone.cdf, atol=1e-9)
-    rows = quantiles_rows(rng, result.loo_cdfs, [0.5])[:, 0]
+        expected = nm.quantile(rng, alone.cdf, np.array([0.05, 0.5, 0.95]))
+        assert np.allclose(result.loo_quantiles[k], expected, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["above", "below", "between"]),
+            st.floats(0.01, 9.99),
+            st.floats(0.0, 5.0),
+            st.floats(0.05, 20),
+            st.floats(0, 1),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_step_items_fast_path_equals_dense_rows(
+    raw: list[tuple[str, float, float, float, float]], log_scale: bool
+) -> None:
+    """Ungrouped steps are summed and left out as structure; the same items as dense rows
+    (``log_likelihoods``) give the same posterior, and each leave-one-out equals recomputing."""
+    rng = nm.NumericRange(0.5, 10, log=log_scale, open_upper=True)
+    items = [
+        Item(
+            form,
+            max(a, 0.5),
+            min(max(a, 0.5) + gap, 10.0) if form == "between" else None,
+            lr=lr,
+            credibility=c,
+        )
+        for form, a, gap, lr, c in raw
+        if form != "between" or min(max(a, 0.5) + gap, 10.0) > max(a, 0.5)
+    ]
+    if not items:
+        return
+    prior = uniform_prior(rng)
+    result = posterior(rng, prior, items)
+    dense = log_likelihoods(rng, items)
+    w = np.array([i.credibility for i in items])
+    log_post = np.log(np.where(prior > 0, prior, 1e-300)) + w @ dense
+    expected = np.exp(log_post - log_post.max()) * (prior > 0)
+    assert np.allclose(result.masses, expected / expected.sum(), atol=1e-9)
     for k in range(len(items)):
-        assert rows[k] == pytest.approx(nm.quantile(rng, result.loo_cdfs[k], 0.5)[0], abs=1e-6)
+        alone = posterior(rng, prior, items[:k] + items[k + 1 :], leave_one_out=False)
+        want = nm.quantile(rng, alone.cdf, np.array([0.05, 0.5, 0.95]))
+        assert np.allclose(result.loo_quantiles[k], want, rtol=1e-6, atol=1e-6)
 
 
 def test_model_through_the_cli(cli: Cli) -> None:
