@@ -224,8 +224,17 @@ class QuestionsScreen(Screen[None]):
         from screens.question import QuestionScreen
 
         qid = self.selected_question()
-        if qid is not None:
-            self.app.push_screen(QuestionScreen(qid))
+        if qid is None:
+            return
+        if self.questions[self.query_one("#questions", RowList).cursor_row].kind in (
+            "numeric",
+            "date",
+        ):
+            from screens.numeric_question import NumericQuestionScreen
+
+            self.app.push_screen(NumericQuestionScreen(qid))
+            return
+        self.app.push_screen(QuestionScreen(qid))
 
     def action_new(self) -> None:
         from screens.dialogs.question import NewQuestionDialog
