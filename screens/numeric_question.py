@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 class NumericQuestionScreen(Screen[None]):
     """Numeric question: distribution, forecasts, model."""
 
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="back")]
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="back"),
+        Binding("f", "forecast", "Forecast", id="forecast"),
+    ]
 
     if TYPE_CHECKING:
         app: ForecastleApp  # type: ignore[assignment]
@@ -38,9 +41,17 @@ class NumericQuestionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.refresh_text()
+
+    def refresh_text(self, _result: object = None) -> None:
         chart, text = numeric_screen_text(self.app.session, self.question_id)
         self.query_one("#numeric-chart", Static).update(chart)
         self.query_one("#numeric-text", Static).update(text)
+
+    def action_forecast(self) -> None:
+        from screens.dialogs.numeric_forecast import NumericForecastDialog
+
+        self.app.push_screen(NumericForecastDialog(self.question_id), self.refresh_text)
 
 
 def numeric_screen_text(session: object, question_id: int) -> tuple[str, str]:

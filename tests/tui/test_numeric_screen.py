@@ -34,7 +34,13 @@ def add_numeric(path: Path) -> int:
     )
     cdf = nm.cdf_from_quantiles(rng, [(0.05, 100), (0.5, 400), (0.95, 1500)])
     numeric_store.record_numeric_forecast(
-        db, qid, cdf, forecaster="tester", typed="0.05:100,0.5:400,0.95:1500", method="quantiles"
+        db,
+        qid,
+        cdf,
+        forecaster="tester",
+        typed="0.05:100,0.5:400,0.95:1500",
+        method="quantiles",
+        made_at="2026-01-01T00:00:00Z",
     )
     db.close()
     return qid
@@ -76,3 +82,36 @@ def test_density_chart_draws_a_normal_by_hand() -> None:
     assert lines[6][10] == "▲" and lines[6][4] == "┆"
     assert lines[7] == "▲ ana 5" and lines[8].startswith("above 10:")
     assert np.isclose(cdf[-1], 1.0, atol=1e-6)
+
+
+async def test_forecast_dialog_draws_as_you_type_and_saves(make_app, seeded_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from screens.numeric_question import NumericQuestionScreen
+
+    qid = add_numeric(seeded_path)
+    app = make_app()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.pause()
+        app.push_screen(NumericQuestionScreen(qid))
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        box = dialog.query_one("#nf-quantiles", Input)
+        assert box.value == "0.05:100,0.5:400,0.95:1500"  # the user's last forecast
+        box.value = "0.05:300,0.5:200"
+        await pilot.pause()
+        assert "values must increase" in str(dialog.query_one("#form-error", Static).render())
+        box.value = "0.05:200,0.5:600,0.95:1200"
+        await pilot.pause()
+        preview = str(dialog.query_one("#nf-preview", Static).render())
+        assert "▲ median 600 people" in preview and "90%: 200 people .. 1200 people" in preview
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is not dialog, str(dialog.query_one("#form-error", Static).render())
+        assert "600" in str(app.screen.query_one("#numeric-text", Static).render())
+    db = open_workspace(seeded_path)
+    latest = numeric_store.numeric_forecasts(db, qid, forecaster="tester")[-1]
+    assert latest.typed == "0.05:200,0.5:600,0.95:1200" and latest.method == "quantiles"
