@@ -110,3 +110,8 @@ def test_new_question_dialog(snap_compare, demo_app) -> None:
 
 def test_review(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["r"])
+
+
+def test_numeric_question(snap_compare, demo_app) -> None:
+    """The demo's first numeric question: the model's density with medians and thresholds."""
+    assert snap(snap_compare, demo_app, ["down"] * 21 + ["enter"])
