@@ -87,3 +87,19 @@ def numeric_form(db: Database, evidence_id: int) -> NumericForm | None:
         "select form, a, b, sd from numeric_evidence where evidence_id = ?", [evidence_id]
     ).fetchone()
     return None if row is None else NumericForm(*row)
+
+
+def form_text(db: Database, evidence_id: int) -> str:
+    """``above 100 ×8``, ``between 2 5 ×2``, ``measured 742 ±50``: an item's form as a cell."""
+    form = numeric_form(db, evidence_id)
+    if form is None:
+        return "?"
+    row = db.execute(
+        "select e.likelihoods, e.question_id from evidence e where e.id = ?", [evidence_id]
+    ).fetchone()
+    rng = numeric_range(db, row[1])
+    if form.form == "measured":
+        return f"measured {rng.show(form.a)} ±{form.sd:g}"
+    lr = float(row[0].strip("[]").split(",")[0])
+    where = rng.show(form.a) + (f" {rng.show(form.b)}" if form.b is not None else "")
+    return f"{form.form} {where} ×{lr:g}"

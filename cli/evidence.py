@@ -205,10 +205,18 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
     if not items:
         click.echo("no evidence")
         return
+    if kind in ("numeric", "date"):
+        from arguments.numeric_evidence import form_text
+
+        shown = {i.id: form_text(session.db, i.id) for i in items}
     rows = [
         [
             i.short_id,
-            f"{i.lr:.3g}" if kind == "binary" else ",".join(f"{v:g}" for v in i.likelihoods),
+            shown[i.id]
+            if kind in ("numeric", "date")
+            else f"{i.lr:.3g}"
+            if kind == "binary"
+            else ",".join(f"{v:g}" for v in i.likelihoods),
             f"{i.credibility:g}",
             i.group or "",
             "removed" if i.removed_at else "",
@@ -218,6 +226,14 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
     ]
     click.echo(
         table(
-            rows, ["id", "LR" if kind == "binary" else "likelihoods", "cred", "group", "", "text"]
+            rows,
+            [
+                "id",
+                {"binary": "LR", "multi": "likelihoods"}.get(kind, "form"),
+                "cred",
+                "group",
+                "",
+                "text",
+            ],
         )
     )

@@ -189,3 +189,16 @@ def test_bad_numeric_evidence_is_refused(cli: Cli, args: list[str], message: str
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "evidence" not in json.loads(cli.ok("question", "show", "Q1", "--json")).get("model", {})
+
+
+def test_categorical_views_refuse_a_numeric_question_in_one_line(cli: Cli) -> None:
+    cli.ok("question", "add", "Killed", "--numeric", "0", "10", "--unit", "people")
+    cli.ok("evidence", "add", "Q1", "More than half", "--above", "5", "--lr", "3")
+    cli.ok("evidence", "add", "Q1", "A count", "--measured", "6", "--sd", "2")
+    listed = cli.ok("evidence", "list", "Q1")
+    assert "above 5 people ×3" in listed and "measured 6 people ±2" in listed
+    for args in (["tree", "show", "Q1"], ["ach", "Q1"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "Q1 is a numeric question" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
