@@ -26,7 +26,7 @@ import numpy as np
 from questions import numeric as nm
 from questions.numeric import Floats, NumericRange, quantiles_rows
 
-__all__ = ["Item", "Posterior", "posterior", "quantiles_rows", "uniform_prior"]
+__all__ = ["Columns", "Item", "Posterior", "posterior", "quantiles_rows", "uniform_prior"]
 
 OPEN_TAIL_PRIOR = 0.05
 """The uniform prior's mass for each open tail (the rest spread evenly over the 200 bins)."""
@@ -43,6 +43,50 @@ class Item:
     credibility: float = 1.0
     group: str | None = None
     rho: float | None = None
+
+
+FORMS = ("above", "below", "between", "measured")
+ABOVE, BELOW, BETWEEN, MEASURED = range(4)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Items as arrays (one entry per item): what the engine computes with. ``group`` is -1
+    outside a group, else the group's number; ``b`` is ``a`` where there is none."""
+
+    form: np.ndarray
+    a: Floats
+    b: Floats
+    lr: Floats
+    sd: Floats
+    credibility: Floats
+    group: np.ndarray
+    rho: Floats
+
+    def __len__(self) -> int:
+        return int(self.form.size)
+
+    def take(self, idx: np.ndarray) -> Columns:
+        return Columns(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
+
+    @staticmethod
+    def of(items: Sequence[Item] | Columns) -> Columns:
+        if isinstance(items, Columns):
+            return items
+        groups: dict[str, int] = {}
+        return Columns(
+            np.array([FORMS.index(i.form) for i in items], dtype=np.int8),
+            np.array([i.a for i in items], dtype=float),
+            np.array([i.b if i.b is not None else i.a for i in items], dtype=float),
+            np.array([i.lr for i in items], dtype=float),
+            np.array([i.sd or 1.0 for i in items], dtype=float),
+            np.array([i.credibility for i in items], dtype=float),
+            np.array(
+                [groups.setdefault(i.group, len(groups)) if i.group else -1 for i in items],
+                dtype=np.int64,
+            ),
+            np.array([(i.rho if i.rho is not None else 0.5) if i.group else 0.0 for i in items]),
+        )
 
 
 def uniform_prior(rng: NumericRange) -> Floats:
@@ -63,40 +107,36 @@ def _share_above(rng: NumericRange, x: Floats) -> Floats:
     return np.concatenate([lower, inner, upper], axis=1)
 
 
-def log_likelihoods(rng: NumericRange, items: Sequence[Item]) -> Floats:
+def log_likelihoods(rng: NumericRange, items: Sequence[Item] | Columns) -> Floats:
     """(items, bins + 2) log-likelihoods of each item over the bins."""
-    n = len(items)
-    out = np.zeros((n, nm.GRID_POINTS + 1))
-    if not n:
+    cols = Columns.of(items)
+    out = np.zeros((len(cols), nm.GRID_POINTS + 1))
+    if not len(cols):
         return out
-    forms = np.array([i.form for i in items])
-    a = np.array([i.a for i in items], dtype=float)
-    b = np.array([i.b if i.b is not None else np.nan for i in items], dtype=float)
-    lr = np.array([i.lr for i in items], dtype=float)
-    steps = forms != "measured"
+    steps = cols.form != MEASURED
     if steps.any():
-        above_a = _share_above(rng, a[steps])
+        above_a = _share_above(rng, cols.a[steps])
         share = above_a.copy()
-        below = forms[steps] == "below"
+        form = cols.form[steps]
+        below = form == BELOW
         share[below] = 1.0 - above_a[below]
-        between = forms[steps] == "between"
+        between = form == BETWEEN
         if between.any():
-            share[between] = above_a[between] - _share_above(rng, b[steps][between])
-        out[steps] = np.log1p(share * (lr[steps][:, None] - 1.0))
+            share[between] = above_a[between] - _share_above(rng, cols.b[steps][between])
+        out[steps] = np.log1p(share * (cols.lr[steps][:, None] - 1.0))
     measured = ~steps
     if measured.any():
-        out[measured] = _measured_rows(rng, items, measured)
+        out[measured] = _measured_rows(rng, cols.a[measured], cols.sd[measured])
     return np.maximum(out, LOG_FLOOR)
 
 
-def _measured_rows(rng: NumericRange, items: Sequence[Item], measured: np.ndarray) -> Floats:
+def _measured_rows(rng: NumericRange, values: Floats, sds: Floats) -> Floats:
     """Normal log-likelihoods over the bins: the bin average (a difference of normal CDFs) where
     the standard deviation is under 4 bin widths, else the log density at the bin's middle (the
     two then differ by under 0.3%, at a fifth of the cost)."""
     from scipy.special import ndtr  # noqa: PLC0415 - lazy: SciPy is heavy
 
-    sd = np.array([i.sd or 1.0 for i in items], dtype=float)[measured][:, None]
-    value = np.array([i.a for i in items], dtype=float)[measured][:, None]
+    sd, value = sds[:, None], values[:, None]
     x = rng.grid()
     mid = 0.5 * (x[1:] + x[:-1])
     norm = np.log(sd * np.sqrt(2 * np.pi))
@@ -112,16 +152,14 @@ def _measured_rows(rng: NumericRange, items: Sequence[Item], measured: np.ndarra
     return np.concatenate([tails[0], inner, tails[1]], axis=1)
 
 
-def weights(items: Sequence[Item]) -> tuple[Floats, Floats, Floats]:
+def weights(items: Sequence[Item] | Columns) -> tuple[Floats, Floats, Floats]:
     """Per item: its weight now, its group's size and its group's rho (0 outside a group)."""
-    counts: dict[str, int] = {}
-    for item in items:
-        if item.group:
-            counts[item.group] = counts.get(item.group, 0) + 1
-    size = np.array([counts.get(i.group, 1) if i.group else 1 for i in items], dtype=float)
-    rho = np.array([(i.rho if i.rho is not None else 0.5) if i.group else 0.0 for i in items])
-    cred = np.array([i.credibility for i in items], dtype=float)
-    return cred / (1.0 + rho * (size - 1.0)), size, rho
+    cols = Columns.of(items)
+    grouped = cols.group >= 0
+    counts = np.bincount(cols.group[grouped], minlength=1) if grouped.any() else np.zeros(1)
+    size = np.where(grouped, counts[np.where(grouped, cols.group, 0)], 1).astype(float)
+    rho = np.where(grouped, cols.rho, 0.0)
+    return cols.credibility / (1.0 + rho * (size - 1.0)), size, rho
 
 
 def _normalise(log_post: Floats, allowed: np.ndarray) -> Floats:
@@ -168,30 +206,29 @@ def _cut(rng: NumericRange, x: Floats) -> tuple[np.ndarray, Floats]:
     return c, share
 
 
-def _steps(rng: NumericRange, items: Sequence[Item]) -> _Steps:
-    n = len(items)
-    forms = np.array([i.form for i in items]) if n else np.array([], dtype=str)
-    lr = np.array([i.lr for i in items], dtype=float)
-    ca, sa = _cut(rng, np.array([i.a for i in items], dtype=float))
-    cb, sb = _cut(rng, np.array([i.b if i.b is not None else i.a for i in items], dtype=float))
+def _steps(rng: NumericRange, cols: Columns) -> _Steps:
+    forms, lr = cols.form, cols.lr
+    ca, sa = _cut(rng, cols.a)
+    cb, sb = _cut(rng, cols.b)
     end = nm.GRID_POINTS + 1
-    a = np.where(forms == "below", 0, ca + 1)
-    b = np.where(forms == "above", end, np.where(forms == "below", ca, np.maximum(cb, ca + 1)))
-    s1 = np.where(forms == "below", 1.0 - sa, np.where(forms == "between", sa, sa))
-    same = (forms == "between") & (ca == cb)
+    a = np.where(forms == BELOW, 0, ca + 1)
+    b = np.where(forms == ABOVE, end, np.where(forms == BELOW, ca, np.maximum(cb, ca + 1)))
+    s1 = np.where(forms == BELOW, 1.0 - sa, sa)
+    same = (forms == BETWEEN) & (ca == cb)
     s1 = np.where(same, sa - sb, s1)
-    s2 = np.where((forms == "between") & ~same, 1.0 - sb, 0.0)
+    s2 = np.where((forms == BETWEEN) & ~same, 1.0 - sb, 0.0)
     return _Steps(a, b, np.log(lr), ca, np.log1p(s1 * (lr - 1.0)), cb, np.log1p(s2 * (lr - 1.0)))
 
 
 def _step_total(steps: _Steps, w: Floats, size: int) -> Floats:
-    diff = np.zeros(size + 1)
-    np.add.at(diff, steps.a, w * steps.log_lr)
-    np.add.at(diff, steps.b, -w * steps.log_lr)
+    weighted = w * steps.log_lr
+    diff = np.bincount(steps.a, weighted, minlength=size + 1) - np.bincount(
+        steps.b, weighted, minlength=size + 1
+    )
     total = np.cumsum(diff)[:size]
-    np.add.at(total, steps.c1, w * steps.l1)
-    np.add.at(total, steps.c2, w * steps.l2)
-    return total
+    total += np.bincount(steps.c1, w * steps.l1, minlength=size)[:size]
+    total += np.bincount(steps.c2, w * steps.l2, minlength=size)[:size]
+    return np.asarray(total, dtype=float)
 
 
 def _step_loo_quantiles(
@@ -235,54 +272,53 @@ def _step_loo_quantiles(
 
 
 def posterior(
-    rng: NumericRange, prior: Floats, items: Sequence[Item], *, leave_one_out: bool = True
+    rng: NumericRange,
+    prior: Floats,
+    items: Sequence[Item] | Columns,
+    *,
+    leave_one_out: bool = True,
 ) -> Posterior:
     """The posterior over the bins and, per item, the quantiles of the posterior without it.
     Ungrouped steps are kept as structure (a region, two cut bins): their sum and their
     leave-one-out need no row per item; measurements and grouped items are dense rows."""
-    allowed = prior > 0
+    cols = Columns.of(items)
     with np.errstate(divide="ignore"):
-        log_prior = np.log(prior)
-    w, size, rho = weights(items)
-    fast = np.array([i.form != "measured" and not i.group for i in items], dtype=bool)
+        log_prior = np.log(prior)  # -inf where the prior is 0, so no mask is needed below
+    w, size, rho = weights(cols)
+    fast = (cols.form != MEASURED) & (cols.group < 0)
     fast_idx, dense_idx = np.flatnonzero(fast), np.flatnonzero(~fast)
-    steps = _steps(rng, [items[int(k)] for k in fast_idx])
-    dense_items = [items[int(k)] for k in dense_idx]
-    logl = log_likelihoods(rng, dense_items)
+    steps = _steps(rng, cols.take(fast_idx))
+    dense = cols.take(dense_idx)
+    logl = log_likelihoods(rng, dense)
     total = log_prior + _step_total(steps, w[fast_idx], prior.size) + w[dense_idx] @ logl
-    everywhere = np.ones_like(allowed)  # log prior is -inf where the prior is 0
+    everywhere = np.ones(prior.size, dtype=bool)
     masses = _normalise(total, everywhere)
     cdf = nm.cdf_from_masses(masses)
-    loo = np.empty((len(items), len(LOO_PROBS)))
-    if leave_one_out and len(items):
+    loo = np.empty((len(cols), len(LOO_PROBS)))
+    if leave_one_out and len(cols):
         loo[fast_idx] = _step_loo_quantiles(rng, masses, steps, w[fast_idx], LOO_PROBS)
         if dense_idx.size:
-            loo_log = _dense_loo(
-                total, logl, dense_items, w[dense_idx], size[dense_idx], rho[dense_idx]
-            )
+            loo_log = _dense_loo(total, logl, dense, w[dense_idx], size[dense_idx], rho[dense_idx])
             loo_cdfs = np.cumsum(_normalise(loo_log, everywhere), axis=1)[:, :-1]
             loo[dense_idx] = nm.quantiles_rows(rng, loo_cdfs, LOO_PROBS)
     return Posterior(masses, cdf, loo)
 
 
 def _dense_loo(
-    total: Floats, logl: Floats, items: Sequence[Item], w: Floats, size: Floats, rho: Floats
+    total: Floats, logl: Floats, cols: Columns, w: Floats, size: Floats, rho: Floats
 ) -> Floats:
     """Log posteriors (unnormalised) without each dense item; removing a grouped item also
     re-weights the rest of its group: 1 / (1 + rho (n - 2)) for its n - 1 remaining items."""
-    cred = np.array([i.credibility for i in items], dtype=float)
     loo_log = total - w[:, None] * logl
-    names = [i.group for i in items]
-    grouped = np.array([bool(name) for name in names], dtype=bool)
+    grouped = cols.group >= 0
     if grouped.any():
-        sums: dict[str, Floats] = {}
-        for k in np.flatnonzero(grouped):
-            name = names[k] or ""
-            sums[name] = sums.get(name, 0.0) + cred[k] * logl[k]
         idx = np.flatnonzero(grouped)
-        group_sum = np.array([sums[names[k] or ""] for k in idx])
+        codes = cols.group[idx]
+        weighted = cols.credibility[idx, None] * logl[idx]
+        sums = np.zeros((int(codes.max()) + 1, logl.shape[1]))
+        np.add.at(sums, codes, weighted)
+        group_sum = sums[codes]
         old = 1.0 / (1.0 + rho[idx] * (size[idx] - 1.0))
         new = 1.0 / (1.0 + rho[idx] * np.maximum(size[idx] - 2.0, 0.0))
-        rest = group_sum - cred[idx, None] * logl[idx]
-        loo_log[idx] = total - old[:, None] * group_sum + new[:, None] * rest
+        loo_log[idx] = total - old[:, None] * group_sum + new[:, None] * (group_sum - weighted)
     return loo_log
