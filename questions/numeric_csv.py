@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from . import numeric as nm
 from . import numeric_store
 from .errors import InvalidInput, NotFound
-from .files import display_name, read_user_file
+from .files import display_name, is_stdin, read_user_file
 from .workspace import write_transaction
 
 QUANTILE = re.compile(r"^q(\d{1,2}(?:\.\d+)?)$", re.IGNORECASE)
@@ -39,8 +39,16 @@ def is_numeric_header(header: list[str]) -> bool:
 
 
 def sniff_numeric(path: Path) -> bool:
-    """Whether the CSV at ``path`` has quantile columns (so is a numeric forecasts file)."""
-    text = read_user_file(path).decode("utf-8-sig", errors="replace")
+    """Whether the CSV at ``path`` has quantile columns (so is a numeric forecasts file). Standard
+    input is not sniffed (reading it would use it up): numeric forecasts come from a file."""
+    if is_stdin(path):
+        return False
+    try:
+        with path.open("rb") as handle:
+            first_line = handle.readline(65536)
+    except OSError:
+        return False  # the importer names the problem
+    text = first_line.decode("utf-8-sig", errors="replace")
     first = next(csv.reader(io.StringIO(text)), [])
     return is_numeric_header(first)
 
