@@ -110,6 +110,16 @@ def render_numeric_text(data: dict[str, Any]) -> str:
             f"model ({data['model']['evidence_items']} evidence items): median {_v(post['median'])}, "
             f"50% {_interval(post['interval_50'])}, 90% {_interval(post['interval_90'])}",
         ]
+        for t in data["model"]["thresholds"]:
+            lines.append(
+                f"  P(below {_v(t['value'])}) = {t['p_below']:.3f}   P(above) = {t['p_above']:.3f}"
+            )
+        lines.append("  without each item (median; 90%):")
+        for item in data["model"]["sensitivity"]:
+            lines.append(
+                f"    {item['id']:<6} {item['form']:<9} {_v(item['median_without']):>10}; "
+                f"{_interval(item['interval_90_without'])}"
+            )
     lines += ["", "forecasts (median; 50%; 90%):"]
     if not data["forecasts"]:
         lines.append("  none yet")
