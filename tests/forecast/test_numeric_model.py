@@ -165,7 +165,9 @@ def test_model_through_the_cli(cli: Cli) -> None:
     e1 = model["sensitivity"][0]
     assert e1["id"] == "E1"
     assert e1["median_without"] == pytest.approx(5.0, abs=0.1)
-    assert "model (2 evidence items)" in cli.ok("question", "show", "Q1")
+    text = cli.ok("question", "show", "Q1")
+    assert "model (2 evidence items)" in text and "P(below 5) = " in text
+    assert "E1     above" in text
     cli.ok("evidence", "remove", "E2")
     model = json.loads(cli.ok("question", "show", "Q1", "--json"))["model"]
     assert model["posterior"]["median"] == pytest.approx(5 + 5 / 3, rel=1e-4)
