@@ -98,6 +98,11 @@ def _finite(value: float, field: str, allowed: str) -> float:
     return float(value)
 
 
+SINGLE_LR_KINDS = ("binary", "numeric", "date")
+"""Kinds whose items carry one likelihood ratio (stored as the pair [LR, 1]): binary questions,
+and numeric/date ones (the LR of a step over the range; see ``arguments.numeric_evidence``)."""
+
+
 def check_unit(value: float, field: str) -> float:
     value = _finite(value, field, "a number from 0 to 1")
     if not 0.0 <= value <= 1.0:
@@ -112,7 +117,7 @@ def likelihood_vector(
     if lr is not None and likelihoods is not None:
         raise InvalidInput("lr: give --lr or --likelihoods, not both")
     if lr is not None:
-        if question.kind != "binary":
+        if question.kind not in SINGLE_LR_KINDS:
             raise InvalidInput(
                 f"lr: {question.short_id} has {len(question.outcomes)} outcomes; give one likelihood "
                 f"per outcome with --likelihoods ({', '.join(question.outcome_names)})"
@@ -141,7 +146,7 @@ def range_vectors(
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Check a 90% range: for binary, LR ends (lo, hi); else one low and one high per outcome.
     The range must contain the point value."""
-    if question.kind == "binary" and len(low) == 1 and len(high) == 1:
+    if question.kind in SINGLE_LR_KINDS and len(low) == 1 and len(high) == 1:
         lo = _finite(low[0], "range", "finite numbers > 0")
         hi = _finite(high[0], "range", "finite numbers > 0")
         if lo <= 0 or not lo <= point[0] <= hi:
@@ -173,7 +178,7 @@ def evidence_summary(item: Evidence, kind: str) -> dict[str, Any]:
         "question": f"Q{item.question_id}",
         "text": item.text,
     }
-    if kind == "binary":
+    if kind in SINGLE_LR_KINDS:
         data["lr"] = item.lr
         data["range"] = list(item.lr_range) if item.lr_range else None
     else:

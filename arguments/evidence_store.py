@@ -108,7 +108,8 @@ def _checked_fields(
     if (low is None) != (high is None):
         raise InvalidInput("range: give both ends, LO and HI")
     if low is not None and high is not None:
-        if len(low) == 2 and question.kind == "binary" and low[1] == 1.0 and high[1] == 1.0:
+        single = question.kind in ("binary", "numeric", "date")
+        if len(low) == 2 and single and low[1] == 1.0 and high[1] == 1.0:
             low, high = [low[0]], [high[0]]  # a stored binary range: back to LR ends
         try:
             low, high = range_vectors(question, likelihoods, low, high)

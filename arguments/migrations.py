@@ -270,3 +270,20 @@ def m005_indicators(db: Database) -> None:
 def m010_decision_reason(db: Database) -> None:
     """Why a challenge was rejected (or withdrawn, or accepted), said by whoever decided it."""
     db.executescript("alter table challenges add column decision_reason text not null default '';")
+
+
+@MIGRATIONS()
+def m020_numeric_evidence(db: Database) -> None:
+    """The form of an evidence item on a numeric or date question (``numeric_evidence``): a step
+    ``above``/``below`` A or ``between`` A and B (its LR is the ``evidence.likelihoods`` pair
+    [LR, 1], as for a binary item), or a noisy ``measured`` value A with standard deviation ``sd``
+    (a normal likelihood). Values are in the question's natural units (days for a date)."""
+    db.execute(
+        """create table numeric_evidence (
+            evidence_id integer primary key references evidence(id),
+            form text not null check (form in ('above', 'below', 'between', 'measured')),
+            a real not null,
+            b real,
+            sd real
+        )"""
+    )

@@ -12,6 +12,7 @@ from arguments.evidence import EvidenceInputs, evidence_summary
 from questions.session import Session
 from questions.store import get_question
 
+from .numeric_verbs import evidence_form_options, numeric_form_from_options
 from .support import (
     ForecastleGroup,
     emit_json,
@@ -112,10 +113,26 @@ def _apply_ratings(
 @click.argument("question")
 @click.argument("text")
 @evidence_options
+@evidence_form_options
 @write_verb
 @pass_session
 def evidence_add(session: Session, question: str, text: str, as_json: bool, **options: Any) -> None:
-    """Add evidence to QUESTION; prints its id (E1, ...)."""
+    """Add evidence to QUESTION; prints its id (E1, ...). On a numeric or date question: --above
+    X, --below X or --between A B with --lr, or --measured VALUE --sd S."""
+    form = numeric_form_from_options(session, question, options)
+    if form is not None:
+        from arguments.numeric_evidence import add_numeric_evidence
+
+        item = add_numeric_evidence(
+            session.db,
+            question,
+            inputs_from_options(options, text),
+            form,
+            passage=options.get("passage"),
+            by=session.user,
+        )
+        recorded(as_json, _item_json(session, item), item.short_id)
+        return
     inputs = _apply_ratings(
         session, question, inputs_from_options(options, text), options.get("ratings")
     )
@@ -188,10 +205,18 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
     if not items:
         click.echo("no evidence")
         return
+    if kind in ("numeric", "date"):
+        from arguments.numeric_evidence import form_text
+
+        shown = {i.id: form_text(session.db, i.id) for i in items}
     rows = [
         [
             i.short_id,
-            f"{i.lr:.3g}" if kind == "binary" else ",".join(f"{v:g}" for v in i.likelihoods),
+            shown[i.id]
+            if kind in ("numeric", "date")
+            else f"{i.lr:.3g}"
+            if kind == "binary"
+            else ",".join(f"{v:g}" for v in i.likelihoods),
             f"{i.credibility:g}",
             i.group or "",
             "removed" if i.removed_at else "",
@@ -201,6 +226,14 @@ def evidence_list(session: Session, question: str, include_removed: bool, as_jso
     ]
     click.echo(
         table(
-            rows, ["id", "LR" if kind == "binary" else "likelihoods", "cred", "group", "", "text"]
+            rows,
+            [
+                "id",
+                {"binary": "LR", "multi": "likelihoods"}.get(kind, "form"),
+                "cred",
+                "group",
+                "",
+                "text",
+            ],
         )
     )

@@ -9,6 +9,12 @@ from questions.errors import InvalidInput
 from questions.session import Session
 from questions.summary import question_summary
 
+from .numeric_verbs import (
+    distribution_options,
+    record_distribution,
+    resolve_to_value,
+    wants_distribution,
+)
 from .support import parse_floats, pass_session, recorded, write_verb
 
 
@@ -28,6 +34,7 @@ from .support import parse_floats, pass_session, recorded, write_verb
     "--given",
     help="PARENT=OUTCOME: a conditional forecast (see `forecastle condition CHILD --on PARENT`).",
 )
+@distribution_options
 @write_verb
 @pass_session
 def forecast_cmd(
@@ -40,13 +47,35 @@ def forecast_cmd(
     rationale: str,
     recalibrated: bool,
     given: str | None,
+    quantiles: str | None,
+    normal: tuple[float, float] | None,
+    lognormal: tuple[float, float] | None,
     as_json: bool,
 ) -> None:
-    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one;
-    with --given PARENT=OUTCOME, a forecast conditional on PARENT resolving to OUTCOME.
+    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one, or a
+    distribution (--quantiles, --normal, --lognormal) for a numeric or date question; with
+    --given PARENT=OUTCOME, a forecast conditional on PARENT resolving to OUTCOME.
 
     For a binary question, one line first says how your forecasts near this one have come true
     and what recalibration from your track record suggests; --recalibrated takes it."""
+    if wants_distribution(quantiles, normal, lognormal) or _is_numeric(session, ref):
+        if probability is not None or probs is not None or given or recalibrated:
+            raise InvalidInput(
+                f"forecast: {ref} is a numeric question; it takes --quantiles, --normal or"
+                " --lognormal (not P(Yes), --probs, --given or --recalibrated)"
+            )
+        record_distribution(
+            session,
+            ref,
+            quantiles,
+            normal,
+            lognormal,
+            forecaster=by or session.user,
+            made_at=made_at,
+            rationale=rationale,
+            as_json=as_json,
+        )
+        return
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
@@ -152,6 +181,9 @@ def resolve_cmd(
     if annul:
         done = store.annul(session.db, ref, by=session.user, at=at)
         recorded(as_json, question_summary(done), f"{done.short_id}: annulled")
+    elif _is_numeric(session, ref):
+        assert outcome is not None
+        resolve_to_value(session, ref, outcome, at, as_json)
     else:
         assert outcome is not None
         done = store.resolve(session.db, ref, outcome, by=session.user, at=at)
@@ -188,3 +220,7 @@ def condition_cmd(session: Session, child: str, parent: str, as_json: bool) -> N
         {"child": c.short_id, "parent": p.short_id, "added": added},
         f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"),
     )
+
+
+def _is_numeric(session: Session, ref: str) -> bool:
+    return store.get_question(session.db, ref).kind in ("numeric", "date")

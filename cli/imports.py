@@ -94,6 +94,11 @@ def import_forecasts_cmd(
     if fmt in HISTORY_FORMATS:
         _history(session, fmt, file, dry_run, as_json)
         return
+    from questions.numeric_csv import sniff_numeric
+
+    if not mapping and sniff_numeric(file):  # q05,q50,q95 columns: distribution forecasts
+        _numeric(session, file, dry_run, as_json)
+        return
     options = CsvOptions.from_cli(
         mapping, date_format=date_format, dayfirst=dayfirst, strict=strict, dry_run=dry_run
     )
@@ -115,6 +120,22 @@ def import_forecasts_cmd(
     click.echo(
         f"{summary.forecasts_added} forecasts added, {summary.forecasts_skipped} already present"
         f"{created}, {summary.resolutions_set} resolutions set ({summary.rows} rows)"
+        + (" — dry run, nothing written" if dry_run else "")
+    )
+
+
+def _numeric(session: Session, file: Path, dry_run: bool, as_json: bool) -> None:
+    from questions.numeric_csv import import_numeric_forecasts
+
+    summary = import_numeric_forecasts(session.db, file, dry_run=dry_run)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        emit_json(summary.as_dict())
+        return
+    click.echo(
+        f"{summary.forecasts_added} numeric forecasts added, {summary.forecasts_skipped} already"
+        f" present, {summary.resolutions_set} resolutions set ({summary.rows} rows)"
         + (" — dry run, nothing written" if dry_run else "")
     )
 

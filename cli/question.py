@@ -11,6 +11,7 @@ from questions.records import STATUS_FILTERS
 from questions.session import Session
 from questions.summary import question_summary
 
+from .numeric_verbs import add_numeric_question, range_options
 from .support import ForecastleGroup, emit_json, pass_session, recorded, table, write_verb
 
 
@@ -32,6 +33,7 @@ def question() -> None:
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat).")
 @click.option("--criteria", default="", help="Resolution criteria.")
 @click.option("--description", default="", help="Background.")
+@range_options
 @write_verb
 @pass_session
 def question_add(
@@ -44,9 +46,16 @@ def question_add(
     tags: tuple[str, ...],
     criteria: str,
     description: str,
+    numeric: tuple[float, float] | None,
+    date_range: tuple[str, str] | None,
+    unit: str,
+    log_scale: bool,
+    open_lower: bool,
+    open_upper: bool,
     as_json: bool,
 ) -> None:
-    """Add a question; prints its id (Q1, Q2, ...)."""
+    """Add a question; prints its id (Q1, Q2, ...). With --numeric LO HI or --date LO HI, a
+    question whose answer is a value in that range."""
     draft = checked(
         QuestionDraft,
         title=title,
@@ -58,6 +67,13 @@ def question_add(
         criteria=criteria,
         description=description,
     )
+    if numeric or date_range:
+        if outcomes or priors:
+            raise click.UsageError("--outcome/--prior are for categorical questions")
+        add_numeric_question(
+            session, draft, numeric, date_range, unit, log_scale, open_lower, open_upper, as_json
+        )
+        return
     created = store.add_question(session.db, draft, author=session.user)
     recorded(as_json, question_summary(created), created.short_id)
 
@@ -96,6 +112,12 @@ def question_list(session: Session, status: str, tag: str | None, as_json: bool)
 def question_show(session: Session, ref: str, as_json: bool, incoherence: float | None) -> None:
     """Show a question: outcomes with prior, posterior and 90% interval; evidence with weights;
     sensitivity, warnings, timeline; forecasts; resolution."""
+    if store.get_question(session.db, ref).kind in ("numeric", "date"):
+        from forecast.views.numeric_question import numeric_show_data, render_numeric_text
+
+        shown = numeric_show_data(session.db, ref)
+        emit_json(shown) if as_json else click.echo(render_numeric_text(shown))
+        return
     from forecast.views.question import (  # numpy/scipy: only when needed
         question_show_data,
         render_show_text,

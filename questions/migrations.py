@@ -233,3 +233,55 @@ def m010_question_edits(db: Database) -> None:
         create index question_history_question on question_history(question_id, id);
         """
     )
+
+
+@MIGRATIONS()
+def m020_numeric_questions(db: Database) -> None:
+    """Numeric and date questions (``kind`` numeric/date): the range, forecasts as CDFs on the
+    grid, the resolved value.
+
+    - ``numeric_ranges``: one row per numeric/date question: ``lo``, ``hi`` (days since
+      1970-01-01 for a date question), ``unit``, ``log`` (log scale), ``open_lower``/``open_upper``.
+    - ``numeric_forecasts``: beside its ``forecasts`` row (whose ``p`` and ``probs`` are null):
+      ``cdf`` the JSON list of the 201 CDF values on the grid (``cdf[0]`` is the lower tail mass,
+      ``1 - cdf[-1]`` the upper), ``typed`` what the forecaster typed, ``method``
+      (quantiles/normal/lognormal/model).
+    - ``questions.resolved_value`` and ``resolutions.value``: the value a numeric question
+      resolved to.
+
+    The ``kind`` check of ``questions`` is widened in place (SQLite's documented
+    ``writable_schema`` edit for loosening a CHECK constraint: the stored rows are untouched).
+    """
+    sql = db.execute("select sql from sqlite_master where type = 'table' and name = 'questions'")
+    text = sql.fetchone()[0]
+    widened = text.replace("('binary', 'multi')", "('binary', 'multi', 'numeric', 'date')")
+    if widened != text:
+        version = db.execute("pragma schema_version").fetchone()[0]
+        db.execute("pragma writable_schema = on")
+        db.execute(
+            "update sqlite_master set sql = ? where type = 'table' and name = 'questions'",
+            [widened],
+        )
+        db.execute(f"pragma schema_version = {int(version) + 1}")
+        db.execute("pragma writable_schema = off")
+    for statement in (
+        """create table numeric_ranges (
+            question_id integer primary key references questions(id),
+            lo real not null,
+            hi real not null,
+            unit text not null default '',
+            log integer not null default 0,
+            open_lower integer not null default 0,
+            open_upper integer not null default 0,
+            check (hi > lo)
+        )""",
+        """create table numeric_forecasts (
+            forecast_id integer primary key references forecasts(id),
+            cdf text not null,
+            typed text not null default '',
+            method text not null default 'quantiles'
+        )""",
+        "alter table questions add column resolved_value real",
+        "alter table resolutions add column value real",
+    ):
+        db.execute(statement)

@@ -31,8 +31,9 @@ class Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
-Kind = Literal["binary", "multi"]
-"""``binary``: outcomes Yes/No; ``multi``: two or more named, mutually exclusive outcomes."""
+Kind = Literal["binary", "multi", "numeric", "date"]
+"""``binary``: outcomes Yes/No; ``multi``: two or more named, mutually exclusive outcomes;
+``numeric``/``date``: a value in a range (``questions.numeric``), no outcomes."""
 
 Status = Literal["open", "closed", "resolved", "annulled"]
 

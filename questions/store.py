@@ -222,7 +222,7 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
     sql = (
         "select forecaster, made_at, p, probs, rationale, adopted_model, took_recalibration"
         " from forecasts"
-        " where question_id = ?"
+        " where question_id = ? and (p is not null or probs is not null)"
     )
     params: list[object] = [question.id]
     if forecaster:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 COLUMNS = ("id", "title", "model", "mine", "team", "trend", "closes", "status")
 PENDING = ("…", "…", "…", "…")
 MIN_TITLE = 24
+NUMERIC_MODEL_WIDTH = 17
+"""A numeric question's model cell: ``median [q05–q95]``, e.g. ``929 [120–5k]``."""
 
 
 def model_cells(line: Overview) -> tuple[str, ...]:
@@ -56,14 +58,15 @@ def columns_for(questions: list[QuestionRecord]) -> list[Column]:
                 if q.kind != "binary"
                 for o in q.outcomes
             ),
+            *(NUMERIC_MODEL_WIDTH for q in questions if q.kind in ("numeric", "date")),
         ]
     )
     widths = {
         "id": max([2, *(len(q.short_id) for q in questions)]),
         "title": None,
         "model": headline,
-        "mine": 4,
-        "team": 4,
+        "mine": 5 if any(q.kind in ("numeric", "date") for q in questions) else 4,
+        "team": 5 if any(q.kind in ("numeric", "date") for q in questions) else 4,
         "trend": SPARK_WIDTH,
         "closes": 10,
         "status": max([6, *(len(status_text(q)) for q in questions)]),
@@ -230,8 +233,17 @@ class QuestionsScreen(Screen[None]):
         from screens.question import QuestionScreen
 
         qid = self.selected_question()
-        if qid is not None:
-            self.app.push_screen(QuestionScreen(qid))
+        if qid is None:
+            return
+        if self.questions[self.query_one("#questions", RowList).cursor_row].kind in (
+            "numeric",
+            "date",
+        ):
+            from screens.numeric_question import NumericQuestionScreen
+
+            self.app.push_screen(NumericQuestionScreen(qid))
+            return
+        self.app.push_screen(QuestionScreen(qid))
 
     def action_new(self) -> None:
         from screens.dialogs.question import NewQuestionDialog

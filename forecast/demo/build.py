@@ -127,6 +127,9 @@ def populate(db: Database, data: dict[str, Any]) -> None:
             by=LEAD,
         )
     add_links(db, data["links"], questions, at=at, lead=LEAD)
+    from .numeric_demo import populate_numeric  # the numeric and date questions
+
+    populate_numeric(db, source.id)
 
 
 def _add_open_question(db: Database, question: dict[str, Any]) -> int:

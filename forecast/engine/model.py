@@ -18,6 +18,7 @@ from arguments.evidence_store import evidence_history, list_evidence
 from forecast.engine import bayes, history
 from forecast.engine.inputs import engine_input
 from questions import store
+from questions.errors import InvalidInput
 from questions.models import Question
 
 
@@ -65,9 +66,19 @@ def analyse(
     )
 
 
+def refuse_numeric(question: Question) -> None:
+    """The categorical model, trees and ACH are not for numeric questions: one clear line."""
+    if question.kind in ("numeric", "date"):
+        raise InvalidInput(
+            f"{question.short_id} is a {question.kind} question: its model is in `forecastle "
+            f"question show {question.short_id}` (this view is for categorical questions)"
+        )
+
+
 def question_model(db: Database, ref: str | int, *, sensitivity: bool = True) -> QuestionModel:
     """Load a question and its live evidence and analyse them."""
     question = store.get_question(db, ref)
+    refuse_numeric(question)
     items = list_evidence(db, question.id)
     prepared = bayes.prepare(question.priors, [engine_input(i) for i in items])
     return QuestionModel(
@@ -80,6 +91,7 @@ def model_history(db: Database, ref: str | int) -> list[dict[str, Any]]:
     oldest first, each with who, when and the posterior the model gave right after it
     (``forecast.engine.history``: running sums, one step per change)."""
     question = store.get_question(db, ref)
+    refuse_numeric(question)
     return history.replay(
         store.prior_history(db, question.id),
         evidence_history(db, question.id),

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from forecast.reports import learning, sections
 from forecast.reports.data import ReportSettings, ResolvedForecasts, gather
+from forecast.reports.numeric_section import numeric_report
 from forecast.scoring.calibration import analyse as calibration_analysis
 from forecast.scoring.scores import (
     baseline_score,
@@ -300,6 +301,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         **scored,
         "early": _early(everything, settings),
         "conditional_forecasts": _conditional_counts(db),
+        "numeric": numeric_report(db, settings),
         "settings": {
             "forecaster": settings.forecaster,
             "tag": settings.tag,

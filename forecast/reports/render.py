@@ -20,6 +20,8 @@ from forecast.reports.charts import charts
 from forecast.reports.render_learning import interval_text, learning_markdown
 from questions.errors import InvalidInput
 
+from .numeric_render import coverage_text, numeric_charts, numeric_markdown
+
 FORMATS = ("html", "md", "json", "csv")
 
 
@@ -410,6 +412,7 @@ def to_markdown(report: dict[str, Any]) -> str:
             EMPTY["evidence"],
         ),
         *(learning_markdown(r) if "recalibration" in r else []),
+        *numeric_markdown(r.get("numeric")),
         "## Settings",
         "",
         _md_table(["setting", "value"], [list(pair) for pair in describe_settings(r)]),
@@ -427,6 +430,7 @@ def to_html(report: dict[str, Any]) -> str:
     )
     env.filters["num"] = _fmt
     env.filters["team"] = team_text
+    env.filters["coverage"] = coverage_text
     env.globals["EMPTY"] = EMPTY
     env.globals["settings_words"] = describe_settings(report)
     env.filters["span"] = interval_text
@@ -434,7 +438,8 @@ def to_html(report: dict[str, Any]) -> str:
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 
-    svgs = {name: Markup(svg) for name, svg in charts(report).items()}  # noqa: S704 - our own matplotlib output
+    drawn = charts(report) | numeric_charts(report)
+    svgs = {name: Markup(svg) for name, svg in drawn.items()}  # noqa: S704 - our own matplotlib output
     return template.render(r=_clean(report), charts=svgs)
 
 

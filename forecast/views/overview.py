@@ -72,6 +72,8 @@ def standing_forecasts(
         for qid, forecaster, p, probs, _ in db.execute(
             f"{query} group by question_id, forecaster", params
         ):
+            if p is None and probs is None:
+                continue  # a numeric forecast (its CDF is in numeric_forecasts)
             standing[qid][forecaster] = [p, 1 - p] if probs is None else json.loads(probs)
     return standing
 
@@ -84,6 +86,11 @@ def question_overview(
     evidence = records_by_question(db, ids)
     result: dict[int, Overview] = {}
     for question in questions:
+        if question.kind in ("numeric", "date"):
+            from forecast.views.numeric_overview import numeric_cells
+
+            result[question.id] = Overview(*numeric_cells(db, question.id, user), "")
+            continue
         items = [engine_input(i) for i in evidence[question.id]]
         # the posterior after each item in observed order: no Python object per step on this hot path
         steps = bayes.timeline_posteriors(bayes.prepare(question.priors, items)) if items else None

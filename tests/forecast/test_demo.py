@@ -27,9 +27,14 @@ def test_demo_builds_once_with_real_content(tmp_path: Path) -> None:
     }
     assert db.execute("select count(*) from evidence_groups").fetchone()[0] >= 1
     assert db.execute("select count(*) from evidence_citations").fetchone()[0] >= 15
+    categorical = [q for q in open_questions if q.kind in ("binary", "multi")]
     assert db.execute("select count(distinct question_id) from tree_nodes").fetchone()[0] == len(
-        open_questions
+        categorical
     )
+    numeric = [q for q in questions if q.kind in ("numeric", "date")]
+    assert sum(q.status == "open" for q in numeric) == 2
+    assert sum(q.status == "resolved" for q in numeric) >= 3
+    assert db.execute("select count(*) from numeric_evidence").fetchone()[0] >= 2
     assert db.execute("select count(*) from sources").fetchone()[0] == 1
     before = dump(db)
     db.close()
@@ -57,6 +62,12 @@ def test_demo_shows_warnings_and_calibration(tmp_path: Path, cli_factory=None) -
         runner.invoke(main, ["--db", str(path), "report", "--format", "json"]).stdout
     )
     assert report["n_questions"] >= 12 and len(report["forecasters"]) == 3
+    numeric = report["numeric"]
+    assert numeric["questions"] >= 3 and {f["forecaster"] for f in numeric["forecasters"]} == {
+        "amira",
+        "ben",
+        "chidi",
+    }
 
 
 def test_every_resolved_question_has_a_basis() -> None:

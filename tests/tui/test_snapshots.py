@@ -123,3 +123,8 @@ def test_linked_question_hypothetical(snap_compare, demo_app) -> None:
 
 def test_indicator_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "i"])
+
+
+def test_numeric_question(snap_compare, demo_app) -> None:
+    """The demo's first numeric question: the model's density with medians and thresholds."""
+    assert snap(snap_compare, demo_app, ["down"] * 24 + ["enter"])

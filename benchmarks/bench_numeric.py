@@ -1,0 +1,158 @@
+"""Numeric questions' speed, each against an anchor measured in the same run:
+
+1. Engine: 200 bins x 10,000 evidence items (steps and measurements, some grouped), posterior +
+   90% interval + leave-one-out, vs bare numpy computing the same numbers. Bars: <= 30 ms, <= 10x.
+2. Scoring N numeric forecasts (CRPS on the grid, log score, PIT) vs scoringrules' CRPS of the same
+   forecasts as normals (closed form) and as samples (ensembles of M members). Bar: ratio < 1.0.
+3. Fitting a CDF to typed quantiles: <= 1 ms per forecast.
+
+Usage: python benchmarks/bench_numeric.py [--forecasts N] [--members M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from forecast.engine.numeric_bayes import (
+    Columns,
+    Item,
+    log_likelihoods,
+    posterior,
+    uniform_prior,
+)
+from forecast.scoring import numeric as ns
+from questions import numeric as nm
+
+ITEMS = 10_000
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def engine_items(measured: bool = True) -> list[Item]:
+    """Steps above/below with LRs near 1, some credibility < 1, 200 items in 20 groups; with
+    ``measured``, every fourth item a noisy measurement instead."""
+    gen = np.random.default_rng(5)
+    items = []
+    for k in range(ITEMS):
+        group = f"g{k // 10}" if k < 200 else None
+        if measured and k % 4 == 3:
+            items.append(
+                Item(
+                    "measured",
+                    gen.uniform(300, 700),
+                    sd=gen.uniform(100, 400),
+                    group=group,
+                    rho=0.5,
+                )
+            )
+        else:
+            items.append(
+                Item(
+                    "above" if k % 2 else "below",
+                    gen.uniform(50, 1950),
+                    lr=float(np.exp(gen.normal(0, 0.02))),
+                    credibility=gen.uniform(0.5, 1),
+                    group=group,
+                    rho=0.5,
+                )
+            )
+    return items
+
+
+def bare_engine(rng: nm.NumericRange, prior: np.ndarray, items: Columns) -> np.ndarray:
+    """The same numbers straight in numpy (likelihoods, weights, posterior, leave-one-out, the
+    quantiles), without the group re-weighting of a removed item."""
+    logl = log_likelihoods(rng, items)
+    w = items.credibility
+    total = np.log(np.where(prior > 0, prior, 1e-300)) + w @ logl
+    loo = total - w[:, None] * logl
+    loo = np.exp(loo - loo.max(axis=1, keepdims=True))
+    cdf = np.cumsum(loo / loo.sum(axis=1, keepdims=True), axis=1)
+    post = np.exp(total - total.max())
+    post_cdf = np.cumsum(post / post.sum())
+    k = (cdf < 0.5).sum(axis=1)
+    return np.concatenate([np.searchsorted(post_cdf, [0.05, 0.5, 0.95]), k])
+
+
+def bench_engine(measured: bool) -> None:
+    rng = nm.NumericRange(0, 2000, open_upper=True)
+    prior = uniform_prior(rng)
+    items = engine_items(measured)
+    cols = Columns.of(items)  # as numeric_model reads them: columns straight from the rows
+
+    def ours() -> None:
+        result = posterior(rng, prior, cols)
+        nm.quantile(rng, result.cdf, np.array([0.05, 0.5, 0.95]))
+        assert result.loo_quantiles.shape == (ITEMS, 3)
+
+    ours()
+    t_ours = best_of(15, ours)
+    t_bare = best_of(15, lambda: bare_engine(rng, prior, cols))
+    mix = "a quarter measurements" if measured else "steps only"
+    print(
+        f"engine  200 bins x {ITEMS:,} items ({mix}): {t_ours * 1000:.1f} ms (bar 30 ms); "
+        f"bare numpy {t_bare * 1000:.1f} ms; ratio {t_ours / t_bare:.2f}x (bar 10x)"
+    )
+
+
+def bench_scoring(n: int, members: int) -> None:
+    import scoringrules as sr
+
+    rng = nm.NumericRange(-10, 10, open_lower=True, open_upper=True)
+    gen = np.random.default_rng(9)
+    mu, sigma = gen.uniform(-2, 2, n), gen.uniform(0.5, 2, n)
+    y = gen.normal(mu, sigma)
+    from scipy.special import ndtr
+
+    cdfs = ndtr((rng.grid()[None, :] - mu[:, None]) / sigma[:, None])
+
+    def ours() -> None:
+        ns.crps(rng, cdfs, y)
+        ns.log_score(rng, cdfs, y)
+        ns.pit(rng, cdfs, y)
+
+    t_ours = best_of(3, ours)
+    t_normal = best_of(3, lambda: sr.crps_normal(y, mu, sigma))
+    samples = gen.normal(mu[:, None], sigma[:, None], (n, members))
+    t_samples = best_of(1, lambda: sr.crps_ensemble(y, samples))
+    print(
+        f"scoring {n:,} forecasts (CRPS + log + PIT on the grid): {t_ours:.2f} s; "
+        f"scoringrules crps_normal {t_normal:.2f} s (ratio {t_ours / t_normal:.2f}); "
+        f"crps_ensemble of {members} members {t_samples:.2f} s (ratio {t_ours / t_samples:.2f}); "
+        "bar < 1.0"
+    )
+
+
+def bench_fit() -> None:
+    rng = nm.NumericRange(0, 2000, open_upper=True)
+    pairs = [(0.05, 100.0), (0.5, 400.0), (0.95, 1500.0)]
+    nm.cdf_from_quantiles(rng, pairs)
+    per = best_of(200, lambda: nm.cdf_from_quantiles(rng, pairs))
+    print(f"fit     a CDF to 3 typed quantiles: {per * 1000:.3f} ms per forecast (bar 1 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--forecasts", type=int, default=1_000_000)
+    parser.add_argument("--members", type=int, default=100)
+    args = parser.parse_args()
+    bench_fit()
+    bench_engine(measured=False)
+    bench_engine(measured=True)
+    bench_scoring(args.forecasts, args.members)
+
+
+if __name__ == "__main__":
+    main()
