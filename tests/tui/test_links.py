@@ -15,6 +15,7 @@ from questions.conditions import add_condition, record_conditional_forecast
 from questions.models import QuestionDraft
 from questions.session import Session
 from screens.widgets.row_list import RowList
+from tests.tui.conftest import save
 
 
 def linked(path: Path) -> None:
@@ -106,8 +107,7 @@ async def test_new_indicator_dialog(linked_app) -> None:
         assert app.screen is dialog
         dialog.query_one("#ind-likelihoods", Input).value = "0.7,0.2"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)  # the save is a worker: wait for it, not just a pause
         assert app.screen is not dialog
         links = app.screen.query_one("#links", RowList)
         assert ("indicator", "Q3") in [links.row(i)[:2] for i in range(links.row_count)]

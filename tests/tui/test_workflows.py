@@ -237,8 +237,7 @@ async def test_evidence_dialog_picks_a_known_source(make_app, seeded_path: Path)
         source = dialog.query_one("#ev-source", Input).value
         assert source.startswith('Leila Haddad, "Dry Canals of the Middle Euphrates,"')
         assert str(hint.render()) == "source: S1 · Dry Canals of the Middle Euphrates"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is not dialog
     db = workspace(seeded_path)
     item = next(i for i in list_evidence(db, 1) if i.text == "Canals dry again")
