@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
-from arguments.evidence import Evidence, EvidenceInputs
+from arguments.evidence import Evidence
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
@@ -23,6 +23,7 @@ from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, 
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
+from screens.nudges import nudge_inputs
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.memo_plot import MemoPlot
@@ -431,20 +432,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
         else:
             self._nudging = False
             return
-        factor = LR_STEP**steps
-
-        def scaled(values: tuple[float, ...] | None) -> list[float] | None:
-            if values is None:
-                return None
-            changed = list(values)
-            changed[index] *= factor
-            return changed
-
-        inputs = EvidenceInputs(
-            likelihoods=scaled(item.likelihoods),
-            range_low=scaled(item.range_low),
-            range_high=scaled(item.range_high),
-        )
+        inputs = nudge_inputs(item, index, LR_STEP**steps)
         user, version = self.app.session.user, item.version
         self._nudging = True
         write_in_worker(
