@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +13,13 @@ from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
-from questions.errors import ForecastleError
 from questions.link_marks import CONDITIONAL_MARK, INDICATOR_MARK, link_marks
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.row_list import Column, RowList
 from screens.worker_messages import WorkDone, failure
+from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
     from textual import getters
@@ -84,7 +84,7 @@ class FilterBar(Horizontal):
         )
 
 
-class QuestionsScreen(Screen[None]):
+class QuestionsScreen(WriteReplies, Screen[None]):
     """Questions: the model's probability, yours and the team's, and how it moved."""
 
     if TYPE_CHECKING:
@@ -268,15 +268,22 @@ class QuestionsScreen(Screen[None]):
         qid = self.selected_question()
         if qid is None:
             return
-        try:
-            copy = duplicate_question(self.app.db, qid, by=self.app.session.user)
-        except ForecastleError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.reload()
-        rows = self.query_one("#questions", RowList)
-        rows.move_cursor(next(i for i, q in enumerate(self.questions) if q.id == copy.id))
-        self.notify(f"{copy.short_id} copies Q{qid} (e edits it)")
+        user = self.app.session.user
+
+        def duplicated(copy: Any) -> None:
+            self.reload()
+            rows = self.query_one("#questions", RowList)
+            at = next((i for i, q in enumerate(self.questions) if q.id == copy.id), None)
+            if at is not None:  # a filter may hide the copy
+                rows.move_cursor(at)
+            self.notify(f"{copy.short_id} copies Q{qid} (e edits it)")
+
+        write_in_worker(
+            self, lambda db: duplicate_question(db, qid, by=user), duplicated, self._refused
+        )
+
+    def _refused(self, text: str) -> None:
+        self.notify(text, severity="error")
 
     def action_remove(self) -> None:
         from questions.edit import remove_question
@@ -289,11 +296,12 @@ class QuestionsScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                remove_question(self.app.db, qid, by=self.app.session.user)
-            except ForecastleError as error:
-                self.notify(str(error), severity="error")
-                return
+            user = self.app.session.user
+            write_in_worker(
+                self, lambda db: remove_question(db, qid, by=user), removed, self._refused
+            )
+
+        def removed(_: object) -> None:
             self.reload()
             self.notify(f"Q{qid} removed (`forecastle question restore Q{qid}` brings it back)")
 

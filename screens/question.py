@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header
 
-from arguments.evidence import EvidenceInputs
+from arguments.evidence import Evidence
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
@@ -23,11 +23,13 @@ from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, 
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
+from screens.nudges import nudge_inputs
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.memo_plot import MemoPlot
 from screens.widgets.row_list import Column, RowList
 from screens.widgets.text_line import TextLine
+from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
     from textual import getters
@@ -77,7 +79,7 @@ def _day(at: str) -> int:
     return date.fromisoformat(at[:10]).toordinal()
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(WriteReplies, Screen[None]):
     """Question: outcomes, evidence and how the model moved."""
 
     if TYPE_CHECKING:
@@ -119,6 +121,9 @@ class QuestionScreen(Screen[None]):
         self._review: dict[int, tuple[str, int]] = {}
         self.last_changed: int | None = None
         """The item this screen last changed (nudge, edit, remove): what ``u`` undoes."""
+        self._nudging = False
+        self._pending_nudges: dict[tuple[int, int], int] = {}
+        """Nudge steps pressed while one is being written, by (item, likelihood index)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -396,42 +401,59 @@ class QuestionScreen(Screen[None]):
             return None
         return self.model.evidence[rows.cursor_row].id
 
-    def fail(self, error: ForecastleError) -> None:
+    def fail(self, error: ForecastleError | str) -> None:
         self.query_one("#question-status", TextLine).update(f"✗ {error}")
         self.notify(str(error), severity="error")
 
     def action_nudge(self, direction: int) -> None:
-        """Make the selected item's evidence one step stronger (+) or weaker (-)."""
+        """Make the selected item's evidence one step stronger (+) or weaker (-).
+
+        The write runs in a worker on its own connection; one nudge is in flight at a time, and
+        presses during it add up into one pending nudge, written when it finishes (from the
+        version that write returned), so rapid presses never conflict."""
         eid = self.selected_evidence()
         if eid is None or self.model is None:
             return
-        item = next(i for i in self.model.evidence if i.id == eid)
-        factor = LR_STEP**direction
         # Binary items are stored as (LR, 1); for multi, nudge the leading outcome's likelihood.
         index = 0 if self.model.question.kind == "binary" else int(self.model.analysis.leader)
+        key = (eid, index)
+        self._pending_nudges[key] = self._pending_nudges.get(key, 0) + direction
+        if not self._nudging:
+            self._next_nudge()
 
-        def scaled(values: tuple[float, ...] | None) -> list[float] | None:
-            if values is None:
-                return None
-            changed = list(values)
-            changed[index] *= factor
-            return changed
-
-        inputs = EvidenceInputs(
-            likelihoods=scaled(item.likelihoods),
-            range_low=scaled(item.range_low),
-            range_high=scaled(item.range_high),
-        )
-        try:
-            updated = edit_evidence(
-                self.app.db, eid, inputs, by=self.app.session.user, expected_version=item.version
-            )
-        except ForecastleError as error:
-            self.fail(error)
+    def _next_nudge(self) -> None:
+        """Write the next pending nudge (steps that cancel out write nothing)."""
+        while self._pending_nudges and self.model is not None:
+            (eid, index), steps = next(iter(self._pending_nudges.items()))
+            del self._pending_nudges[(eid, index)]
+            item = next((i for i in self.model.evidence if i.id == eid), None)
+            if steps and item is not None:
+                break
+        else:
+            self._nudging = False
             return
-        self.last_changed = eid
-        # Only this item changed: rerun the engine on the items in hand instead of reloading them all.
-        self.refresh_model(self.model.with_item(updated))
+        inputs = nudge_inputs(item, index, LR_STEP**steps)
+        user, version = self.app.session.user, item.version
+        self._nudging = True
+        write_in_worker(
+            self,
+            lambda db: edit_evidence(db, eid, inputs, by=user, expected_version=version),
+            self._nudged,
+            self._nudge_refused,
+            name="nudge",
+        )
+
+    def _nudged(self, updated: Evidence) -> None:
+        self.last_changed = updated.id
+        if self.model is not None:
+            # Only this item changed: rerun the engine on the items in hand, not reload them all.
+            self.refresh_model(self.model.with_item(updated))
+        self._next_nudge()
+
+    def _nudge_refused(self, text: str) -> None:
+        self._pending_nudges.clear()
+        self._nudging = False
+        self.fail(text)
 
     def action_add_evidence(self) -> None:
         from screens.dialogs.evidence import EvidenceDialog
@@ -465,13 +487,16 @@ class QuestionScreen(Screen[None]):
         if self.last_changed is None:
             self.notify("nothing to undo on this screen yet", severity="warning")
             return
-        try:
-            item, what = undo_last_change(self.app.db, self.last_changed, by=self.app.session.user)
-        except ForecastleError as error:
-            self.fail(error)
-            return
-        self.refresh_model()
-        self.notify(f"{item.short_id}: {what} change undone (kept in its history)")
+        eid, user = self.last_changed, self.app.session.user
+
+        def undone(result: tuple[Evidence, str]) -> None:
+            item, what = result
+            self.refresh_model()
+            self.notify(f"{item.short_id}: {what} change undone (kept in its history)")
+
+        write_in_worker(
+            self, lambda db: undo_last_change(db, eid, by=user), undone, self.fail, name="undo"
+        )
 
     def action_remove_evidence(self) -> None:
         from screens.dialogs.form import ConfirmDialog
@@ -483,11 +508,16 @@ class QuestionScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                remove_evidence(self.app.db, eid, by=self.app.session.user)
-            except ForecastleError as error:
-                self.fail(error)
-                return
+            user = self.app.session.user
+            write_in_worker(
+                self,
+                lambda db: remove_evidence(db, eid, by=user),
+                removed,
+                self.fail,
+                name="remove",
+            )
+
+        def removed(_: object) -> None:
             self.last_changed = eid
             self.refresh_model()
             self.notify(f"E{eid} removed (kept in the history; u undoes it)")

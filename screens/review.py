@@ -15,9 +15,9 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from arguments.review_store import accept_challenge, add_comment, reject_challenge, resolve_thread
 from forecast.views.review import open_challenges, open_threads
-from questions.errors import ForecastleError
 from screens.dialogs.form import ConfirmDialog, FormDialog
 from screens.widgets.key_bar import KeyBar
+from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
     from textual import getters
@@ -62,7 +62,7 @@ class ReplyDialog(FormDialog):
         )  # type: ignore[attr-defined]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(WriteReplies, Screen[None]):
     """Review: challenges and comment threads across the workspace."""
 
     if TYPE_CHECKING:
@@ -232,14 +232,12 @@ class ReviewScreen(Screen[None]):
         def decided(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                done = (accept_challenge if accept else reject_challenge)(
-                    self.app.db, chosen["challenge"], by=self.app.session.user
-                )  # type: ignore[attr-defined]
-            except ForecastleError as error:
-                self.notify(str(error), severity="error")
-                return
-            self.notify(f"{done.short_id}: {done.status}")
+            decide = accept_challenge if accept else reject_challenge
+            challenge, user = chosen["challenge"], self.app.session.user  # type: ignore[attr-defined]
+            write_in_worker(self, lambda db: decide(db, challenge, by=user), done, self._refused)
+
+        def done(decision: Any) -> None:
+            self.notify(f"{decision.short_id}: {decision.status}")
             self.reload()
 
         self.app.push_screen(
@@ -276,9 +274,16 @@ class ReviewScreen(Screen[None]):
         chosen = self._selected("threads")
         if chosen is None:
             return
-        resolve_thread(self.app.db, chosen["id"])  # type: ignore[attr-defined]
-        self.notify(f"thread #{chosen['id']} resolved")
-        self.reload()
+        thread = chosen["id"]
+
+        def resolved(_: object) -> None:
+            self.notify(f"thread #{thread} resolved")
+            self.reload()
+
+        write_in_worker(self, lambda db: resolve_thread(db, thread), resolved, self._refused)
+
+    def _refused(self, text: str) -> None:
+        self.notify(text, severity="error")
 
     def action_open(self) -> None:
         from screens.question import QuestionScreen

@@ -12,8 +12,8 @@ from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
 from forecast.views.tree import WeightedNode, weight_text, weighted_tree
-from questions.errors import ForecastleError
 from screens.widgets.key_bar import KeyBar
+from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
     from textual import getters
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from screens.app import ForecastleApp
 
 
-class TreeScreen(Screen[None]):
+class TreeScreen(WriteReplies, Screen[None]):
     """Argument tree: claims for and against, with the weight of their evidence."""
 
     if TYPE_CHECKING:
@@ -164,17 +164,18 @@ class TreeScreen(Screen[None]):
         following = REVIEW_STATUSES[
             (REVIEW_STATUSES.index(current.status) + 1) % len(REVIEW_STATUSES)
         ]
-        try:
-            set_status(
-                self.app.db,
-                node,
-                following,
-                by=self.app.session.user,
-                expected_version=current.version,
-            )
-        except ForecastleError as error:
-            self.notify(str(error), severity="error")
-        self.reload()
+        user, version = self.app.session.user, current.version
+
+        def refused(text: str) -> None:
+            self.notify(text, severity="error")
+            self.reload()
+
+        write_in_worker(
+            self,
+            lambda db: set_status(db, node, following, by=user, expected_version=version),
+            lambda _: self.reload(),
+            refused,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -52,7 +52,7 @@ class IndicatorDialog(FormDialog):
     def save(self) -> Any:
         credibility = optional_float(self.value("ind-credibility"), "credibility")
         return add_indicator(
-            self.app.db,
+            self.db,
             self.question_id,
             self.value("ind-child").strip(),
             floats(self.value("ind-likelihoods"), "likelihoods"),

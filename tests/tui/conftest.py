@@ -116,3 +116,23 @@ async def save(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def written(pilot) -> None:
+    """Wait for the screen's write workers (a nudge, a removal, an undo...) to report back, and
+    for any write one's reply started (a nudge pressed while another was being written)."""
+    from textual.worker import WorkerState
+
+    for _ in range(50):
+        await pilot.pause()
+        if all(
+            w.state not in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers
+        ):
+            return
+        await pilot.app.workers.wait_for_complete()
+
+
+async def press_and_write(pilot, *keys: str) -> None:
+    """Press keys that write (each a worker) and wait for the writes to report back."""
+    await pilot.press(*keys)
+    await written(pilot)

@@ -15,6 +15,7 @@ from questions.conditions import add_condition, record_conditional_forecast
 from questions.models import QuestionDraft
 from questions.session import Session
 from screens.widgets.row_list import RowList
+from tests.tui.conftest import save
 
 
 def linked(path: Path) -> None:
@@ -90,8 +91,20 @@ async def test_home_marks_linked_questions(linked_app) -> None:
         assert not rows.row(0)[1].startswith("↳")
 
 
-async def test_new_indicator_dialog(linked_app) -> None:
+async def test_new_indicator_dialog(linked_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import screens.dialogs.indicator as dialog_module
+
     app, path = linked_app
+    real = dialog_module.add_indicator
+    seen: list[tuple[bool, bool]] = []
+
+    def add_indicator(db, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append((threading.current_thread() is threading.main_thread(), db is app.db))
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(dialog_module, "add_indicator", add_indicator)
     async with app.run_test(size=(140, 44)) as pilot:
         await open_question(pilot, 0)  # Q1
         await pilot.press("i")
@@ -106,11 +119,11 @@ async def test_new_indicator_dialog(linked_app) -> None:
         assert app.screen is dialog
         dialog.query_one("#ind-likelihoods", Input).value = "0.7,0.2"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)  # the save is a worker: wait for it, not just a pause
         assert app.screen is not dialog
         links = app.screen.query_one("#links", RowList)
         assert ("indicator", "Q3") in [links.row(i)[:2] for i in range(links.row_count)]
     with open_workspace(path) as db:
         (made,) = indicators_for(db, parent=1)
         assert made.child_id == 3 and made.likelihoods == (0.7, 0.2)
+    assert seen == [(False, False)]  # saved off the UI thread, on the worker's own connection

@@ -12,7 +12,7 @@ from questions import store
 from questions.edit import edit_question, question_changes
 from screens.widgets.row_list import RowList
 from screens.widgets.text_line import TextLine
-from tests.tui.conftest import save
+from tests.tui.conftest import save, written
 
 
 async def _open_first(pilot) -> None:
@@ -88,14 +88,14 @@ async def test_duplicate_and_remove_from_home(make_app, seeded_path: Path) -> No
     async with app.run_test(size=(140, 44)) as pilot:
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await written(pilot)
         rows = app.screen.query_one("#questions", RowList)
         assert rows.row_count == 4
         assert app.screen.questions[rows.cursor_row].id == 4  # the cursor is on the copy
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await written(pilot)
         assert rows.row_count == 3
         assert [q.id for q in app.screen.questions] == [1, 2, 3]
     db = open_workspace(seeded_path)
@@ -188,16 +188,18 @@ async def test_undo_a_nudge_a_removal_and_an_edit(make_app, seeded_path: Path) -
         await _open_first(pilot)
         await pilot.press("u")  # nothing changed yet: says so, changes nothing
         await pilot.pause()
-        await pilot.press("plus", "plus")
-        await pilot.pause()
+        await pilot.press("plus")
+        await written(pilot)
+        await pilot.press("plus")
+        await written(pilot)
         await pilot.press("u")
-        await pilot.pause()
+        await written(pilot)
         assert get_evidence(app.db, 1).lr == 3 * 1.5  # one nudge taken back
         await pilot.press("d", "y")
-        await pilot.pause()
+        await written(pilot)
         assert get_evidence(app.db, 1).removed_at is not None
         await pilot.press("u")
-        await pilot.pause()
+        await written(pilot)
         assert get_evidence(app.db, 1).removed_at is None
         assert len(app.screen.model.evidence) == 3
         await pilot.press("enter")
@@ -206,6 +208,6 @@ async def test_undo_a_nudge_a_removal_and_an_edit(make_app, seeded_path: Path) -
         await pilot.pause()
         await save(pilot)
         await pilot.press("u")
-        await pilot.pause()
+        await written(pilot)
     item = get_evidence(open_workspace(seeded_path), 1)
     assert item.text == "Parliament votes to expel foreign forces" and item.lr == 4.5

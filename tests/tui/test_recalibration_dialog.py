@@ -13,6 +13,7 @@ from forecast.scoring.track_record import track_record
 from forecast.workspace import open_workspace
 from questions import store
 from questions.models import QuestionDraft
+from tests.tui.conftest import save
 
 
 def _history(path: Path) -> tuple[int, float]:
@@ -52,8 +53,7 @@ async def test_forecast_dialog_takes_the_recalibrated_value(make_app, seeded_pat
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.screen.query_one("#fc-probs", Input).value == f"{expected:.3f}"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     db = open_workspace(seeded_path)
     (made,) = store.forecasts_for(db, question)
     assert made.took_recalibration and abs(made.probs[0] - round(expected, 3)) < 1e-9
@@ -74,8 +74,7 @@ async def test_forecast_typed_by_hand_does_not_claim_the_suggestion(
         await pilot.pause()
         app.screen.query_one("#fc-probs", Input).value = "0.7"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     db = open_workspace(seeded_path)
     (made,) = store.forecasts_for(db, question)
     assert not made.took_recalibration and made.probs[0] == 0.7

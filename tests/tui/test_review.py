@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from arguments import review_store
 from arguments.evidence_store import get_evidence
 from forecast.workspace import open_workspace
-from tests.tui.conftest import save
+from tests.tui.conftest import save, written
 
 
 def _with_review_work(path: Path) -> None:
@@ -40,7 +40,7 @@ async def test_accept_and_reject_challenges(make_app, seeded_path: Path) -> None
         await pilot.pause()
         assert table.row_count == 2
         await pilot.press("a", "y")
-        await pilot.pause()
+        await written(pilot)
         assert app.screen.query_one("#challenges", DataTable).row_count == 1
         await pilot.press("x")
         await pilot.pause()
@@ -74,7 +74,7 @@ async def test_reply_and_resolve_a_thread(make_app, seeded_path: Path) -> None:
         threads = app.screen.query_one("#threads", DataTable)
         assert threads.get_row_at(0)[4] == "1"  # one reply
         await pilot.press("z")
-        await pilot.pause()
+        await written(pilot)
         assert threads.row_count == 0
     with open_workspace(seeded_path) as db:
         rows = db.execute(
@@ -174,7 +174,7 @@ async def test_keys_act_on_the_highlighted_thread_after_a_reply_moves_it(
         await save(pilot)
         assert threads.get_row_at(threads.cursor_row)[1] == "E3"  # moved to the top, still lit
         await pilot.press("z")
-        await pilot.pause()
+        await written(pilot)
     with open_workspace(seeded_path) as db:
         resolved = dict(db.execute("select body, resolved from comments where parent_id is null"))
     assert resolved == {"Is the drawdown confirmed?": 1, "Which vote?": 0}

@@ -129,3 +129,56 @@ async def test_opening_a_question_and_saving_a_dialog_compute_the_model_once_eac
         await pilot.pause()
         await save(pilot)
         assert len(calls) == 2, "saving a dialog"
+
+
+async def test_a_nudge_writes_off_the_ui_thread_on_its_own_connection(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.question as question_screen
+    from tests.tui.conftest import written
+
+    real = question_screen.edit_evidence
+    seen: list[tuple[bool, bool]] = []
+
+    def edit_evidence(db, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append((threading.current_thread() is threading.main_thread(), db is app.db))
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(question_screen, "edit_evidence", edit_evidence)
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        eid = screen.selected_evidence()
+        before = next(i for i in screen.model.evidence if i.id == eid)
+        await pilot.press("plus")
+        await written(pilot)
+        after = next(i for i in screen.model.evidence if i.id == eid)
+        assert after.version == before.version + 1
+        assert after.lr == pytest.approx(before.lr * 1.5)
+    assert seen == [(False, False)]
+
+
+async def test_rapid_nudges_add_up_without_a_conflict(make_app) -> None:
+    """Presses while a nudge is being written wait and add up: every one lands, none conflicts."""
+    from arguments.evidence_store import get_evidence
+    from tests.tui.conftest import written
+
+    app = make_app()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        eid = screen.selected_evidence()
+        before = get_evidence(app.db, eid)
+        await pilot.press("plus", "plus", "plus", "minus", "plus")  # net three steps stronger
+        await written(pilot)
+        await written(pilot)
+        after = get_evidence(app.db, eid)
+        assert after.lr == pytest.approx(before.lr * 1.5**3)
+        assert next(i for i in screen.model.evidence if i.id == eid).version == after.version
+        status = str(screen.query_one("#question-status").render())
+        assert "✗" not in status

@@ -11,7 +11,7 @@ from forecast.workspace import open_workspace
 from questions import store
 from screens.home import COLUMNS
 from screens.widgets.row_list import RowList
-from tests.tui.conftest import save
+from tests.tui.conftest import save, written
 
 
 def workspace(path: Path):
@@ -43,11 +43,13 @@ async def test_nudge_lr_changes_workspace_and_posterior(make_app, seeded_path: P
         await open_first_question(pilot)
         before = float(app.screen.model.analysis.posterior[0])
         await pilot.press("plus")
-        await pilot.pause()
+        await written(pilot)
         after = float(app.screen.model.analysis.posterior[0])
         assert after > before
-        await pilot.press("minus", "minus")
-        await pilot.pause()
+        await pilot.press("minus")
+        await written(pilot)
+        await pilot.press("minus")
+        await written(pilot)
         assert float(app.screen.model.analysis.posterior[0]) < before
     db = workspace(seeded_path)
     item = get_evidence(db, 1)
@@ -101,7 +103,7 @@ async def test_resolve_and_remove(make_app, seeded_path: Path) -> None:
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await written(pilot)
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one("#rs-outcome", Input).value = "maybe"
@@ -235,8 +237,7 @@ async def test_evidence_dialog_picks_a_known_source(make_app, seeded_path: Path)
         source = dialog.query_one("#ev-source", Input).value
         assert source.startswith('Leila Haddad, "Dry Canals of the Middle Euphrates,"')
         assert str(hint.render()) == "source: S1 · Dry Canals of the Middle Euphrates"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert app.screen is not dialog
     db = workspace(seeded_path)
     item = next(i for i in list_evidence(db, 1) if i.text == "Canals dry again")
