@@ -110,8 +110,8 @@ _QUANTITY = re.compile(
     r"(?:\b(?:over|more than|up to|at least|at most|nearly|almost|about|around|some|roughly"
     r"|fewer than|less than|approximately|an estimated)\s+)?"
     r"(?:[$€£]\s?)?"
-    rf"(?:\b\d[\d,]*(?:\.\d+)?|\b(?:{_NUMBER_WORDS})\b)"
-    rf"(?:\s*(?:{_UNITS})\b|(?:\s+(?:[A-Z][\w-]*|of))?\s+[a-z][a-z-]*s\b)",
+    rf"(?:\b(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+    rf"(?:\s*(?:{_UNITS})\b|(?:\s+(?:(?-i:[A-Z][\w-]*)|of))?\s+[a-z][a-z-]*s\b)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -138,6 +138,8 @@ class ClaimMark:
     cue_end: int
     sentence: str
     estimative: Estimative | None = None
+    plain: str = ""
+    """The sentence without its note markers (what a proposed question's title starts from)."""
 
     def as_dict(self, source: str = "") -> dict[str, Any]:
         where = f"{source}:{self.passage}" if source else str(self.passage)
@@ -200,7 +202,7 @@ def _is_month(sentence: str, at: int) -> bool:
 
 def _quantity(sentence: str) -> re.Match[str] | None:
     for match in _QUANTITY.finditer(sentence):
-        digits = re.search(r"\d[\d,]*", match.group(0))
+        digits = re.search(r"\d[\d,]*\d|\d", match.group(0))
         if digits and _YEAR.match(digits.group(0)) and not re.search(_UNITS, match.group(0)):
             continue  # "in 2019 elections" is a year, not a count
         return match
@@ -236,6 +238,7 @@ def sentence_marks(
                 start + b,
                 quoted,
                 estimative,
+                " ".join(sentence.split()),
             )
         )
 

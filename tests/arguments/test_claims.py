@@ -182,3 +182,9 @@ def test_claims_cli_text_and_refusal(cli: Cli, tmp_path: Path) -> None:
     assert "likely: 55%–80% (ICD 203)" in out and "date" in out
     missing = cli("source", "claims", "S9")
     assert missing.exit_code == 1 and "no such source" in missing.stderr
+
+
+def test_a_year_before_a_comma_is_no_count() -> None:
+    found = kinds("Since October 2019, mass protests filled the squares.")
+    assert "quantity" not in found and found["date"] == "October 2019"
+    assert kinds("Up to 1,000 families fled.")["quantity"] == "Up to 1,000 families"

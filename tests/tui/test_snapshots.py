@@ -96,6 +96,12 @@ def test_reader(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s", "enter"])
 
 
+def test_reader_with_marks(snap_compare, demo_app) -> None:
+    """The reader on its third claim mark: the sentence selected, the marks table's cursor on it,
+    the status line naming its kind and cue."""
+    assert snap(snap_compare, demo_app, ["s", "enter", "n", "n", "n"])
+
+
 def test_calibration(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["c"])
 
