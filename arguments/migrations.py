@@ -9,6 +9,9 @@
   every edit; a stale save is refused.
 - ``evidence_history``: every add/edit/remove with the item's full state after it (JSON).
 - ``evidence_groups``: (question_id, name) -> redundancy rho.
+- ``indicators`` (m005): binary CHILD is an indicator for PARENT with ``likelihoods`` a_j =
+  P(CHILD = Yes | PARENT's outcome j); when CHILD resolves, PARENT gets an evidence item whose
+  ``indicator_id`` names the indicator and ``indicator_outcome`` CHILD's outcome (Yes / No).
 """
 
 from __future__ import annotations
@@ -230,5 +233,34 @@ def m004_review(db: Database) -> None:
         alter table evidence add column review_status text not null default 'draft';
         alter table evidence add column review_by text;
         alter table evidence add column review_at text;
+        """
+    )
+
+
+@MIGRATIONS()
+def m005_indicators(db: Database) -> None:
+    """Indicators: binary CHILD questions whose resolution becomes evidence on PARENT, with
+    a_j = P(CHILD resolves Yes | PARENT's outcome j); and which evidence items they made."""
+    db.executescript(
+        """
+        create table indicators (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            parent_id integer not null references questions(id),
+            child_id integer not null references questions(id),
+            likelihoods text not null,
+            credibility real not null default 1 check (credibility >= 0 and credibility <= 1),
+            group_name text,
+            created_at text not null,
+            created_by text not null,
+            removed_at text,
+            removed_by text,
+            check (parent_id != child_id)
+        );
+        create unique index indicators_live_pair on indicators(parent_id, child_id)
+            where removed_at is null;
+        create index indicators_child on indicators(child_id);
+        alter table evidence add column indicator_id integer references indicators(id);
+        alter table evidence add column indicator_outcome text;
         """
     )

@@ -262,9 +262,10 @@ def passage_text(db: Database, source: int, number: int) -> tuple[int, str]:
 def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
     """Resolve ``SID:N`` and an optional quote to an anchor with the citations in that span."""
     head, _, tail = ref.partition(":")
-    if not tail.strip().isdigit():
+    number = row_number(tail)
+    if number is None:
         raise InvalidInput(f"passage: {ref!r} is not SOURCE:PASSAGE (e.g. S1:4)")
-    sid, number = source_id(db, head), int(tail)
+    sid = source_id(db, head)
     from .article import find_quote
     from .sentences import covering_span
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from questions import store
+from questions.errors import InvalidInput
 from questions.session import Session
 from questions.summary import question_summary
 
@@ -18,6 +19,15 @@ from .support import parse_floats, pass_session, recorded, write_verb
 @click.option("--by", help="Forecaster (default: --as, FORECASTLE_USER, login name).")
 @click.option("--at", "made_at", help="When (ISO 8601; default now).")
 @click.option("--rationale", default="", help="Why.")
+@click.option(
+    "--recalibrated",
+    is_flag=True,
+    help="Record the value recalibrated from your own track record instead (binary questions).",
+)
+@click.option(
+    "--given",
+    help="PARENT=OUTCOME: a conditional forecast (see `forecastle condition CHILD --on PARENT`).",
+)
 @write_verb
 @pass_session
 def forecast_cmd(
@@ -28,22 +38,73 @@ def forecast_cmd(
     by: str | None,
     made_at: str | None,
     rationale: str,
+    recalibrated: bool,
+    given: str | None,
     as_json: bool,
 ) -> None:
-    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one."""
+    """Record a forecast: P(Yes) for a binary question, or --probs for a multi-outcome one;
+    with --given PARENT=OUTCOME, a forecast conditional on PARENT resolving to OUTCOME.
+
+    For a binary question, one line first says how your forecasts near this one have come true
+    and what recalibration from your track record suggests; --recalibrated takes it."""
     if probability is None and probs is None:
         raise click.UsageError("give P(Yes) (e.g. 0.7) or --probs 0.2,0.5,0.3")
     vector = parse_floats(probs, field_name="--probs") if probs else None
+    if given is not None:
+        if recalibrated:
+            raise InvalidInput("--recalibrated: not with --given (a conditional forecast)")
+        from questions.conditions import record_conditional_forecast
+
+        conditional = record_conditional_forecast(
+            session.db,
+            ref,
+            given=given,
+            forecaster=by or session.user,
+            p_yes=probability,
+            probs=vector,
+            made_at=made_at,
+            rationale=rationale,
+        )
+        shown = " / ".join(f"{p:.3f}" for p in conditional.probs)
+        recorded(
+            as_json,
+            {
+                "question": f"Q{conditional.question_id}",
+                "given": f"Q{conditional.parent_id}={conditional.parent_outcome}",
+                "forecaster": conditional.forecaster,
+                "made_at": conditional.made_at,
+                "probs": conditional.probs,
+                "rationale": conditional.rationale,
+            },
+            f"Q{conditional.question_id} given Q{conditional.parent_id}="
+            f"{conditional.parent_outcome}: {conditional.forecaster} {shown} at {conditional.made_at}",
+        )
+        return
+    forecaster = by or session.user
+    took = False
+    line, suggested = None, None
+    if probability is not None and 0.0 <= probability <= 1.0:
+        line, suggested = _suggestion(session, ref, forecaster, probability, made_at)
+        if line is not None and not as_json:
+            click.echo(line)
+        if recalibrated:
+            if suggested is None:
+                raise InvalidInput("--recalibrated: there is no recalibration to take yet")
+            probability, took = suggested, True
+    elif recalibrated:
+        raise InvalidInput("--recalibrated: give P(Yes) for a binary question")
     made = store.record_forecast(
         session.db,
         ref,
-        forecaster=by or session.user,
+        forecaster=forecaster,
         p_yes=probability,
         probs=vector,
         made_at=made_at,
         rationale=rationale,
+        took_recalibration=took,
     )
     shown = " / ".join(f"{p:.3f}" for p in made.probs)
+    taken = " (recalibrated, as suggested)" if took else ""
     recorded(
         as_json,
         {
@@ -52,9 +113,27 @@ def forecast_cmd(
             "made_at": made.made_at,
             "probs": made.probs,
             "rationale": made.rationale,
+            "recalibration": line,
+            "recalibrated": suggested,
+            "took_recalibration": took,
         },
-        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}",
+        f"Q{made.question_id}: {made.forecaster} {shown} at {made.made_at}{taken}",
     )
+
+
+def _suggestion(
+    session: Session, ref: str, forecaster: str, p: float, made_at: str | None
+) -> tuple[str | None, float | None]:
+    """The recalibration line for a binary question (None for others) and the suggested value."""
+    from forecast.scoring.recalibration import suggestion
+    from forecast.scoring.track_record import track_record
+    from questions import clock
+
+    if store.get_question(session.db, ref).kind != "binary":
+        return None, None
+    before = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
+    record = track_record(session.db, forecaster, before=before)
+    return suggestion(p, record.p, record.outcome)
 
 
 @click.command("resolve")
@@ -91,3 +170,21 @@ def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     """Reopen a resolved or annulled question (kept in the audit trail)."""
     done = store.unresolve(session.db, ref, by=session.user)
     recorded(as_json, question_summary(done), f"{done.short_id}: open")
+
+
+@click.command("condition")
+@click.argument("child")
+@click.option("--on", "parent", required=True, help="The PARENT question CHILD is conditional on.")
+@write_verb
+@pass_session
+def condition_cmd(session: Session, child: str, parent: str, as_json: bool) -> None:
+    """Declare that CHILD may be forecast given each outcome of PARENT."""
+    from questions.conditions import add_condition
+
+    added = add_condition(session.db, child, parent, by=session.user)
+    c, p = store.get_question(session.db, child), store.get_question(session.db, parent)
+    recorded(
+        as_json,
+        {"child": c.short_id, "parent": p.short_id, "added": added},
+        f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"),
+    )

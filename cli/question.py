@@ -86,8 +86,14 @@ def question_list(session: Session, status: str, tag: str | None, as_json: bool)
 @question.command("show")
 @click.argument("ref")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--incoherence",
+    type=float,
+    help="Log-odds gap that flags direct vs implied forecasts as incoherent "
+    "(default: FORECASTLE_INCOHERENCE_LOGODDS, else 0.5).",
+)
 @pass_session
-def question_show(session: Session, ref: str, as_json: bool) -> None:
+def question_show(session: Session, ref: str, as_json: bool, incoherence: float | None) -> None:
     """Show a question: outcomes with prior, posterior and 90% interval; evidence with weights;
     sensitivity, warnings, timeline; forecasts; resolution."""
     from forecast.views.question import (  # numpy/scipy: only when needed
@@ -95,7 +101,7 @@ def question_show(session: Session, ref: str, as_json: bool) -> None:
         render_show_text,
     )
 
-    data = question_show_data(session.db, ref)
+    data = question_show_data(session.db, ref, incoherence=incoherence)
     if as_json:
         emit_json(data)
     else:

@@ -38,10 +38,9 @@ from .support import pass_session, write_or_echo
 )
 @click.option(
     "--extremize",
-    type=float,
-    default=2.5,
+    default="2.5",
     show_default=True,
-    help="Exponent of the extremized aggregate.",
+    help="Exponent of the extremized aggregate, or 'fitted' (fitted on the resolved questions).",
 )
 @click.option(
     "--include-early",
@@ -59,7 +58,7 @@ def report_cmd(
     until: str | None,
     bins: str,
     all_forecasts: bool,
-    extremize: float,
+    extremize: str,
     include_early: bool,
 ) -> None:
     """A calibration report: scores, bins, decompositions, forecasters, aggregates, attribution."""
@@ -69,6 +68,14 @@ def report_cmd(
 
     if bins != "distinct" and not bins.isdigit():
         raise InvalidInput(f"bins: {bins!r} is not allowed (a whole number >= 1, or distinct)")
+    exponent: float | str = extremize
+    if extremize != "fitted":
+        try:
+            exponent = float(extremize)
+        except ValueError:
+            raise InvalidInput(
+                f"extremize: {extremize!r} is not allowed (a number > 0, or fitted)"
+            ) from None
     settings = ReportSettings(
         forecaster,
         tag,
@@ -76,7 +83,7 @@ def report_cmd(
         until,
         bins if bins == "distinct" else int(bins),
         all_forecasts,
-        extremize,
+        exponent,
         include_early,
     )
     text = render(build_report(session.db, settings), fmt)

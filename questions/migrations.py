@@ -9,11 +9,17 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
 - ``question_tags``: (question_id, tag).
 - ``outcomes``: the outcomes of each question in ``position`` order with their ``prior``.
 - ``forecasts``: append-only; ``p`` is P(first outcome) = P(Yes) for binary questions, ``probs`` the
-  JSON vector for multi-outcome ones; unique per (question, forecaster, made_at).
+  JSON vector for multi-outcome ones; unique per (question, forecaster, made_at); `adopted_model`
+  and `took_recalibration` say whether it took the model posterior or its recalibrated suggestion.
 - ``resolutions``: the audit trail of every resolve / annul / unresolve.
 - ``workspace_meta``: (key, value) facts about the workspace; ``made_by = forecastle demo`` marks
   a demo workspace.
 - views ``question_current`` (latest forecast per forecaster and question) for datasette.
+- ``question_conditions`` (m005): CHILD may be forecast conditional on each outcome of PARENT.
+- ``conditional_forecasts`` (m006): a forecast of CHILD given PARENT = an outcome; when PARENT
+  resolves to that outcome it is copied into ``forecasts`` at its own ``made_at`` (``forecast_id``),
+  and removed from there again if PARENT is unresolved; given another outcome it is void.
+- ``link_events`` (m006): the audit trail of what resolutions did through links.
 """
 
 from __future__ import annotations
@@ -141,3 +147,64 @@ def m004_workspace_meta(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m005_condition_links(db: Database) -> None:
+    """Conditions between questions: CHILD may be forecast given each outcome of PARENT."""
+    db.executescript(
+        """
+        create table question_conditions (
+            child_id integer not null references questions(id),
+            parent_id integer not null references questions(id),
+            uuid text not null unique,
+            created_at text not null,
+            created_by text not null,
+            primary key (child_id, parent_id),
+            check (child_id != parent_id)
+        );
+        create index question_conditions_parent on question_conditions(parent_id);
+        """
+    )
+
+
+@MIGRATIONS()
+def m006_conditional_forecasts(db: Database) -> None:
+    """Conditional forecasts (append-only, as ``forecasts``), the forecast each became when its
+    parent resolved to its outcome (``forecast_id``), and the links' audit trail."""
+    db.executescript(
+        """
+        create table conditional_forecasts (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            parent_id integer not null references questions(id),
+            parent_outcome_id integer not null references outcomes(id),
+            forecaster text not null,
+            made_at text not null,
+            p real,
+            probs text,
+            rationale text not null default '',
+            recorded_at text not null,
+            origin text not null default 'cli',
+            forecast_id integer references forecasts(id),
+            unique (question_id, parent_id, parent_outcome_id, forecaster, made_at)
+        );
+        create index conditional_forecasts_parent on conditional_forecasts(parent_id);
+        create index conditional_forecasts_question on conditional_forecasts(question_id);
+        create table link_events (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            at text not null,
+            by text not null,
+            text text not null
+        );
+        create index link_events_question on link_events(question_id, id);
+        """
+    )
+
+
+@MIGRATIONS()
+def m007_took_recalibration(db: Database) -> None:
+    """Whether a forecast took the recalibrated value suggested from the forecaster's own track
+    record (as ``adopted_model`` records taking the model's posterior)."""
+    db.execute("alter table forecasts add column took_recalibration integer not null default 0")

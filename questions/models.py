@@ -169,6 +169,8 @@ class Forecast(Model):
     rationale: str = ""
     adopted_model: bool = False
     """True when the forecaster took the model's posterior as their forecast."""
+    took_recalibration: bool = False
+    """True when the forecaster took the recalibrated value suggested from their track record."""
 
     @field_validator("probs")
     @classmethod

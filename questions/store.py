@@ -19,7 +19,7 @@ from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
 from .records import QuestionRecord, load_question_records, question_records
 from .row_ids import row_number
-from .workspace import model_changed, write_transaction
+from .workspace import model_changed, resolution_changed, write_transaction
 
 
 def question_id(db: Database, ref: str | int) -> int:
@@ -164,6 +164,7 @@ def record_forecast(
     made_at: str | None = None,
     rationale: str = "",
     adopted_model: bool = False,
+    took_recalibration: bool = False,
     origin: str = "cli",
 ) -> Forecast:
     """Append a forecast. A forecast never replaces an earlier one."""
@@ -180,13 +181,15 @@ def record_forecast(
         probs=vector,
         rationale=rationale,
         adopted_model=adopted_model,
+        took_recalibration=took_recalibration,
     )
     binary = question.kind == "binary"
     try:
         with write_transaction(db):
             db.execute(
                 "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale,"
-                " adopted_model, recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
+                " adopted_model, took_recalibration, recorded_at, origin)"
+                " values (?,?,?,?,?,?,?,?,?,?)",
                 [
                     question.id,
                     forecast.forecaster,
@@ -195,6 +198,7 @@ def record_forecast(
                     None if binary else json.dumps(forecast.probs),
                     rationale,
                     int(adopted_model),
+                    int(took_recalibration),
                     clock.now_iso(),
                     origin,
                 ],
@@ -211,7 +215,8 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
     """All forecasts on a question in time order (optionally one forecaster's)."""
     question = get_question(db, ref)
     sql = (
-        "select forecaster, made_at, p, probs, rationale, adopted_model from forecasts"
+        "select forecaster, made_at, p, probs, rationale, adopted_model, took_recalibration"
+        " from forecasts"
         " where question_id = ?"
     )
     params: list[object] = [question.id]
@@ -227,8 +232,9 @@ def forecasts_for(db: Database, ref: str | int, *, forecaster: str | None = None
             probs=[p, 1 - p] if probs is None else json.loads(probs),
             rationale=why,
             adopted_model=bool(adopted),
+            took_recalibration=bool(took),
         )
-        for f, at, p, probs, why, adopted in db.execute(sql, params)
+        for f, at, p, probs, why, adopted, took in db.execute(sql, params)
     ]
 
 
@@ -271,6 +277,10 @@ def _set_resolution(
             " recorded_by) values (?,?,?,?,?,?)",
             [question.id, action, outcome_id, at, now, by],
         )
+        from .conditions import sync_conditionals  # conditions reads questions through this module
+
+        sync_conditionals(db, question.id, by=by)
+        resolution_changed(db, question.id, by)
 
 
 def resolve(

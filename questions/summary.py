@@ -44,6 +44,7 @@ def question_detail(db: Database, question: Question) -> dict[str, Any]:
             "probs": f.probs,
             "rationale": f.rationale,
             "adopted_model": f.adopted_model,
+            "took_recalibration": f.took_recalibration,
         }
         for f in store.forecasts_for(db, question.id)
     ]

@@ -313,3 +313,24 @@ def model_changed(db: Database, question_ids: Iterable[int]) -> None:
     if ids:
         for hook in hooks:
             hook(db, ids)
+
+
+ResolutionHook = Callable[[Database, int, str], None]
+_resolution_hooks: weakref.WeakKeyDictionary[Database, list[ResolutionHook]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def on_resolution_change(db: Database, hook: ResolutionHook) -> None:
+    """Register ``hook(db, question_id, by)``, called inside the writing transaction whenever a
+    question is resolved, annulled or unresolved. The arguments layer registers its indicators
+    here (a resolved indicator becomes evidence on its parent question)."""
+    hooks = _resolution_hooks.setdefault(db, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def resolution_changed(db: Database, question_id: int, by: str) -> None:
+    """Tell the registered hooks that this question's resolution changed (call inside the write)."""
+    for hook in _resolution_hooks.get(db, ()):
+        hook(db, question_id, by)

@@ -37,6 +37,7 @@ class CalibrationScreen(Screen[None]):
     BINDINGS = [
         Binding("x", "export", "Export report", id="export"),
         Binding("f", "pick_forecaster", "Forecaster", id="pick"),
+        Binding("l", "toggle_learning", "Learning", id="learning"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -52,6 +53,10 @@ class CalibrationScreen(Screen[None]):
                 yield DataTable(id="scores", cursor_type="none")
                 yield DataTable(id="bins", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="learning"):
+            yield Static("", id="learning-text")
+            yield DataTable(id="lr-bins", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="recalibration", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -79,6 +84,14 @@ class CalibrationScreen(Screen[None]):
             ("peer", 8),
         ):
             people.add_column(name, width=width)
+        for table, columns in (
+            ("#lr-bins", ("stated dB", "items", "Yes", "mean stated", "realised", "90% interval")),
+            ("#recalibration", ("forecaster", "n", "a", "b (90%)", "Brier before → after", "")),
+        ):
+            learning = self.query_one(table, DataTable)
+            for name in columns:
+                learning.add_column(name, width=max(len(name), 12 if table == "#lr-bins" else 20))
+        self.query_one("#learning").display = False
         names = [
             r[0]
             for r in self.app.db.execute(
@@ -197,6 +210,55 @@ class CalibrationScreen(Screen[None]):
                 f"team: {a['name']}", str(a["n"]), fmt(a["brier"]), fmt(a["log_score"]), "", "", ""
             )
         self.draw_reliability(report)
+        self.show_learning(report)
+
+    def show_learning(self, report: dict[str, Any]) -> None:
+        """The learning view: stated against realised weights of evidence, each forecaster's
+        recalibration and whether it would have helped, the fitted extremizing exponent."""
+        from forecast.reports.render_learning import interval_text
+
+        e = report["extremizer"]
+        exponent = (
+            f"fitted extremizing exponent a = {e['fitted']['a']:.2f} "
+            f"(90% {interval_text(e['fitted']['interval'], 2)}; fixed {e['fixed']:g})"
+            if e["fitted"]
+            else f"no fitted extremizing exponent: {e['not_fitted']}"
+        )
+        lr = report["lr_calibration"]
+        self.query_one("#learning-text", Static).update(
+            f"{exponent}\nLikelihood ratios, stated vs realised ({lr['n_items']} items on resolved"
+            " binary questions; realised = the LR the resolutions bear out against each item's"
+            " prior odds):"
+        )
+        bins = self.query_one("#lr-bins", DataTable)
+        bins.clear()
+        for b in lr["bins"]:
+            bins.add_row(
+                b["bin"],
+                str(b["n"]),
+                str(b["n_yes"]),
+                f"{b['stated_db']:.1f}",
+                f"{b['realised_db']:.1f}",
+                interval_text(b["interval_db"]),
+            )
+        table = self.query_one("#recalibration", DataTable)
+        table.clear()
+        for f in report["recalibration"]["forecasters"]:
+            fit, oos = f["fit"], f["out_of_sample"]
+            table.add_row(
+                f["name"],
+                str(f["n"]),
+                f"{fit['a']:.2f}" if fit else "–",
+                f"{fit['b']:.2f} ({interval_text(fit['b_interval'], 2)})" if fit else "no fit",
+                f"{oos['brier_before']:.3f} → {oos['brier_after']:.3f}" if oos["n_scored"] else "–",
+                oos.get("verdict", "not enough history"),
+            )
+
+    def action_toggle_learning(self) -> None:
+        learning = self.query_one("#learning")
+        learning.display = not learning.display
+        for part in ("#calibration-top", "#people"):
+            self.query_one(part).display = not learning.display
 
     def draw_reliability(self, report: dict[str, Any]) -> None:
         plot = self.query_one("#reliability", PlotextPlot)

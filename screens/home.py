@@ -13,6 +13,7 @@ from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
+from questions.link_marks import CONDITIONAL_MARK, INDICATOR_MARK, link_marks
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
@@ -103,6 +104,7 @@ class QuestionsScreen(Screen[None]):
         self._shown_filters: tuple[str, str | None, str | None] | None = None
         self._resumed_once = False
         self.questions: list[QuestionRecord] = []
+        self._marks: dict[int, str] = {}
         self._overview: dict[int, Overview] = {}
         self.overview_batches_shown = 0
         """Batches of model columns filled since start (the screen's rows come first)."""
@@ -148,6 +150,7 @@ class QuestionsScreen(Screen[None]):
         self.questions = questions = question_records(
             self.app.db, status=status, tag=tag, text=text
         )
+        self._marks = link_marks(self.app.db)
         rows = self.query_one("#questions", RowList)
         rows.set_columns(columns_for(questions))
         filtered = (status, tag, text) != ("all", None, None)
@@ -165,6 +168,8 @@ class QuestionsScreen(Screen[None]):
         )
         rows.set_rows(len(questions), self.row)
         shown = f"{len(questions)} questions" + (f" · filter: {status}" if status != "all" else "")
+        if self._marks:
+            shown += f" · {CONDITIONAL_MARK} conditional · {INDICATOR_MARK} indicator"
         self.query_one("#home-status", Static).update(shown)
         self.overview_batches_shown += 1
         self.fill_model_columns([q for q in questions if q.id not in self._overview])
@@ -175,7 +180,7 @@ class QuestionsScreen(Screen[None]):
         line = self._overview.get(q.id)
         return (
             q.short_id,
-            q.title,
+            f"{self._marks[q.id]} {q.title}" if q.id in self._marks else q.title,
             *(PENDING if line is None else model_cells(line)),
             (q.closes_at or "")[:10],
             status_text(q),

@@ -19,6 +19,7 @@ from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
+from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, link_rows
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
@@ -48,6 +49,16 @@ EVIDENCE_COLUMNS = (
     Column("source", 18),
     Column("!", 1),
 )
+LINK_COLUMNS = (
+    Column("link", 12),
+    Column("id", 5),
+    Column("title", None, 16),
+    Column("status", 14),
+    Column("now", 18),
+    Column("if", 18),
+)
+HYPOTHETICAL = "⇢"
+"""Marks every number that shows a hypothetical outcome (``w``), not the workspace."""
 OUTCOME_COLUMNS = (
     Column("outcome", None, 10),
     Column("prior", 6),
@@ -81,6 +92,8 @@ class QuestionScreen(Screen[None]):
         Binding("t", "tree", "Tree", id="tree"),
         Binding("a", "ach", "ACH", id="ach"),
         Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
+        Binding("w", "what_if", "What if", id="what-if"),
+        Binding("i", "new_indicator", "Indicator", id="new-indicator", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
@@ -93,6 +106,8 @@ class QuestionScreen(Screen[None]):
         self._forecast_days: list[int] = []
         self._days = np.zeros(0, dtype=np.int64)
         self._days_for: np.ndarray | None = None
+        self._links: list[LinkRow] = []
+        self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
 
     def compose(self) -> ComposeResult:
@@ -109,6 +124,7 @@ class QuestionScreen(Screen[None]):
                 id="evidence",
                 empty="No evidence yet: e adds an item (or select a passage in a source and press e).",
             )
+            yield RowList(LINK_COLUMNS, zebra=False, id="links")
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
@@ -132,6 +148,10 @@ class QuestionScreen(Screen[None]):
             model = question_model(self.app.db, self.question_id)
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
             self._forecast_days = [_day(f.made_at) for f in self._forecasts]
+            self._links = link_rows(self.app.db, self.question_id)
+            self.refresh_bindings()
+            if self.hypothetical is not None:
+                self.hypothetical = self._hypothetical(self.hypothetical.assignments)
         self.model = model
         self.draw()
 
@@ -150,27 +170,37 @@ class QuestionScreen(Screen[None]):
         people = store.latest_by_forecaster(self._forecasts)
         mine = people.get(self.app.session.user)
         team = median_prob([f.probs for f in people.values()]) if people else None
+        hypo = self.hypothetical
         rows = []
         for j, outcome in enumerate(question.outcomes):
             lo, hi = float(analysis.interval[j, 0]), float(analysis.interval[j, 1])
             post = float(analysis.posterior[j])
+            post_text, mine_text = percent(post), percent(mine.probs[j] if mine else None)
+            if hypo is not None and hypo.posterior is not None:
+                post = lo = hi = hypo.posterior[j]
+                post_text = HYPOTHETICAL + percent(post)
+            if hypo is not None and hypo.mine is not None:
+                mine_text = HYPOTHETICAL + percent(hypo.mine[j])
             rows.append(
                 (
                     outcome.name,
                     percent(outcome.prior),
-                    percent(post),
+                    post_text,
                     f"{lo:.0%}–{hi:.0%}",
                     probability_bar(post, lo, hi, width=8),
-                    percent(mine.probs[j] if mine else None),
+                    mine_text,
                     percent(None if team is None else float(team[j])),
                 )
             )
         self.query_one("#outcomes", RowList).set_rows(len(rows), rows.__getitem__)
         self._draw_evidence()
+        self._draw_links()
         leader = question.outcomes[int(analysis.leader)].name
         status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
         if analysis.warnings:
             status += f" · ⚠ {analysis.warnings[0]}"
+        if hypo is not None:
+            status = f"{HYPOTHETICAL} {hypo.label}"
         self._set_text("#question-status", status)
         self.draw_timeline()
 
@@ -206,6 +236,61 @@ class QuestionScreen(Screen[None]):
             return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4], warn)
 
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
+
+    def _draw_links(self) -> None:
+        """The linked questions with their numbers now, and if the hypothetical outcome held."""
+        links, hypo = self._links, self.hypothetical
+        pane = self.query_one("#links", RowList)
+        pane.display = bool(links)
+
+        def row(i: int) -> tuple[str, ...]:
+            link = links[i]
+            after = ""
+            if hypo is not None and link.question_id in hypo.rows:
+                after = HYPOTHETICAL + hypo.rows[link.question_id]
+            return (
+                link.kind,
+                f"Q{link.question_id}",
+                link.title,
+                link.status,
+                link.numbers,
+                after,
+            )
+
+        pane.set_rows(len(links), row)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``w`` shows in the key bar only when the question has linked questions."""
+        if action == "what_if":
+            return bool(self._links)
+        return True
+
+    def _hypothetical(self, assignments: dict[int, str]) -> Hypothetical:
+        return hypothetical_view(
+            self.app.db, self.question_id, assignments, self.app.session.user, self._links
+        )
+
+    def action_what_if(self) -> None:
+        """Toggle a hypothetical outcome on the selected linked question: each press takes the
+        next outcome, then none; every number it would change is marked."""
+        pane = self.query_one("#links", RowList)
+        link = self._links[min(pane.cursor_row, len(self._links) - 1)]
+        if link.status.startswith("resolved") or link.status == "annulled":
+            self.notify(f"Q{link.question_id} is already {link.status}")
+            return
+        current = self.hypothetical.assignments.get(link.question_id) if self.hypothetical else None
+        outcomes = link.outcomes
+        following = outcomes.index(current) + 1 if current in outcomes else 0
+        if following >= len(outcomes):
+            self.hypothetical = None
+        else:
+            self.hypothetical = self._hypothetical({link.question_id: outcomes[following]})
+        self.draw()
+
+    def action_new_indicator(self) -> None:
+        from screens.dialogs.indicator import IndicatorDialog
+
+        self.app.push_screen(IndicatorDialog(self.question_id), self._after_dialog)
 
     def _step_days(self) -> np.ndarray:
         """The day number of each dated timeline step (undated steps come last and are left out);
@@ -387,4 +472,8 @@ class QuestionScreen(Screen[None]):
         self.app.push_screen(screen_class(self.question_id))
 
     def action_back(self) -> None:
+        if self.hypothetical is not None:  # escape drops the hypothetical first
+            self.hypothetical = None
+            self.draw()
+            return
         self.app.pop_screen()

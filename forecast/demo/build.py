@@ -1,7 +1,8 @@
 """Build the demo workspace from the project's own sample brief and ``demo_data.json``: the brief
 as a source, open questions with evidence anchored to its passages, argument trees, three
 forecasters' histories, a challenge under review, and resolved questions about real events of
-2019-2022 (each with the basis of its outcome) so that calibration has something real to show.
+2019-2022 (each with the basis of its outcome) so that calibration has something real to show,
+and linked questions (``forecast.demo.links``: a conditional chain and indicators).
 
 Built once: a workspace that already has questions is left alone. The workspace is marked
 (``workspace_meta``: ``made_by = forecastle demo``), and ``rebuild`` deletes only a marked file.
@@ -26,6 +27,7 @@ from arguments.evidence_store import add_anchored_evidence
 from arguments.review_store import add_comment, challenge
 from arguments.source_store import import_article
 from arguments.tree_store import add_node, link_evidence, set_status
+from forecast.demo.links import add_links
 from forecast.engine import bayes
 from forecast.engine.inputs import engine_input
 from forecast.workspace import open_workspace
@@ -124,6 +126,7 @@ def populate(db: Database, data: dict[str, Any]) -> None:
             "Let's revisit after the budget talks in February.",
             by=LEAD,
         )
+    add_links(db, data["links"], questions, at=at, lead=LEAD)
 
 
 def _add_open_question(db: Database, question: dict[str, Any]) -> int:

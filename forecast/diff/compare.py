@@ -264,12 +264,16 @@ def _question_paths(files: dict[str, str]) -> set[str]:
     }
 
 
-def _parse(files: dict[str, str], uuid: str, where: str) -> BundleQuestion | None:
+def _parse(
+    files: dict[str, str], uuid: str, where: str, *, forecasts: bool = True
+) -> BundleQuestion | None:
+    """A side's question; without its forecasts when ``forecasts`` is false (both sides' forecasts
+    files are the same, so they cannot differ and the model does not read them)."""
     path = f"questions/{uuid}.toml"
     if path not in files:
         return None
     csv_path = f"questions/{uuid}{FORECASTS_SUFFIX}"
-    csv = (f"{where}/{csv_path}", files[csv_path]) if csv_path in files else None
+    csv = (f"{where}/{csv_path}", files[csv_path]) if forecasts and csv_path in files else None
     return read_question(files[path], f"{where}/{path}", csv)
 
 
@@ -281,7 +285,9 @@ def compare_files(
         paths = (f"questions/{uuid}.toml", f"questions/{uuid}{FORECASTS_SUFFIX}")
         if all(a.get(p) == b.get(p) for p in paths):
             continue
-        qa, qb = _parse(a, uuid, where_a), _parse(b, uuid, where_b)
+        forecasts = a.get(paths[1]) != b.get(paths[1])
+        qa = _parse(a, uuid, where_a, forecasts=forecasts)
+        qb = _parse(b, uuid, where_b, forecasts=forecasts)
         changes = question_changes(qa, qb)
         if not changes:
             continue

@@ -21,6 +21,7 @@ from forecast.exchange.bundle_models import (
     BundleQuestion,
     BundleSource,
 )
+from forecast.exchange.merge_links import with_links
 from questions.store import question_id
 
 
@@ -68,7 +69,7 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
     node_uuid = dict(
         db.execute("select id, uuid from tree_nodes where question_id = ?", [qid]).fetchall()
     )
-    return {
+    data: dict[str, Any] = {
         "uuid": uuid,
         "title": title,
         "description": description,
@@ -140,6 +141,7 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
             )
         ],
     }
+    return with_links(db, qid, data)
 
 
 def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:
@@ -150,11 +152,13 @@ def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:
             "probs": [p, 1 - p] if probs is None else json.loads(probs),
             "rationale": why,
             "adopted_model": bool(adopted),
+            "took_recalibration": bool(took),
             "recorded_at": recorded,
             "origin": origin,
         }
-        for who, at, p, probs, why, adopted, recorded, origin in db.execute(
-            "select forecaster, made_at, p, probs, rationale, adopted_model, recorded_at, origin"
+        for who, at, p, probs, why, adopted, took, recorded, origin in db.execute(
+            "select forecaster, made_at, p, probs, rationale, adopted_model, took_recalibration,"
+            " recorded_at, origin"
             " from forecasts where question_id = ? order by made_at, forecaster",
             [qid],
         )

@@ -31,9 +31,11 @@ from forecast.exchange.bundle_models import (
     Bundle,
     BundleQuestion,
     BundleSource,
+    migrate_bundle,
 )
 from forecast.exchange.merge_arguments import ArgumentMerger
 from forecast.exchange.merge_base import MergeReport
+from forecast.exchange.merge_links import merge_links
 from questions.errors import InvalidInput
 from questions.files import display_name, read_user_file
 from questions.workspace import model_changed, write_transaction
@@ -78,6 +80,7 @@ def read_bundle(text: str, where: str) -> Bundle:
         raise InvalidInput(
             f"{where}: contains text that is not valid Unicode (a lone surrogate escape)"
         ) from None
+    data = migrate_bundle(data)
     try:
         return Bundle.model_validate(data)
     except ValidationError as exc:
@@ -115,6 +118,7 @@ def merge_bundle(db: Database, bundle: Bundle, *, strict: bool = False) -> Merge
             sources = {s.uuid: merger.source(s) for s in bundle.sources}
             for question in bundle.questions:
                 merger.question(question, sources)
+            merge_links(db, bundle, report)
             uuids = [q.uuid for q in bundle.questions]
             model_changed(db, _question_ids(db, uuids))
             if strict and report.conflicts:
@@ -288,6 +292,9 @@ class _Merger(ArgumentMerger):
         "tree",
         "comments",
         "challenges",
+        "conditions",
+        "conditional_forecasts",
+        "indicators",
     )
 
     def _existing_question(self, qid: int, local: dict[str, Any], incoming: dict[str, Any]) -> None:
@@ -369,6 +376,7 @@ class _Merger(ArgumentMerger):
                         None if binary else json.dumps(forecast.probs),
                         forecast.rationale,
                         int(forecast.adopted_model),
+                        int(forecast.took_recalibration),
                         forecast.recorded_at,
                         forecast.origin,
                     )
@@ -382,7 +390,7 @@ class _Merger(ArgumentMerger):
                 )
         self.db.conn.executemany(
             "insert into forecasts (question_id, forecaster, made_at, p, probs, rationale, adopted_model,"
-            " recorded_at, origin) values (?,?,?,?,?,?,?,?,?)",
+            " took_recalibration, recorded_at, origin) values (?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         self.report.added["forecasts"] += len(rows)

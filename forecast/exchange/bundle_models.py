@@ -8,23 +8,30 @@ forecaster and time, so that triple is their identity. The published JSON Schema
 
 from __future__ import annotations
 
+import functools
 import math
+from datetime import datetime
 from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from questions import clock
-
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
+"""2: links between questions (``conditions``, ``conditional_forecasts``, ``indicators`` on the
+child question; ``indicator``/``indicator_outcome`` on evidence). A version 1 bundle reads as one
+without links (``migrate_bundle``)."""
 FORMAT: Final = "forecastle-bundle"
 PRIOR_TOLERANCE = 1e-6
 PROBABILITY_TOLERANCE = 1e-3
 
 
+@functools.lru_cache(maxsize=65536)
 def _timestamp(value: str) -> str:
-    stored = clock.parse_iso(value, field="timestamp")
-    if stored != value:
-        raise ValueError(f"{value!r} is not a stored timestamp (UTC, second precision: {stored})")
+    """A real moment in the stored form. The pattern below has fixed the form (UTC, seconds), so
+    only the calendar is left to check; cached, since a bundle repeats its timestamps a lot."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a stored timestamp (no such date or time)") from None
     return value
 
 
@@ -74,6 +81,7 @@ class BundleForecast(BundlePart):
     probs: list[Probability]
     rationale: Text = ""
     adopted_model: bool = False
+    took_recalibration: bool = False
     recorded_at: Timestamp
     origin: Annotated[str, Field(max_length=40)] = "cli"
 
@@ -116,6 +124,9 @@ class BundleEvidence(BundlePart):
     version: Annotated[int, Field(ge=1)] = 1
     removed_at: Timestamp | None = None
     removed_by: Author | None = None
+    indicator: Uuid | None = None
+    """The indicator whose resolution made this item (its UUID), if any."""
+    indicator_outcome: Title | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> BundleEvidence:
@@ -137,6 +148,40 @@ class BundleLink(BundlePart):
     evidence: Uuid
     linked_at: Timestamp
     linked_by: Author
+
+
+class BundleCondition(BundlePart):
+    """This question may be forecast given each outcome of ``parent`` (a question's UUID)."""
+
+    uuid: Uuid
+    parent: Uuid
+    created_at: Timestamp
+    created_by: Author
+
+
+class BundleConditionalForecast(BundlePart):
+    """A forecast of this question given ``parent`` resolves to ``parent_outcome``."""
+
+    parent: Uuid
+    parent_outcome: Title
+    forecaster: Author
+    made_at: Timestamp
+    probs: list[Probability]
+    rationale: Text = ""
+    recorded_at: Timestamp
+    origin: Annotated[str, Field(max_length=40)] = "cli"
+
+
+class BundleIndicator(BundlePart):
+    """This (binary) question indicates ``parent``'s outcomes: P(Yes | each outcome of parent)."""
+
+    uuid: Uuid
+    parent: Uuid
+    likelihoods: list[Annotated[float, Field(gt=0.0, lt=1.0, allow_inf_nan=False)]]
+    credibility: Probability = 1.0
+    group: Title | None = None
+    created_at: Timestamp
+    created_by: Author
 
 
 class BundleNode(BundlePart):
@@ -212,6 +257,9 @@ class BundleQuestion(BundlePart):
     tree: list[BundleNode] = Field(default_factory=list)
     comments: list[BundleComment] = Field(default_factory=list)
     challenges: list[BundleChallenge] = Field(default_factory=list)
+    conditions: list[BundleCondition] = Field(default_factory=list)
+    conditional_forecasts: list[BundleConditionalForecast] = Field(default_factory=list)
+    indicators: list[BundleIndicator] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> BundleQuestion:
@@ -238,7 +286,30 @@ class BundleQuestion(BundlePart):
         if len({(f.forecaster, f.made_at) for f in self.forecasts}) != len(self.forecasts):
             raise ValueError("forecasts: one forecast per forecaster and time")
         self._check_references(k)
+        self._check_links(k)
         return self
+
+    def _check_links(self, k: int) -> None:
+        parents = {c.parent for c in self.conditions}
+        for i, cf in enumerate(self.conditional_forecasts):
+            if cf.parent not in parents:
+                raise ValueError(
+                    f"conditional_forecasts[{i}].parent: {cf.parent} is not in this question's conditions"
+                )
+            if len(cf.probs) != k or not math.isclose(
+                sum(cf.probs), 1.0, abs_tol=PROBABILITY_TOLERANCE
+            ):
+                raise ValueError(f"conditional_forecasts[{i}]: {k} probabilities that sum to 1")
+        for i, parent in enumerate(
+            [
+                *(c.parent for c in self.conditions),
+                *(i.parent for i in self.indicators),
+            ]
+        ):
+            if parent == self.uuid:
+                raise ValueError(f"links[{i}].parent: a question cannot be linked to itself")
+        if self.indicators and self.kind != "binary":
+            raise ValueError("indicators: only a binary question can be an indicator")
 
     def _check_references(self, k: int) -> None:
         items = {e.uuid for e in self.evidence}
@@ -384,7 +455,7 @@ class Bundle(BundlePart):
     """A forecastle bundle: questions with everything attached to them, and the sources they cite."""
 
     format: Literal["forecastle-bundle"] = FORMAT
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     sources: list[BundleSource] = Field(default_factory=list)
     questions: list[BundleQuestion] = Field(default_factory=list)
 
@@ -395,9 +466,20 @@ class Bundle(BundlePart):
         uuids += [n.uuid for q in self.questions for n in q.tree]
         uuids += [c.uuid for q in self.questions for c in q.comments]
         uuids += [c.uuid for q in self.questions for c in q.challenges]
+        uuids += [c.uuid for q in self.questions for c in q.conditions]
+        uuids += [i.uuid for q in self.questions for i in q.indicators]
         if len(set(uuids)) != len(uuids):
             raise ValueError("uuid: each appears once in a bundle")
         return self
+
+
+def migrate_bundle(data: dict[str, object]) -> dict[str, object]:
+    """An older bundle's JSON brought to this schema version (1 -> 2: no links; nothing else
+    changed, so only the version moves)."""
+    version = data.get("schema_version")
+    if version == 1:
+        data = {**data, "schema_version": 2}
+    return data
 
 
 def bundle_schema() -> dict[str, object]:

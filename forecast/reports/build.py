@@ -14,13 +14,14 @@ Metaculus baseline and peer) and ``forecast.scoring.calibration``; nothing is re
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
 import numpy as np
 from sqlite_utils import Database
 
-from forecast.reports import sections
+from forecast.reports import learning, sections
 from forecast.reports.data import ReportSettings, ResolvedForecasts, gather
 from forecast.scoring.calibration import analyse as calibration_analysis
 from forecast.scoring.scores import (
@@ -214,13 +215,16 @@ def _scores(data: ResolvedForecasts, settings: ReportSettings, db: Database) -> 
             if k in ("murphy", "corp", "spiegelhalter", "ece", "bins")
         },
         "forecasters": _forecasters(data, (rows, multi), (p, o, who), averaged),
-        "aggregates": sections.aggregates(data, standing, multi_standing, settings.extremize),
+        "aggregates": sections.aggregates(
+            data, standing, multi_standing, float(settings.extremize)
+        ),
         "by_tag": sections.by_tag(data, p[mask], o[mask], qid[mask]),
         "questions": sections.questions_table(
             data, standing, multi_standing, p[mask], o[mask], qid[mask]
         ),
         "brier_over_time": sections.brier_over_time(data, own_rows),
         "evidence_attribution": sections.evidence_attribution(db, questions),
+        **learning.sections(db, data, rows, standing, float(settings.extremize), questions),
     }
     murphy = report["murphy"]
     murphy["identity_check"] = (
@@ -265,6 +269,12 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         if settings.include_early
         else everything.restricted(set(everything.info) - early)
     )
+    fitted = settings.extremize == "fitted"
+    if fitted:
+        exponent, why_not = learning.fitted_exponent(due, _unit_rows(due, False))
+        if exponent is None:
+            raise InvalidInput(f"extremize: fitted is not available: {why_not}")
+        settings = dataclasses.replace(settings, extremize=exponent)
     scored = _scores(due, settings, db)
     if not scored:
         if early and not settings.include_early:
@@ -283,6 +293,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         else "each forecaster's last forecast before the question closed",
         **scored,
         "early": _early(everything, settings),
+        "conditional_forecasts": _conditional_counts(db),
         "settings": {
             "forecaster": settings.forecaster,
             "tag": settings.tag,
@@ -291,6 +302,17 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
             "bins": settings.bins,
             "all_forecasts": settings.all_forecasts,
             "extremize": settings.extremize,
+            "extremize_fitted": fitted,
             "include_early": settings.include_early,
         },
     }
+
+
+def _conditional_counts(db: Database) -> dict[str, int]:
+    """How many conditional forecasts became scored forecasts (their parent resolved to their
+    outcome) and how many are void (the parent resolved otherwise or was annulled)."""
+    from questions.conditions import conditional_counts
+
+    if "conditional_forecasts" not in db.table_names():
+        return {"scored": 0, "void": 0, "pending": 0}
+    return conditional_counts(db)

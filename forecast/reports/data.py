@@ -34,8 +34,9 @@ class ReportSettings:
     """Equal-width calibration bins, or "distinct" (one bin per distinct forecast)."""
     all_forecasts: bool = False
     """Count every forecast instead of each forecaster's last one before the question closed."""
-    extremize: float = 2.5
-    """Exponent of the extremized log-odds aggregate."""
+    extremize: float | str = 2.5
+    """Exponent of the extremized log-odds aggregate, or "fitted" (fitted on the questions in
+    scope, ``forecast.reports.learning.fitted_exponent``)."""
     include_early: bool = False
     """Count questions resolved before their scheduled close in the scores and calibration too
     (by default they are reported apart: an early resolution is nearly always the event
@@ -50,9 +51,12 @@ class ReportSettings:
             raise InvalidInput(
                 f"bins: {self.bins} is not allowed (a whole number >= 1, or distinct)"
             )
-        if not (self.extremize > 0):
+        if self.extremize != "fitted" and (
+            isinstance(self.extremize, str) or not (self.extremize > 0)
+        ):
             raise InvalidInput(
-                f"extremize: {self.extremize} is not allowed (a number > 0; 1 = no extremizing)"
+                f"extremize: {self.extremize} is not allowed"
+                " (a number > 0, 1 = no extremizing, or fitted)"
             )
         since = clock.parse_iso(self.since, field="since") if self.since else None
         until = clock.parse_iso(self.until, field="until") if self.until else None
@@ -91,6 +95,12 @@ class ResolvedForecasts:
     tags: dict[int, list[str]] = field(default_factory=dict)
     info: dict[int, QuestionInfo] = field(default_factory=dict)
     """Every resolved question in scope, by id."""
+    made_jd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """When each forecast was made (Julian day, fractional)."""
+    resolved_jd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """When each forecast's question resolved (Julian day, fractional)."""
+    cutoff_jd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Each forecast's question's close, or its resolution if earlier (Julian day)."""
 
     def restricted(self, keep: set[int]) -> ResolvedForecasts:
         """The same forecasts, on the questions in ``keep`` only."""
@@ -110,6 +120,9 @@ class ResolvedForecasts:
             titles={q: t for q, t in self.titles.items() if q in keep},
             tags={q: t for q, t in self.tags.items() if q in keep},
             info={q: i for q, i in self.info.items() if q in keep},
+            made_jd=self.made_jd[rows],
+            resolved_jd=self.resolved_jd[rows],
+            cutoff_jd=self.cutoff_jd[rows],
         )
 
 
@@ -282,6 +295,9 @@ def gather(db: Database, settings: ReportSettings) -> ResolvedForecasts:
         titles={int(r[0]): r[6] for r in table},
         tags=tags,
         info=info,
+        made_jd=moment,
+        resolved_jd=resolved[lookup],
+        cutoff_jd=cutoff[lookup],
     )
 
 

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from forecast.reports.render_learning import interval_text, learning_markdown, lr_chart
 from questions.errors import InvalidInput
 
 FORMATS = ("html", "md", "json", "csv")
@@ -157,7 +158,10 @@ def describe_settings(report: dict[str, Any]) -> list[tuple[str, str]]:
             if s["all_forecasts"]
             else "each forecaster's last forecast before the question closed",
         ),
-        ("extremizing exponent", f"{s['extremize']:g}"),
+        (
+            "extremizing exponent",
+            f"{s['extremize']:g}" + (" (fitted)" if s.get("extremize_fitted") else ""),
+        ),
         (
             "early resolutions",
             "counted like the others"
@@ -207,6 +211,15 @@ def _md_section(title: str, rows: list[Any], table: str, reason: str) -> list[st
     return [f"## {title}", "", table if rows else f"*{reason}*", ""]
 
 
+def conditional_line(report: dict[str, Any]) -> str:
+    """How many conditional forecasts were scored and how many were void."""
+    counts = report.get("conditional_forecasts") or {"scored": 0, "void": 0, "pending": 0}
+    return (
+        f"Conditional forecasts: {counts['scored']} scored (their condition came true), "
+        f"{counts['void']} void (never scored), {counts['pending']} waiting on their condition."
+    )
+
+
 def to_markdown(report: dict[str, Any]) -> str:
     r = report
     attribution = r["evidence_attribution"]
@@ -217,6 +230,8 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"Scope: **{r['scope']}**. Unit: {r['unit']}.",
         "",
         f"{r['n_forecasts']} forecasts on {r['n_questions']} resolved questions ({r['n_events']} binary events).",
+        "",
+        conditional_line(r),
         "",
         "## Scores",
         "",
@@ -363,6 +378,7 @@ def to_markdown(report: dict[str, Any]) -> str:
             ),
             EMPTY["evidence"],
         ),
+        *(learning_markdown(r) if "recalibration" in r else []),
         "## Settings",
         "",
         _md_table(["setting", "value"], [list(pair) for pair in describe_settings(r)]),
@@ -504,6 +520,10 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
     ax.set(ylabel="Brier", title="Brier by month of resolution", ylim=(0, 1))
     out["over_time"] = _svg(fig)
     plt.close(fig)
+    if report.get("lr_calibration", {}).get("bins"):
+        fig = lr_chart(report, plt)
+        out["lr"] = _svg(fig)
+        plt.close(fig)
     return out
 
 
@@ -518,6 +538,8 @@ def to_html(report: dict[str, Any]) -> str:
     env.filters["team"] = team_text
     env.globals["EMPTY"] = EMPTY
     env.globals["settings_words"] = describe_settings(report)
+    env.filters["span"] = interval_text
+    env.globals["conditional_words"] = conditional_line(report)
     template = env.get_template("report.html.j2")
     from markupsafe import Markup
 

@@ -153,17 +153,20 @@ def evidence_attribution(db: Database, question_ids: list[int]) -> dict[str, Any
     """For every resolved question with evidence: each item's contribution to the model's log
     score, ln p(realised | all evidence) − ln p(realised | all but this item), totalled by item,
     by cited source and by author. Positive: it pushed the model toward what happened."""
-    from forecast.engine.inputs import source_keys
-    from forecast.engine.model import question_model
-
     items: list[dict[str, Any]] = []
     by_source: dict[str, float] = defaultdict(float)
     by_author: dict[str, float] = defaultdict(float)
-    for qid in question_ids:
-        if not db.execute(
-            "select 1 from evidence where question_id = ? and removed_at is null", [qid]
-        ).fetchone():
-            continue
+    with_evidence = {
+        qid
+        for (qid,) in db.execute(
+            "select distinct question_id from evidence where removed_at is null"
+        )
+    }
+    wanted = [qid for qid in question_ids if qid in with_evidence]
+    if wanted:  # the model (and with it pydantic) is loaded only when there is evidence to weigh
+        from forecast.engine.inputs import source_keys
+        from forecast.engine.model import question_model
+    for qid in wanted:
         model = question_model(db, qid)
         question = model.question
         realised = (

@@ -382,3 +382,32 @@ def analyse(p: ArrayLike, o: ArrayLike, bins: Bins = 10) -> CalibrationAnalysis:
         ece=_ece(counts, binned),
         bins=_table(binned),
     )
+
+
+@dataclass(frozen=True)
+class CurveStep:
+    """One block of the CORP (isotonic) recalibration curve: the forecasts in [lower, upper]
+    were all recalibrated to ``observed``, the share of their events that happened."""
+
+    lower: float
+    upper: float
+    n: int
+    observed: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"lower": self.lower, "upper": self.upper, "n": self.n, "observed": self.observed}
+
+
+def corp_curve(p: ArrayLike, o: ArrayLike) -> list[CurveStep]:
+    """The isotonic regression of outcomes on forecasts (the CORP curve), one step per block of
+    pooled forecast values."""
+    counts = _count(p, o)
+    fitted = isotonic_fit(counts.events / counts.forecasts, counts.forecasts)
+    new_block = np.r_[True, fitted[1:] != fitted[:-1]]
+    starts = np.flatnonzero(new_block)
+    ends = np.r_[starts[1:], fitted.size] - 1
+    sizes = np.add.reduceat(counts.forecasts, starts)
+    return [
+        CurveStep(float(counts.values[s]), float(counts.values[e]), int(size), float(fitted[s]))
+        for s, e, size in zip(starts.tolist(), ends.tolist(), sizes.tolist(), strict=True)
+    ]

@@ -7,15 +7,20 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from arguments.indicators import indicator_of_evidence
 from arguments.review_store import comments_for
 from forecast.engine.model import model_history, question_model
 from forecast.views.disputes import disputes
+from forecast.views.links import links_show_data, render_links_text
 from questions.summary import question_detail
 from questions.text_table import table
 
 
-def question_show_data(db: Database, ref: str) -> dict[str, Any]:
-    """``question show --json``: the question's detail with its model."""
+def question_show_data(
+    db: Database, ref: str, *, incoherence: float | None = None
+) -> dict[str, Any]:
+    """``question show --json``: the question's detail with its model and its links
+    (``forecast.views.links``; incoherence warnings join ``warnings``)."""
     model = question_model(db, ref)
     question, analysis = model.question, model.analysis
     data = question_detail(db, question)
@@ -29,6 +34,7 @@ def question_show_data(db: Database, ref: str) -> dict[str, Any]:
         for i, o in enumerate(question.outcomes)
     ]
     binary = question.kind == "binary"
+    indicator_items = indicator_of_evidence(db, [item.id for item in model.evidence])
     evidence = []
     for row, item in enumerate(model.evidence):
         entry: dict[str, Any] = {"id": item.short_id, "text": item.text}
@@ -51,16 +57,19 @@ def question_show_data(db: Database, ref: str) -> dict[str, Any]:
             observed_at=item.observed_at,
             author=item.created_by,
             version=item.version,
+            indicator=indicator_items.get(item.id),
         )
         evidence.append(entry)
     data["evidence"] = evidence
     data["leading"] = question.outcomes[int(analysis.leader)].name
     data["flip_lr"] = float(analysis.flip_lr)
     data["warnings"] = list(analysis.warnings)
+    texts = {item.short_id: item.text for item in model.evidence}
     data["timeline"] = [
         {
             "at": step.at,
             "evidence_id": step.evidence_id,
+            "text": texts.get(step.evidence_id, ""),
             "posterior": [float(p) for p in step.posterior],
         }
         for step in model.timeline()
@@ -68,6 +77,9 @@ def question_show_data(db: Database, ref: str) -> dict[str, Any]:
     data["history"] = model_history(db, question.id)
     data["disputes"] = disputes(db, question.id, model=model)
     data["comments"] = [c.__dict__ for c in comments_for(db, question.id)]
+    links = links_show_data(db, question.id, threshold=incoherence)
+    data["warnings"] += links.pop("link_warnings")
+    data.update(links)
     return data
 
 
@@ -177,4 +189,7 @@ def render_show_text(data: dict[str, Any]) -> str:
         ]
     if data["forecasts"]:
         lines += ["", render_forecasts(data["forecasts"])]
+    link_lines = render_links_text({**data, "link_warnings": []})
+    if link_lines:
+        lines += ["", *link_lines]
     return "\n".join(lines)

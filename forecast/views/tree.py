@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from arguments.evidence import Evidence
 from arguments.tree_store import Node, question_tree
 from forecast.engine.model import QuestionModel, question_model
+from forecast.views.tree_links import LINKS_JSON_SCHEMA, links_markdown, links_text, tree_links
 from questions.models import Question
 
 DB_PER_NEPER = 10 / math.log(10)
@@ -195,6 +196,7 @@ TREE_JSON_SCHEMA: dict[str, Any] = {
         "outcomes": {"type": "array", "items": {"type": "string"}, "minItems": 2},
         "posterior": {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}},
         "nodes": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+        "links": LINKS_JSON_SCHEMA,
     },
     "$defs": {
         "node": {
@@ -231,8 +233,11 @@ def export_tree(db: Database, question: str | int, fmt: str) -> str:
     from forecast.views import tree_exports
 
     model, roots = weighted_tree(db, question)
+    links = tree_links(db, model.question.id)
     if fmt == "json":
-        return json.dumps(to_json(model, roots), indent=2, ensure_ascii=False)
+        data = to_json(model, roots)
+        data["links"] = links
+        return json.dumps(data, indent=2, ensure_ascii=False)
     writers = {
         "text": tree_exports.to_text,
         "md": tree_exports.to_markdown,
@@ -241,4 +246,9 @@ def export_tree(db: Database, question: str | int, fmt: str) -> str:
     }
     if fmt not in writers:
         raise ValueError(fmt)
-    return writers[fmt](model, roots)
+    text = writers[fmt](model, roots)
+    if fmt in ("md", "text"):
+        extra = (links_markdown if fmt == "md" else links_text)(links)
+        if extra:
+            text = text.rstrip("\n") + "\n" + "\n".join(extra) + "\n"
+    return text

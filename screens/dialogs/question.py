@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
 from questions import clock, store
 from questions.errors import InvalidInput
 from questions.models import QuestionDraft, checked
@@ -11,12 +17,55 @@ from screens.dialogs.form import FormDialog, floats
 
 
 class ForecastDialog(FormDialog):
-    """Record a forecast, prefilled with the model's posterior."""
+    """Record a forecast, prefilled with the model's posterior. On a binary question one line
+    says how the forecaster's forecasts near the typed one have come true and what recalibration
+    suggests; ctrl+r (or the button) takes the suggestion, and the forecast records whether it
+    did. Nothing changes the number unless asked."""
+
+    BINDINGS = [*FormDialog.BINDINGS, Binding("ctrl+r", "take_recalibrated", "Take recalibrated")]
 
     def __init__(self, question_id: int, posterior: list[float]) -> None:
         super().__init__()
         self.question_id = question_id
         self.posterior = posterior
+        self.suggested: float | None = None
+        self.taken: float | None = None
+
+    def extra(self) -> ComposeResult:
+        if self.question.kind != "binary":
+            return
+        from forecast.scoring.track_record import track_record
+
+        self.record = track_record(self.app.db, self.app.session.user, before=clock.now_iso())
+        with Horizontal(classes="recalibration"):
+            yield Static("", id="fc-recalibration")
+            yield Button("Take it (ctrl+r)", id="fc-take", disabled=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_recalibration()
+
+    @on(Input.Changed, "#fc-probs")
+    def _show_recalibration(self) -> None:
+        if self.question.kind != "binary":
+            return
+        from forecast.scoring.recalibration import suggestion
+
+        try:
+            (p, _) = self.vector()
+        except InvalidInput:
+            line, self.suggested = "", None
+        else:
+            line, self.suggested = suggestion(p, self.record.p, self.record.outcome)
+        self.query_one("#fc-recalibration", Static).update(line)
+        self.query_one("#fc-take", Button).disabled = self.suggested is None
+
+    @on(Button.Pressed, "#fc-take")
+    def action_take_recalibrated(self) -> None:
+        if self.suggested is None:
+            return
+        self.taken = round(self.suggested, 3)
+        self.query_one("#fc-probs", Input).value = f"{self.taken:.3f}"
 
     def fields(self) -> list[tuple[str, str, str, str]]:
         question = store.get_question(self.app.db, self.question_id)
@@ -78,6 +127,7 @@ class ForecastDialog(FormDialog):
             probs=vector,
             rationale=self.value("fc-rationale"),
             adopted_model=adopted,
+            took_recalibration=self.taken is not None and abs(vector[0] - self.taken) < 5e-4,
         )
 
 

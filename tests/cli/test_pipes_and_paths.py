@@ -39,6 +39,8 @@ WRITE_VERBS = {
     "import article",
     "import bundle",
     "demo",
+    "condition",
+    "indicator add",
 }
 READ_VERBS = {
     "question list",
@@ -50,9 +52,12 @@ READ_VERBS = {
     "comments",
     "ach",
     "report",
+    "calibration",
     "export bundle",
     "backup",  # reads the workspace; writes only the copy
     "datasette-metadata",
+    "indicator list",
+    "whatif",
     "export text",
 }
 # Verbs that never open a workspace: they work on files, directories or git.
@@ -68,7 +73,9 @@ READ_CALLS = [
     ["ach", "Q1"],
     ["report"],
     ["report", "--format", "json", "-o", "out.json"],
+    ["calibration", "tester"],
     ["export", "bundle"],
+    ["indicator", "list"],
 ]
 
 
@@ -211,6 +218,10 @@ def test_write_verbs_print_json(cli: Cli) -> None:
         "made_at": "2026-01-02T00:00:00Z",
         "probs": [0.7, pytest.approx(0.3)],
         "rationale": "",
+        "recalibration": "no recalibration yet: only 0 resolved forecasts; "
+        "recalibration needs at least 20",
+        "recalibrated": None,
+        "took_recalibration": False,
     }
     item = json.loads(cli.ok("evidence", "add", "Q1", "Clouds", "--lr", "3", "--json"))
     assert item["id"] == "E1" and item["lr"] == 3 and item["version"] == 1

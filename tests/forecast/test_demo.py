@@ -65,6 +65,25 @@ def test_every_resolved_question_has_a_basis() -> None:
     assert all(q["basis"] and q["outcome"] in ("yes", "no") for q in resolved)
 
 
+def test_demo_has_the_briefs_chain_of_links(tmp_path: Path) -> None:
+    from forecast.views.question import question_show_data
+
+    path = tmp_path / "demo.db"
+    build_demo(path)
+    with open_workspace(path) as db:
+        ids = {q.title: q.id for q in store.list_questions(db, status="all")}
+        withdrawal = next(i for t, i in ids.items() if t.startswith("Will the US announce"))
+        attack = next(i for t, i in ids.items() if t.startswith("Will the US blame"))
+        shown = question_show_data(db, f"Q{withdrawal}")
+        assert shown["conditions"][0]["parent"] == f"Q{attack}"
+        assert set(shown["implied"]) == {"amira", "ben", "chidi"}
+        assert any(w.startswith("incoherent: ben") for w in shown["warnings"])
+        state = next(i for t, i in ids.items() if t.startswith("What best describes ISIS"))
+        indicators = question_show_data(db, f"Q{state}")["indicators"]
+        assert len(indicators) >= 2
+        assert sum(i["status"] == "resolved" and i["evidence"] is not None for i in indicators) == 1
+
+
 def test_rebuild_refuses_a_workspace_the_demo_did_not_make(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

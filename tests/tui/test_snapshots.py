@@ -106,6 +106,10 @@ def test_calibration(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["c"])
 
 
+def test_calibration_learning_view(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["c", "l"])
+
+
 def test_help(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "question_mark"])
 
@@ -116,3 +120,12 @@ def test_new_question_dialog(snap_compare, demo_app) -> None:
 
 def test_review(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["r"])
+
+
+def test_linked_question_hypothetical(snap_compare, demo_app) -> None:
+    """Q23 (the withdrawal, conditional on Q22): its links pane, with `w` setting Q22 = Yes."""
+    assert snap(snap_compare, demo_app, ["down"] * 22 + ["enter", "w"])
+
+
+def test_indicator_dialog(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "i"])

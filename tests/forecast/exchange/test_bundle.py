@@ -94,6 +94,9 @@ def populate(db: Database) -> None:
             db, q1.id, forecaster=who, p_yes=p, made_at="2026-01-03", rationale="first look"
         )
     store.record_forecast(db, q2.id, forecaster="cy", probs=[0.5, 0.3, 0.2], made_at="2026-01-04")
+    store.record_forecast(
+        db, q1.id, forecaster="cy", p_yes=0.45, made_at="2026-01-05", took_recalibration=True
+    )
     store.set_priors(db, q1.id, [0.35, 0.65], by="ana")
     store.resolve(db, q2.id, "Centre", by="ben", at="2026-01-10")
     store.unresolve(db, q2.id, by="ben")
@@ -122,7 +125,7 @@ def test_round_trip_is_byte_identical(full: Path, tmp_path: Path) -> None:
     assert (
         report.added["questions"] == 2
         and report.added["evidence"] == 4
-        and report.added["forecasts"] == 3
+        and report.added["forecasts"] == 4
     )
     assert (
         report.added["comments"] == 3
@@ -132,12 +135,13 @@ def test_round_trip_is_byte_identical(full: Path, tmp_path: Path) -> None:
     assert not report.conflicts
     assert exported(empty) == text
     data = json.loads(text)
-    assert data["schema_version"] == 1 and list(data) == sorted(data)
+    assert data["schema_version"] == 2 and list(data) == sorted(data)
     vote, dam = sorted(data["questions"], key=lambda q: q["title"])
     items = {e["text"]: e for e in dam["evidence"]}
     assert items["Engineers inspected it"]["depends_on"] == items["Cracks reported"]["uuid"]
     assert items["Cracks reported"]["anchor"]["source"] == data["sources"][0]["uuid"]
     assert [r["action"] for r in vote["resolutions"]] == ["resolved", "unresolved", "resolved"]
+    assert [f["took_recalibration"] for f in dam["forecasts"]] == [False, False, True]
 
 
 def test_imported_workspace_computes_the_same(full: Path, tmp_path: Path) -> None:

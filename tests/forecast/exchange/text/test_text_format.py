@@ -52,7 +52,7 @@ def test_round_trip_is_byte_identical(full: Path, tmp_path: Path) -> None:
     with open_workspace(tmp_path / "empty.db") as db:
         report = import_text(db, tmp_path / "a")
     assert (
-        report.added["questions"] == 2 and report.added["forecasts"] == 3 and not report.conflicts
+        report.added["questions"] == 2 and report.added["forecasts"] == 4 and not report.conflicts
     )
     assert _export(tmp_path / "empty.db", tmp_path / "b") == first
     with open_workspace(full) as a, open_workspace(tmp_path / "empty.db") as b:
@@ -107,7 +107,10 @@ def test_forecasts_are_an_append_only_csv_oldest_first(full: Path) -> None:
     files = _files(full)
     csv = next(text for path, text in files.items() if path.endswith(".forecasts.csv"))
     lines = csv.splitlines()
-    assert lines[0] == "forecaster,made_at,probs,rationale,adopted_model,recorded_at,origin"
+    assert (
+        lines[0]
+        == "forecaster,made_at,probs,rationale,adopted_model,took_recalibration,recorded_at,origin"
+    )
     assert [line.split(",")[1] for line in lines[1:]] == sorted(
         line.split(",")[1] for line in lines[1:]
     )
