@@ -92,6 +92,12 @@ def test_sources(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s"])
 
 
+def test_question_detail_pane(snap_compare, demo_app) -> None:
+    """The question screen with the detail pane on the second item: its statement, its quote in
+    the passage, citations and history."""
+    assert snap(snap_compare, demo_app, ["enter", "down"])
+
+
 def test_reader(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s", "enter"])
 
