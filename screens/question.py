@@ -135,7 +135,9 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_model()
-        self.query_one("#evidence", RowList).focus()
+        evidence = self.query_one("#evidence", RowList)
+        evidence.on_highlight = lambda _row: self.draw_detail()  # the pane follows the cursor
+        evidence.focus()
 
     def on_screen_resume(self) -> None:
         # Back from a dialog or another screen: whatever changed there shows. The first resume
@@ -261,10 +263,6 @@ class QuestionScreen(Screen[None]):
             self._effects[index],
             headline_label(question, int(analysis.leader)),
         )
-
-    @on(RowList.Highlighted, "#evidence")
-    def _evidence_highlighted(self) -> None:
-        self.draw_detail()
 
     def action_toggle_detail(self) -> None:
         pane = self.query_one(EvidenceDetailPane)

@@ -4,10 +4,12 @@ version, its history, open challenges and comments. It follows the evidence list
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from sqlite_utils import Database
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from arguments.evidence import Evidence
 from forecast.views.evidence_detail import ItemDetail, item_detail
@@ -17,15 +19,21 @@ CONTEXT_CHARS = 160
 """How much of the passage shows on each side of the quote."""
 
 
-class EvidenceDetailPane(VerticalScroll):
-    """A scrolling pane with one Static; ``show`` fills it for one item (cached per item version
-    until ``forget`` is called, which a reload of the question does)."""
+class EvidenceDetailPane(ScrollView):
+    """A scrolling pane of wrapped text; ``show`` fills it for one item (the item's detail is
+    cached per item version until ``forget``, which a reload of the question calls).
+
+    It draws its own lines, like ``RowList``: a ``Static`` asks for a layout of the whole screen on
+    every update, which on the question screen cost more than the pane's text. Its scrollable
+    height is set without a layout pass (only the pane and its scroll bar change)."""
 
     DEFAULT_CSS = """
     EvidenceDetailPane {
         height: 1fr;
         border-top: solid $panel-lighten-2;
         padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;  /* a scroll bar that comes and goes would re-lay the whole screen */
     }
     """
 
@@ -33,9 +41,9 @@ class EvidenceDetailPane(VerticalScroll):
         super().__init__(id=id)
         self._cache: dict[tuple[int, int], ItemDetail] = {}
         self.shown: tuple[int, int] | None = None
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static("", id="evidence-detail-text")
+        self.text = Text()
+        self._strips: list[Strip] = []
+        self._wrapped_for = -1
 
     def forget(self) -> None:
         self._cache.clear()
@@ -43,7 +51,7 @@ class EvidenceDetailPane(VerticalScroll):
 
     def clear(self, message: str = "") -> None:
         self.shown = None
-        self.query_one(Static).update(message)
+        self._set_text(Text(message, style="dim"))
 
     def show(
         self, db: Database, question: Question, item: Evidence, effect: float, label: str
@@ -53,8 +61,47 @@ class EvidenceDetailPane(VerticalScroll):
         if detail is None:
             detail = self._cache[key] = item_detail(db, item, question)
         self.shown = key
-        self.query_one(Static).update(render_detail(question, item, detail, effect, label))
-        self.scroll_home(animate=False)
+        self._set_text(render_detail(question, item, detail, effect, label))
+
+    def _set_text(self, text: Text) -> None:
+        self.text = text
+        self._wrapped_for = -1
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._wrap()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._wrapped_for = -1
+        self._wrap()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_for:
+            return
+        console = self.app.console
+        base = self.rich_style
+        self._strips = [
+            Strip(Segment.apply_style(line.render(console), base)).adjust_cell_length(width, base)
+            for line in self.text.wrap(console, width)
+        ]
+        self._wrapped_for = width
+        size = Size(width, len(self._strips))
+        if size != self.virtual_size:
+            # the scrollable height, without the layout pass setting ``virtual_size`` asks for
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if 0 <= index < len(self._strips):
+            return self._strips[index]
+        return Strip.blank(width, self.rich_style)
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
 
 
 def _strength(question: Question, item: Evidence) -> str:

@@ -32,7 +32,9 @@ The dam upstream is old. Engineers said it could fail this winter.[1] The minist
 
 
 def pane_text(app) -> str:
-    return str(app.screen.query_one("#evidence-detail-text", Static).render())
+    from screens.widgets.evidence_detail import EvidenceDetailPane
+
+    return app.screen.query_one(EvidenceDetailPane).plain
 
 
 async def open_question(pilot, qid: int = 1) -> None:
