@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header
 
 from arguments.evidence import EvidenceInputs
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from screens.app import ForecastleApp
 
 
+PREPARE_DELAY = 0.03
+"""Seconds after a cursor move before the detail pane prepares the neighbouring items' text."""
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
 
@@ -113,6 +116,7 @@ class QuestionScreen(Screen[None]):
         self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
         self._effects: list[float] = []
+        self._prepare_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,7 +140,7 @@ class QuestionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_model()
         evidence = self.query_one("#evidence", RowList)
-        evidence.on_highlight = lambda _row: self.draw_detail()  # the pane follows the cursor
+        evidence.on_highlight = lambda _row: self.draw_detail(prepare_next=True)  # follows it
         evidence.focus()
 
     def on_screen_resume(self) -> None:
@@ -245,8 +249,9 @@ class QuestionScreen(Screen[None]):
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
         self.draw_detail()
 
-    def draw_detail(self) -> None:
-        """Fill the detail pane for the highlighted item (when the pane is open)."""
+    def draw_detail(self, prepare_next: bool = False) -> None:
+        """Fill the detail pane for the highlighted item (when the pane is open); after a cursor
+        move (``prepare_next``), prepare its neighbours' text a moment later, off the repaint."""
         pane = self.query_one(EvidenceDetailPane)
         if not pane.display or self.model is None:
             return
@@ -256,13 +261,21 @@ class QuestionScreen(Screen[None]):
             return
         index = min(rows.cursor_row, len(self.model.evidence) - 1)
         question, analysis = self.model.question, self.model.analysis
-        pane.show(
-            self.app.db,
-            question,
-            self.model.evidence[index],
-            self._effects[index],
-            headline_label(question, int(analysis.leader)),
-        )
+        label = headline_label(question, int(analysis.leader))
+        evidence, effects = self.model.evidence, self._effects
+        pane.show(self.app.db, question, evidence[index], effects[index], label)
+
+        if not prepare_next:
+            return
+
+        def prepare_neighbours() -> None:  # the next move finds them ready
+            for near in (index + 1, index - 1):
+                if 0 <= near < len(evidence) and near < len(effects):
+                    pane.prepare(self.app.db, question, evidence[near], effects[near], label)
+
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_DELAY, prepare_neighbours)
 
     def action_toggle_detail(self) -> None:
         pane = self.query_one(EvidenceDetailPane)

@@ -5,6 +5,7 @@ version, its history, open challenges and comments. It follows the evidence list
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from sqlite_utils import Database
 from textual.geometry import Size
@@ -44,30 +45,59 @@ class EvidenceDetailPane(ScrollView):
         self.text = Text()
         self._strips: list[Strip] = []
         self._wrapped_for = -1
+        self._base = Style()
+        self._drawn: dict[tuple[object, ...], tuple[Text, list[Strip]]] = {}
+        """Wrapped lines per (item, version, effect, label, width): ``prepare`` fills it ahead."""
 
     def forget(self) -> None:
         self._cache.clear()
+        self._drawn.clear()
         self.shown = None
 
     def clear(self, message: str = "") -> None:
         self.shown = None
         self._set_text(Text(message, style="dim"))
 
+    def prepare(
+        self, db: Database, question: Question, item: Evidence, effect: float, label: str
+    ) -> tuple[Text, list[Strip]] | None:
+        """The item's text and wrapped lines at the pane's width, from the cache or made now
+        (the question screen prepares the neighbours of the highlighted item after a repaint)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return None
+        key = (item.id, item.version, f"{effect:+.4f}", label, width)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            detail = self._cache.get((item.id, item.version))
+            if detail is None:
+                detail = self._cache[(item.id, item.version)] = item_detail(db, item, question)
+            text = render_detail(question, item, detail, effect, label)
+            if len(self._drawn) > 256:
+                self._drawn.clear()
+            drawn = self._drawn[key] = (text, self._lines(text, width))
+        return drawn
+
     def show(
         self, db: Database, question: Question, item: Evidence, effect: float, label: str
     ) -> None:
-        key = (item.id, item.version)
-        detail = self._cache.get(key)
-        if detail is None:
-            detail = self._cache[key] = item_detail(db, item, question)
-        self.shown = key
-        self._set_text(render_detail(question, item, detail, effect, label))
+        self.shown = (item.id, item.version)
+        drawn = self.prepare(db, question, item, effect, label)
+        if drawn is None:  # not laid out yet: wrap when it is
+            detail = item_detail(db, item, question)
+            self._set_text(render_detail(question, item, detail, effect, label))
+        else:
+            self._set_text(*drawn)
 
-    def _set_text(self, text: Text) -> None:
+    def _set_text(self, text: Text, strips: list[Strip] | None = None) -> None:
         self.text = text
         self._wrapped_for = -1
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._wrap()
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        if strips is not None:
+            self._use(strips, self.scrollable_content_region.width)
+        else:
+            self._wrap()
         self.refresh()
 
     def on_resize(self) -> None:
@@ -78,12 +108,22 @@ class EvidenceDetailPane(ScrollView):
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._wrapped_for:
             return
+        self._use(self._lines(self.text, width), width)
+
+    def _lines(self, text: Text, width: int) -> list[Strip]:
         console = self.app.console
-        base = self.rich_style
-        self._strips = [
-            Strip(Segment.apply_style(line.render(console), base)).adjust_cell_length(width, base)
-            for line in self.text.wrap(console, width)
-        ]
+        base = self._base = self.rich_style
+        strips = []
+        for line in text.wrap(console, width):
+            segments = list(Segment.apply_style(line.render(console), base))
+            used = line.cell_len
+            if used < width:
+                segments.append(Segment(" " * (width - used), base))
+            strips.append(Strip(segments, max(used, width)))
+        return strips
+
+    def _use(self, strips: list[Strip], width: int) -> None:
+        self._strips = strips
         self._wrapped_for = width
         size = Size(width, len(self._strips))
         if size != self.virtual_size:
@@ -97,7 +137,7 @@ class EvidenceDetailPane(ScrollView):
         index = round(self.scroll_y) + y
         if 0 <= index < len(self._strips):
             return self._strips[index]
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self._base)
 
     @property
     def plain(self) -> str:
