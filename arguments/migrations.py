@@ -264,3 +264,9 @@ def m005_indicators(db: Database) -> None:
         alter table evidence add column indicator_outcome text;
         """
     )
+
+
+@MIGRATIONS()
+def m010_decision_reason(db: Database) -> None:
+    """Why a challenge was rejected (or withdrawn, or accepted), said by whoever decided it."""
+    db.executescript("alter table challenges add column decision_reason text not null default '';")

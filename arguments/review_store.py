@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -49,6 +50,7 @@ class Challenge:
     created_at: str
     decided_by: str | None
     decided_at: str | None
+    decision_reason: str = ""
 
     @property
     def short_id(self) -> str:
@@ -151,7 +153,7 @@ def _challenge(row: tuple) -> Challenge:
     return Challenge(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), *row[5:])
 
 
-_CHALLENGE_COLUMNS = "id, evidence_id, question_id, proposer, likelihoods, reason, status, created_at, decided_by, decided_at"
+_CHALLENGE_COLUMNS = "id, evidence_id, question_id, proposer, likelihoods, reason, status, created_at, decided_by, decided_at, decision_reason"
 
 
 def challenge(
@@ -228,12 +230,14 @@ def _open_challenge(db: Database, ref: str | int) -> Challenge:
     return found
 
 
-def _decide(db: Database, found: Challenge, status: str, by: str, now: str) -> None:
+def _decide(
+    db: Database, found: Challenge, status: str, by: str, now: str, reason: str = ""
+) -> None:
     """Record the decision, guarded: only an open challenge is decided, once."""
     decided = db.execute(
-        "update challenges set status = ?, decided_by = ?, decided_at = ?"
+        "update challenges set status = ?, decided_by = ?, decided_at = ?, decision_reason = ?"
         " where id = ? and status = 'open'",
-        [status, by, now, found.id],
+        [status, by, now, reason.strip(), found.id],
     )
     if decided.rowcount != 1:
         raise Conflict(f"{found.short_id} was decided by someone else just now")
@@ -248,6 +252,27 @@ def _still_open(db: Database, evidence_id: int) -> int:
     )
 
 
+def kept_range(
+    current: Sequence[float],
+    low: Sequence[float] | None,
+    high: Sequence[float] | None,
+    proposed: Sequence[float],
+) -> tuple[list[float] | None, list[float] | None]:
+    """The item's 90% range after its value becomes ``proposed``: kept as it is when it still
+    holds the new value, else moved with the value (each end times proposed / current, so its
+    width in log terms, the item's uncertainty, is kept). A challenge proposes a value, not a
+    range, so it never removes one."""
+    if low is None or high is None:
+        return None, None
+    if all(lo <= v <= hi for lo, v, hi in zip(low, proposed, high, strict=False)):
+        return list(low), list(high)
+    ratios = [p / c if c > 0 else 1.0 for p, c in zip(proposed, current, strict=False)]
+    return (
+        [lo * r for lo, r in zip(low, ratios, strict=False)],
+        [hi * r for hi, r in zip(high, ratios, strict=False)],
+    )
+
+
 def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
     """Make a challenge's likelihoods the item's value (kept in the item's history).
 
@@ -257,17 +282,17 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
     with write_transaction(db):
         found = _open_challenge(db, ref)
         item = get_evidence(db, found.evidence_id)
-        keep_range = item.range_low is not None and all(
-            lo <= v <= hi
-            for lo, v, hi in zip(
-                item.range_low, found.likelihoods, item.range_high or (), strict=False
-            )
-        )
+        low, high = kept_range(item.likelihoods, item.range_low, item.range_high, found.likelihoods)
         _decide(db, found, "accepted", by, now)
         edit_evidence(
             db,
             item.id,
-            EvidenceInputs(likelihoods=list(found.likelihoods), clear_range=not keep_range),
+            EvidenceInputs(
+                likelihoods=list(found.likelihoods),
+                range_low=low,
+                range_high=high,
+                clear_range=low is None,
+            ),
             by=by,
         )
         db.execute(
@@ -277,8 +302,11 @@ def accept_challenge(db: Database, ref: str | int, *, by: str) -> Challenge:
     return get_challenge(db, found.id)
 
 
-def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = False) -> Challenge:
-    """Decline a challenge (or, for its proposer, withdraw it); the item keeps its value."""
+def reject_challenge(
+    db: Database, ref: str | int, *, by: str, withdraw: bool = False, reason: str = ""
+) -> Challenge:
+    """Decline a challenge (or, for its proposer, withdraw it), with the decider's ``reason``;
+    the item keeps its value."""
     now = clock.now_iso()
     with write_transaction(db):
         found = _open_challenge(db, ref)
@@ -286,7 +314,7 @@ def reject_challenge(db: Database, ref: str | int, *, by: str, withdraw: bool = 
             raise InvalidInput(
                 f"{found.short_id}: only its proposer ({found.proposer}) can withdraw it"
             )
-        _decide(db, found, "withdrawn" if withdraw else "rejected", by, now)
+        _decide(db, found, "withdrawn" if withdraw else "rejected", by, now, reason)
         if not _still_open(db, found.evidence_id):
             bump_version(db, "evidence", found.evidence_id, None, by, now)
             db.execute(

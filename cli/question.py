@@ -1,5 +1,5 @@
-"""``forecastle question``: add, list and show (with the model: posterior, interval, evidence
-weights, sensitivity, timeline)."""
+"""``forecastle question``: add, edit, duplicate, remove, restore, list and show (with the model:
+posterior, interval, evidence weights, sensitivity, timeline, edit history)."""
 
 from __future__ import annotations
 
@@ -106,3 +106,89 @@ def question_show(session: Session, ref: str, as_json: bool, incoherence: float 
         emit_json(data)
     else:
         click.echo(render_show_text(data))
+
+
+@question.command("edit")
+@click.argument("ref")
+@click.option("--title", help="New title.")
+@click.option("--description", help="New background.")
+@click.option("--criteria", help="New resolution criteria.")
+@click.option("--closes", help="New close date (ISO 8601; '' clears it).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat; replaces all tags).")
+@click.option("--no-tags", is_flag=True, help="Remove every tag.")
+@click.option(
+    "--outcome", "outcomes", multiple=True, help="Outcome names in order (repeat; renames them)."
+)
+@click.option(
+    "--expect-version", type=int, help="Refuse if the question changed since this version."
+)
+@write_verb
+@pass_session
+def question_edit(
+    session: Session,
+    ref: str,
+    title: str | None,
+    description: str | None,
+    criteria: str | None,
+    closes: str | None,
+    tags: tuple[str, ...],
+    no_tags: bool,
+    outcomes: tuple[str, ...],
+    expect_version: int | None,
+    as_json: bool,
+) -> None:
+    """Edit a question (the state before is kept in its history)."""
+    from questions.edit import edit_question
+
+    changed = edit_question(
+        session.db,
+        ref,
+        by=session.user,
+        expected_version=expect_version,
+        title=title,
+        description=description,
+        criteria=criteria,
+        closes_at=closes,
+        tags=[] if no_tags else (list(tags) or None),
+        outcome_names=list(outcomes) or None,
+    )
+    recorded(as_json, question_summary(changed), f"{changed.short_id}: version {changed.version}")
+
+
+@question.command("duplicate")
+@click.argument("ref")
+@write_verb
+@pass_session
+def question_duplicate(session: Session, ref: str, as_json: bool) -> None:
+    """Copy a question's words, outcomes, priors, tags and dates into a new question."""
+    from questions.edit import duplicate_question
+
+    copy = duplicate_question(session.db, ref, by=session.user)
+    recorded(as_json, question_summary(copy), copy.short_id)
+
+
+@question.command("remove")
+@click.argument("ref")
+@click.option(
+    "--expect-version", type=int, help="Refuse if the question changed since this version."
+)
+@write_verb
+@pass_session
+def question_remove(session: Session, ref: str, expect_version: int | None, as_json: bool) -> None:
+    """Soft-remove a question: it leaves lists and scores (`question restore` brings it back)."""
+    from questions.edit import remove_question
+
+    gone = remove_question(session.db, ref, by=session.user, expected_version=expect_version)
+    recorded(as_json, question_summary(gone), f"{gone.short_id}: removed")
+
+
+@question.command("restore")
+@click.argument("ref")
+@write_verb
+@pass_session
+def question_restore(session: Session, ref: str, as_json: bool) -> None:
+    """Bring back a removed question."""
+    from questions.edit import restore_question
+
+    back = restore_question(session.db, ref, by=session.user)
+    recorded(as_json, question_summary(back), f"{back.short_id}: restored")

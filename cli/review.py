@@ -115,11 +115,16 @@ def accept_cmd(session: Session, challenge_id: str, as_json: bool) -> None:
 @click.command("reject")
 @click.argument("challenge_id")
 @click.option("--withdraw", is_flag=True, help="Withdraw your own challenge instead.")
+@click.option("--reason", default="", help="Why (kept with the decision).")
 @write_verb
 @pass_session
-def reject_cmd(session: Session, challenge_id: str, withdraw: bool, as_json: bool) -> None:
-    """Reject a challenge (or withdraw your own); the item keeps its value."""
-    done = reject_challenge(session.db, challenge_id, by=session.user, withdraw=withdraw)
+def reject_cmd(
+    session: Session, challenge_id: str, withdraw: bool, reason: str, as_json: bool
+) -> None:
+    """Reject a challenge (or withdraw your own), with a reason; the item keeps its value."""
+    done = reject_challenge(
+        session.db, challenge_id, by=session.user, withdraw=withdraw, reason=reason
+    )
     recorded(
         as_json,
         _challenge_json(done),

@@ -225,3 +225,74 @@ def m004_question_board(db: Database) -> None:
         from questions q;
         """
     )
+
+
+@MIGRATIONS()
+def m010_scores_with_units(db: Database) -> None:
+    """``forecaster_scores`` with the report's definitions and their units in the column names:
+    ``brier_per_event`` (a binary question is one event, a multi-outcome question one event per
+    outcome) and ``log_score_per_question`` (-ln p(realised outcome), natural log, p clipped to
+    [1e-15, 1 - 1e-15]), over each forecaster's last forecast before the close on the questions
+    that were due; removed questions are left out. m002's ``mean_brier`` mixed the 0..1 binary
+    Brier with the 0..2 multi-category one; it is gone."""
+    db.executescript(
+        """
+        drop view if exists forecaster_scores;
+        create view forecaster_scores as
+        with resolved as (
+            select q.id as question_id,
+                   q.kind,
+                   case when q.closes_at is null then q.resolved_at
+                        when q.resolved_at is null then q.closes_at
+                        else min(q.closes_at, q.resolved_at) end as cutoff,
+                   o.position as realised
+            from questions q
+            join outcomes o on o.id = q.resolved_outcome_id
+            where q.status = 'resolved' and q.removed_at is null
+              and (q.closes_at is null or date(q.resolved_at) >= date(q.closes_at))
+        ),
+        scored as (
+            select r.question_id, r.kind, r.realised, f.forecaster, f.p, f.probs
+            from resolved r
+            join forecasts f on f.question_id = r.question_id
+            where f.id = (
+                select f2.id from forecasts f2
+                where f2.question_id = f.question_id
+                  and f2.forecaster = f.forecaster
+                  and (r.cutoff is null or f2.made_at < r.cutoff)
+                order by f2.made_at desc, f2.id desc
+                limit 1
+            )
+        ),
+        score as (
+            select s.forecaster,
+                   s.kind,
+                   case when s.kind = 'binary' then 1 else json_array_length(s.probs) end
+                       as events,
+                   case
+                       when s.kind = 'binary'
+                           then (s.p - (s.realised = 0)) * (s.p - (s.realised = 0))
+                       else (
+                           select sum((j.value - (j.key = s.realised))
+                                      * (j.value - (j.key = s.realised)))
+                           from json_each(s.probs) j
+                       )
+                   end as squared_error,
+                   -ln(min(max(
+                       case when s.kind = 'binary'
+                            then (case when s.realised = 0 then s.p else 1 - s.p end)
+                            else json_extract(s.probs, '$[' || s.realised || ']') end,
+                       1e-15), 1 - 1e-15)) as log_term
+            from scored s
+        )
+        select forecaster,
+               count(*) as questions,
+               sum(events) as events,
+               sum(squared_error) / sum(events) as brier_per_event,
+               avg(log_term) as log_score_per_question,
+               sum(kind = 'binary') as binary_questions,
+               sum(kind = 'multi') as multi_questions
+        from score
+        group by forecaster;
+        """
+    )

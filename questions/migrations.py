@@ -14,6 +14,8 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
 - ``resolutions``: the audit trail of every resolve / annul / unresolve.
 - ``workspace_meta``: (key, value) facts about the workspace; ``made_by = forecastle demo`` marks
   a demo workspace.
+- ``question_history``: every state a question has had (added / edited / removed / restored /
+  duplicated), as JSON; ``questions.removed_at`` marks a soft-removed question.
 - views ``question_current`` (latest forecast per forecaster and question) for datasette.
 - ``question_conditions`` (m005): CHILD may be forecast conditional on each outcome of PARENT.
 - ``conditional_forecasts`` (m006): a forecast of CHILD given PARENT = an outcome; when PARENT
@@ -208,3 +210,26 @@ def m007_took_recalibration(db: Database) -> None:
     """Whether a forecast took the recalibrated value suggested from the forecaster's own track
     record (as ``adopted_model`` records taking the model's posterior)."""
     db.execute("alter table forecasts add column took_recalibration integer not null default 0")
+
+
+@MIGRATIONS()
+def m010_question_edits(db: Database) -> None:
+    """Questions can be edited (each state kept in ``question_history``) and soft-removed
+    (``removed_at``/``removed_by`` set: the question leaves lists and scores, its rows stay)."""
+    db.executescript(
+        """
+        alter table questions add column removed_at text;
+        alter table questions add column removed_by text;
+        create table question_history (
+            id integer primary key autoincrement,
+            question_id integer not null references questions(id),
+            version integer not null,
+            action text not null
+                check (action in ('added', 'edited', 'removed', 'restored', 'duplicated')),
+            at text not null,
+            by text not null,
+            state text not null
+        );
+        create index question_history_question on question_history(question_id, id);
+        """
+    )

@@ -79,10 +79,10 @@ def question_filter(
     status: str = "all", tag: str | None = None, text: str | None = None
 ) -> tuple[str, list[object]]:
     """The ``where`` clause and its parameters for a status (``closed`` = open but past its close
-    date), a tag and a case-insensitive text match on the title."""
+    date), a tag and a case-insensitive text match on the title; soft-removed questions never."""
     if status not in STATUS_FILTERS:
         raise InvalidInput(f"status: {status!r} is not allowed ({', '.join(STATUS_FILTERS)})")
-    clauses: list[str] = []
+    clauses: list[str] = ["q.removed_at is null"]
     params: list[object] = []
     now = clock.now_iso()
     if status == "open":
@@ -101,7 +101,7 @@ def question_filter(
         clauses.append("q.title like ? escape '\\'")
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params.append(f"%{escaped}%")
-    return ("where " + " and ".join(clauses)) if clauses else "", params
+    return "where " + " and ".join(clauses), params
 
 
 def question_records(

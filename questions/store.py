@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from . import clock
 from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
+from .question_history import record_question_history
 from .records import QuestionRecord, load_question_records, question_records
 from .row_ids import row_number
 from .workspace import model_changed, resolution_changed, write_transaction
@@ -59,6 +60,7 @@ def add_question(db: Database, draft: QuestionDraft, *, author: str) -> Question
             "insert into question_tags (question_id, tag) values (?, ?)",
             [(qid, tag) for tag in draft.tags],
         )
+        record_question_history(db, qid, "added", now, author)
         model_changed(db, [qid])
     return get_question(db, qid)
 

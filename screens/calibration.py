@@ -75,10 +75,11 @@ class CalibrationScreen(Screen[None]):
             bins.add_column(name, width=width)
         people = self.query_one("#people", DataTable)
         for name, width in (
-            ("forecaster / aggregate", 28),
-            ("n", 5),
-            ("Brier", 8),
-            ("log", 8),
+            ("forecaster / aggregate", 26),
+            ("questions", 9),
+            ("events", 6),
+            ("Brier/event", 11),
+            ("log/question", 12),
             ("time-avg", 8),
             ("baseline", 8),
             ("peer", 8),
@@ -160,10 +161,11 @@ class CalibrationScreen(Screen[None]):
         scores = self.query_one("#scores", DataTable)
         scores.clear()
         m, c, s = report["murphy"], report["corp"], report["spiegelhalter"]
+        per = report["score_units"]["log_score"].removeprefix("per ")  # question, forecast
         for name, value in (
-            ("Brier (0..1)", report["brier"]),
-            ("Brier original (0..2)", report["brier_original"]),
-            ("log score", report["log_score"]),
+            ("Brier/event (0..1)", report["brier"]),
+            (f"Brier 0..2/{per}", report["brier_original"]),
+            (f"log score/{per}", report["log_score"]),
             ("time-averaged Brier", report["time_averaged_brier"]),
             ("ECE", report["ece"]),
             ("Spiegelhalter z", s["z"]),
@@ -199,6 +201,7 @@ class CalibrationScreen(Screen[None]):
             people.add_row(
                 f["name"],
                 str(f["n"]),
+                str(f["n_events"]),
                 fmt(f["brier"]),
                 fmt(f["log_score"]),
                 fmt(f["time_averaged_brier"]),
@@ -207,7 +210,14 @@ class CalibrationScreen(Screen[None]):
             )
         for a in report["aggregates"]:
             people.add_row(
-                f"team: {a['name']}", str(a["n"]), fmt(a["brier"]), fmt(a["log_score"]), "", "", ""
+                f"team: {a['name']}",
+                str(a["n_questions"]),
+                str(a["n"]),
+                fmt(a["brier"]),
+                fmt(a["log_score"]),
+                "",
+                "",
+                "",
             )
         self.draw_reliability(report)
         self.show_learning(report)

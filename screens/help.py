@@ -20,13 +20,14 @@ GUIDE = (
 )
 
 NEXT = {
-    "QuestionsScreen": "enter opens a question; s reads a source; n adds a question; "
-    "r reviews challenges; c shows calibration.",
+    "QuestionsScreen": "enter opens a question; s reads a source; n adds a question (e edits "
+    "it); r reviews challenges; c shows calibration.",
     "SourcesScreen": "i imports an article; enter reads it and marks its claims.",
     "ReaderScreen": "n / N step through the marked claims; h makes a question of one, e makes "
     "it evidence; escape goes back to the sources.",
-    "QuestionScreen": "e adds evidence, + / - weigh an item, f records your forecast, "
-    "v shows what the answer rests on, t / a open the tree / ACH, r resolves it.",
+    "QuestionScreen": "e adds evidence, + / - weigh an item (u undoes), C / m challenge or "
+    "comment on it, f records your forecast, v shows what the answer rests on, t / a open the "
+    "tree / ACH, r resolves it.",
     "SensitivityScreen": "escape goes back to the question to weigh the items that matter "
     "(+ / -) or record a forecast (f).",
     "TreeScreen": "n adds a claim, l links evidence under it, s sets its review status; "

@@ -13,6 +13,7 @@ from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
+from questions.errors import ForecastleError
 from questions.link_marks import CONDITIONAL_MARK, INDICATOR_MARK, link_marks
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 from screens.connections import reader
@@ -89,6 +90,9 @@ class QuestionsScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
         Binding("n", "new", "New question", id="new"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("y", "duplicate", "Duplicate", id="duplicate", show=False),
+        Binding("d", "remove", "Remove", id="remove", show=False),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("s", "sources", "Sources", id="sources"),
         Binding("c", "calibration", "Calibration", id="calibration"),
@@ -238,6 +242,53 @@ class QuestionsScreen(Screen[None]):
                 self.notify(f"Q{qid} created")
 
         self.app.push_screen(NewQuestionDialog(), created)
+
+    def action_edit(self) -> None:
+        from screens.dialogs.question import EditQuestionDialog
+
+        qid = self.selected_question()
+        if qid is not None:
+            self.app.push_screen(EditQuestionDialog(qid), lambda _: self.reload())
+
+    def action_duplicate(self) -> None:
+        from questions.edit import duplicate_question
+
+        qid = self.selected_question()
+        if qid is None:
+            return
+        try:
+            copy = duplicate_question(self.app.db, qid, by=self.app.session.user)
+        except ForecastleError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload()
+        rows = self.query_one("#questions", RowList)
+        rows.move_cursor(next(i for i, q in enumerate(self.questions) if q.id == copy.id))
+        self.notify(f"{copy.short_id} copies Q{qid} (e edits it)")
+
+    def action_remove(self) -> None:
+        from questions.edit import remove_question
+        from screens.dialogs.form import ConfirmDialog
+
+        qid = self.selected_question()
+        if qid is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                remove_question(self.app.db, qid, by=self.app.session.user)
+            except ForecastleError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.reload()
+            self.notify(f"Q{qid} removed (`forecastle question restore Q{qid}` brings it back)")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Remove Q{qid}? It leaves lists and scores; its history stays."),
+            confirmed,
+        )
 
     async def action_filter(self) -> None:
         if not self.query("#filter-bar"):  # built on first use: it costs start-up time otherwise

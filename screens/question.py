@@ -13,14 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Header
 
 from arguments.evidence import EvidenceInputs
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
-from forecast.views.evidence_detail import headline_index, headline_label, item_effects
+from forecast.views.evidence_detail import headline_index, item_effects
 from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, link_rows
 from questions import store
 from questions.errors import ForecastleError
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
     from screens.app import ForecastleApp
 
 
-PREPARE_DELAY = 0.03
-"""Seconds after a cursor move before the detail pane prepares the neighbouring items' text."""
 LR_STEP = 1.5
 """``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
 
@@ -52,6 +49,7 @@ EVIDENCE_COLUMNS = (
     Column("dB", 6),
     Column("Δ from item", 12),
     Column("source", 18),
+    Column("review", 10),
     Column("!", 1),
 )
 LINK_COLUMNS = (
@@ -64,6 +62,8 @@ LINK_COLUMNS = (
 )
 HYPOTHETICAL = "⇢"
 """Marks every number that shows a hypothetical outcome (``w``), not the workspace."""
+REVIEW_MARKS = {"draft": "draft", "in review": "in review", "approved": "✓ approved"}
+"""How an item's review status reads in its row (``challenged`` reads ``⚠ N open``)."""
 OUTCOME_COLUMNS = (
     Column("outcome", None, 10),
     Column("prior", 6),
@@ -91,7 +91,11 @@ class QuestionScreen(Screen[None]):
         Binding("plus,equals_sign", "nudge(1)", "Stronger", key_display="+", id="stronger"),
         Binding("minus", "nudge(-1)", "Weaker", key_display="-", id="weaker"),
         Binding("d", "remove_evidence", "Remove", id="remove"),
+        Binding("u", "undo", "Undo", id="undo", show=False),
         Binding("p", "edit_prior", "Prior", id="prior"),
+        Binding("E", "edit_question", "Edit question", key_display="E", id="edit-question"),
+        Binding("C", "challenge", "Challenge", key_display="C", id="challenge", show=False),
+        Binding("m", "comment", "Comment", id="comment", show=False),
         Binding("f", "forecast", "Forecast", id="forecast"),
         Binding("r", "resolve", "Resolve", id="resolve"),
         Binding("t", "tree", "Tree", id="tree"),
@@ -116,13 +120,16 @@ class QuestionScreen(Screen[None]):
         self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
         self._effects: list[float] = []
-        self._prepare_timer: Timer | None = None
+        self._review: dict[int, tuple[str, int]] = {}
+        self.last_changed: int | None = None
+        """The item this screen last changed (nudge, edit, remove): what ``u`` undoes."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="question-body"):
             yield TextLine(id="question-title", classes="title")
             yield TextLine(id="question-meta", classes="meta")
+            yield TextLine(id="question-criteria", classes="meta")
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
                 yield MemoPlot(id="timeline")
@@ -164,6 +171,15 @@ class QuestionScreen(Screen[None]):
             self.refresh_bindings()
             if self.hypothetical is not None:
                 self.hypothetical = self._hypothetical(self.hypothetical.assignments)
+            self._review = {  # a nudge does not change review states: read on reloads only
+                eid: (status, int(challenges))
+                for eid, status, challenges in self.app.db.execute(
+                    "select e.id, e.review_status, (select count(*) from challenges c"
+                    " where c.evidence_id = e.id and c.status = 'open')"
+                    " from evidence e where e.question_id = ?",
+                    [self.question_id],
+                )
+            }
         self.model = model
         self.draw()
 
@@ -179,6 +195,12 @@ class QuestionScreen(Screen[None]):
         if question.resolved_outcome:
             meta.append(f"resolved: {question.resolved_outcome}")
         self._set_text("#question-meta", " · ".join(meta))
+        self._set_text(
+            "#question-criteria",
+            f"resolves: {question.criteria}"
+            if question.criteria
+            else "resolves: no criteria written (E edits the question)",
+        )
         people = store.latest_by_forecaster(self._forecasts)
         mine = people.get(self.app.session.user)
         team = median_prob([f.probs for f in people.values()]) if people else None
@@ -241,41 +263,28 @@ class QuestionScreen(Screen[None]):
                 )
                 if item.range_low and item.range_high and binary:
                     strength += f" ({item.range_low[0]:.2g}–{item.range_high[0]:.2g})"
-                own = (item.short_id, item.text, strength, f"{item.credibility:.2g}", item.source)
+                own = (
+                    item.short_id,
+                    item.text,
+                    strength,
+                    f"{item.credibility:.2g}",
+                    item.source,
+                    self._review_mark(item.id),
+                )
                 self._own_cells[(item.id, item.version)] = own
             warn = "!" if item.short_id in flagged or item.group else ""
-            return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", own[4], warn)
+            return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", *own[4:], warn)
 
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
         self.draw_detail()
 
     def draw_detail(self, prepare_next: bool = False) -> None:
-        """Fill the detail pane for the highlighted item (when the pane is open); after a cursor
-        move (``prepare_next``), prepare its neighbours' text a moment later, off the repaint."""
-        pane = self.query_one(EvidenceDetailPane)
-        if not pane.display or self.model is None:
-            return
-        rows = self.query_one("#evidence", RowList)
-        if not rows.row_count:
-            pane.clear("The highlighted item's statement, quote, citations and history show here.")
-            return
-        index = min(rows.cursor_row, len(self.model.evidence) - 1)
-        question, analysis = self.model.question, self.model.analysis
-        label = headline_label(question, int(analysis.leader))
-        evidence, effects = self.model.evidence, self._effects
-        pane.show(self.app.db, question, evidence[index], effects[index], label)
-
-        if not prepare_next:
-            return
-
-        def prepare_neighbours() -> None:  # the next move finds them ready
-            for near in (index + 1, index - 1):
-                if 0 <= near < len(evidence) and near < len(effects):
-                    pane.prepare(self.app.db, question, evidence[near], effects[near], label)
-
-        if self._prepare_timer is not None:
-            self._prepare_timer.stop()
-        self._prepare_timer = self.set_timer(PREPARE_DELAY, prepare_neighbours)
+        """Fill the detail pane for the highlighted item (when the pane is open)."""
+        if self.model is not None:
+            rows = self.query_one("#evidence", RowList)
+            self.query_one(EvidenceDetailPane).follow(
+                self.app.db, self.model, self._effects, rows.cursor_row, prepare_next
+            )
 
     def action_toggle_detail(self) -> None:
         pane = self.query_one(EvidenceDetailPane)
@@ -336,6 +345,12 @@ class QuestionScreen(Screen[None]):
         from screens.dialogs.indicator import IndicatorDialog
 
         self.app.push_screen(IndicatorDialog(self.question_id), self._after_dialog)
+
+    def _review_mark(self, eid: int) -> str:
+        status, open_challenges = self._review.get(eid, ("draft", 0))
+        if status == "challenged" or open_challenges:
+            return f"⚠ {open_challenges} open" if open_challenges else "⚠ challenged"
+        return REVIEW_MARKS.get(status, status)
 
     def _step_days(self) -> np.ndarray:
         """The day number of each dated timeline step (undated steps come last and are left out);
@@ -435,6 +450,7 @@ class QuestionScreen(Screen[None]):
         except ForecastleError as error:
             self.fail(error)
             return
+        self.last_changed = eid
         # Only this item changed: rerun the engine on the items in hand instead of reloading them all.
         self.refresh_model(self.model.with_item(updated))
 
@@ -449,7 +465,7 @@ class QuestionScreen(Screen[None]):
         eid = self.selected_evidence()
         if eid is not None:
             self.app.push_screen(
-                EvidenceDialog(self.question_id, evidence_id=eid), self._after_dialog
+                EvidenceDialog(self.question_id, evidence_id=eid), self._after_edit
             )
 
     @on(RowList.Selected, "#evidence")
@@ -458,6 +474,25 @@ class QuestionScreen(Screen[None]):
 
     def _after_dialog(self, changed: object) -> None:
         """A dialog saved (or not): the screen's resume has already redrawn from the workspace."""
+
+    def _after_edit(self, changed: object) -> None:
+        if changed:
+            self.last_changed = getattr(changed, "id", self.last_changed)
+
+    def action_undo(self) -> None:
+        """Take back this screen's last change to an item, through the item's history."""
+        from arguments.evidence_undo import undo_last_change
+
+        if self.last_changed is None:
+            self.notify("nothing to undo on this screen yet", severity="warning")
+            return
+        try:
+            item, what = undo_last_change(self.app.db, self.last_changed, by=self.app.session.user)
+        except ForecastleError as error:
+            self.fail(error)
+            return
+        self.refresh_model()
+        self.notify(f"{item.short_id}: {what} change undone (kept in its history)")
 
     def action_remove_evidence(self) -> None:
         from screens.dialogs.form import ConfirmDialog
@@ -474,8 +509,9 @@ class QuestionScreen(Screen[None]):
             except ForecastleError as error:
                 self.fail(error)
                 return
+            self.last_changed = eid
             self.refresh_model()
-            self.notify(f"E{eid} removed (kept in the history)")
+            self.notify(f"E{eid} removed (kept in the history; u undoes it)")
 
         self.app.push_screen(
             ConfirmDialog(f"Remove E{eid} from the model? The timeline keeps it."), confirmed
@@ -485,6 +521,30 @@ class QuestionScreen(Screen[None]):
         from screens.dialogs.question import PriorDialog
 
         self.app.push_screen(PriorDialog(self.question_id), self._after_dialog)
+
+    def action_challenge(self) -> None:
+        from screens.dialogs.review import ChallengeDialog
+
+        eid = self.selected_evidence()
+        if eid is not None:
+            self.app.push_screen(ChallengeDialog(eid), self._reviewed)
+
+    def action_comment(self) -> None:
+        from screens.dialogs.review import CommentDialog
+
+        eid = self.selected_evidence()
+        target = f"E{eid}" if eid is not None else f"Q{self.question_id}"
+        self.app.push_screen(CommentDialog(target), self._reviewed)
+
+    def _reviewed(self, done: object) -> None:
+        if done is not None:
+            label = getattr(done, "short_id", None) or f"comment #{getattr(done, 'id', '')}"
+            self.notify(f"{label} recorded: r on the home screen reviews it")
+
+    def action_edit_question(self) -> None:
+        from screens.dialogs.question import EditQuestionDialog
+
+        self.app.push_screen(EditQuestionDialog(self.question_id), self._after_dialog)
 
     def action_forecast(self) -> None:
         from screens.dialogs.question import ForecastDialog

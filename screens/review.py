@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from arguments.review_store import accept_challenge, add_comment, reject_challenge, resolve_thread
 from forecast.views.review import open_challenges, open_threads
@@ -68,7 +70,7 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("a", "accept", "Accept", id="accept"),
-        Binding("x", "reject", "Reject", id="reject"),
+        Binding("x", "reject", "Reject (say why)", id="reject"),
         Binding("c", "reply", "Reply", id="reply"),
         Binding("z", "resolve", "Resolve thread", id="resolve"),
         Binding("enter", "open", "Open question", id="open-question"),
@@ -113,6 +115,7 @@ class ReviewScreen(Screen[None]):
         self.threads = open_threads(self.app.db)  # type: ignore[attr-defined]
         table = self.query_one("#challenges", DataTable)
         row = table.cursor_row
+        was = self._key_at(table)
         table.clear()
         for c in self.challenges:
             table.add_row(
@@ -131,9 +134,10 @@ class ReviewScreen(Screen[None]):
                 key=c["challenge"],
             )
         if self.challenges:
-            table.move_cursor(row=min(row, len(self.challenges) - 1))
+            table.move_cursor(row=self._row_of(table, was, row))
         threads = self.query_one("#threads", DataTable)
         trow = threads.cursor_row
+        thread_was = self._key_at(threads)
         threads.clear()
         for t in self.threads:
             threads.add_row(
@@ -146,7 +150,9 @@ class ReviewScreen(Screen[None]):
                 key=str(t["id"]),
             )
         if self.threads:
-            threads.move_cursor(row=min(trow, len(self.threads) - 1))
+            # the same thread stays highlighted, even when a reply moved it in the list, so a
+            # key pressed next acts on the thread the reviewer is looking at
+            threads.move_cursor(row=self._row_of(threads, thread_was, trow))
         self.query_one("#challenges-title", Static).update(
             f"Open challenges ({len(self.challenges)})"
             + ("" if self.challenges else ": none waiting")
@@ -156,6 +162,21 @@ class ReviewScreen(Screen[None]):
             + ("" if self.threads else ": none waiting")
         )
         self._show_detail()
+
+    @staticmethod
+    def _key_at(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+
+    @staticmethod
+    def _row_of(table: DataTable, key: str | None, fallback: int) -> int:
+        if key is not None:
+            try:
+                return table.get_row_index(key)
+            except RowDoesNotExist:  # the row left the list (decided, resolved)
+                pass
+        return min(fallback, table.row_count - 1)
 
     def _focused_table(self) -> str:
         focused = self.focused
@@ -230,7 +251,19 @@ class ReviewScreen(Screen[None]):
         self._decide(True)
 
     def action_reject(self) -> None:
-        self._decide(False)
+        from screens.dialogs.review import RejectDialog
+
+        chosen = self._selected("challenges")
+        if chosen is None:
+            self.notify("no open challenge selected", severity="warning")
+            return
+
+        def rejected(done: Any) -> None:
+            if done:
+                self.notify(f"{done.short_id}: {done.status}")
+                self.reload()
+
+        self.app.push_screen(RejectDialog(chosen), rejected)
 
     def action_reply(self) -> None:
         chosen = self._selected("threads")

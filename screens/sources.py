@@ -254,9 +254,9 @@ class ReaderScreen(Screen[None]):
         except ForecastleError as error:
             self.query_one("#reader-status", Static).update(f"✗ {error}")
             return
-        if not store.list_questions(self.app.db, status="open"):
+        if not evidence_targets(self.app.db):
             self.query_one("#reader-status", Static).update(
-                "✗ no open question: press h to make one first"
+                "✗ no question to add to: press h to make one first"
             )
             return
         prefill = {"quote": anchor.quote, "source": anchor.citation_text, "text": anchor.quote}
@@ -332,6 +332,13 @@ class ProposedQuestionDialog(NewQuestionDialog):
         )
 
 
+def evidence_targets(db: Any) -> list[Any]:
+    """Questions a passage's evidence can go to: open ones first, then closed and resolved ones
+    (an analyst may still record what an article said about them); never annulled ones."""
+    questions = [q for q in store.list_questions(db, status="all") if q.status != "annulled"]
+    return sorted(questions, key=lambda q: (q.status != "open", q.id))
+
+
 class SourceEvidenceDialog(EvidenceDialog):
     """Evidence from a selected span: choose the question; the quote and citations come along."""
 
@@ -341,10 +348,19 @@ class SourceEvidenceDialog(EvidenceDialog):
         super().__init__(0, prefill=prefill)
 
     def fields(self) -> list[tuple[str, str, str, str]]:
-        questions = store.list_questions(self.app.db, status="open")
-        self.choices = [(f"{q.short_id} {q.title[:60]}", q.id) for q in questions]
+        questions = evidence_targets(self.app.db)
+        self.closed = {q.id: q.status for q in questions if q.status != "open"}
+        self.choices = [
+            (
+                f"{q.short_id} {q.title[:60]}" + (f" ({q.status})" if q.id in self.closed else ""),
+                q.id,
+            )
+            for q in questions
+        ]
         if not self.choices:
-            raise InvalidInput("no open question: press h to make one from the selection first")
+            raise InvalidInput(
+                "no question to add to: press h to make one from the selection first"
+            )
         if not self.question_id:
             self.question_id = self.choices[0][1]
         return super().fields()
@@ -366,3 +382,12 @@ class SourceEvidenceDialog(EvidenceDialog):
             item = super().save()
             attach_anchor(self.db, item.id, self.quote_anchor)
         return item
+
+    def saved(self, result: Any) -> None:
+        status = self.closed.get(self.question_id)
+        if status is not None:
+            self.app.notify(
+                f"Q{self.question_id} is {status}: the item is added, but forecasts made after "
+                "the close date do not count in scores",
+                severity="warning",
+            )

@@ -31,6 +31,8 @@ class TreeScreen(Screen[None]):
         Binding("n", "add_claim", "Add claim", id="add-claim"),
         Binding("l", "link", "Link evidence", id="link"),
         Binding("s", "cycle_status", "Review status", id="status"),
+        Binding("C", "challenge", "Challenge item", key_display="C", id="challenge"),
+        Binding("m", "comment", "Comment", id="comment"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -43,7 +45,8 @@ class TreeScreen(Screen[None]):
         yield Static("", id="tree-summary", classes="title")
         yield Tree("question", id="argument-tree")
         yield Static(
-            "n: claim under the selected node · l: link evidence · s: next review status",
+            "n: claim under the selected node · l: link evidence · s: next review status"
+            " · C: challenge the selected item · m: comment",
             id="tree-status",
             classes="status-line",
         )
@@ -63,6 +66,11 @@ class TreeScreen(Screen[None]):
                 for o, p in zip(question.outcomes, model.analysis.posterior, strict=True)
             )
         )
+        review = dict(
+            self.app.db.execute(
+                "select id, review_status from evidence where question_id = ?", [self.question_id]
+            ).fetchall()
+        )
         tree = self.query_one(Tree)
         tree.clear()
         tree.root.set_label(f"{question.short_id}: {question.title}")
@@ -78,7 +86,10 @@ class TreeScreen(Screen[None]):
                 label += "  ⚠ " + "; ".join(node.warnings)
             branch = parent.add(label, data=node.node.id, expand=True)
             for item in node.evidence:
-                branch.add_leaf(f"· {item.short_id} {item.text[:60]}", data=None)
+                branch.add_leaf(
+                    f"· {item.short_id} {item.text[:60]}  ({review.get(item.id, 'draft')})",
+                    data=item.short_id,
+                )
             for child in node.children:
                 add(branch, child)
 
@@ -91,6 +102,40 @@ class TreeScreen(Screen[None]):
     def selected_node(self) -> int | None:
         node = self.query_one(Tree).cursor_node
         return node.data if node is not None and isinstance(node.data, int) else None
+
+    def selected_item(self) -> int | None:
+        """The evidence leaf under the cursor (its row id), if any."""
+        node = self.query_one(Tree).cursor_node
+        if node is not None and isinstance(node.data, str) and node.data.startswith("E"):
+            return int(node.data[1:])
+        return None
+
+    def action_challenge(self) -> None:
+        from screens.dialogs.review import ChallengeDialog
+
+        eid = self.selected_item()
+        if eid is None:
+            self.notify(
+                "select an evidence leaf (·) to challenge its likelihoods", severity="warning"
+            )
+            return
+        self.app.push_screen(ChallengeDialog(eid), lambda done: self.reload() if done else None)
+
+    def action_comment(self) -> None:
+        from screens.dialogs.review import CommentDialog
+
+        node, eid = self.selected_node(), self.selected_item()
+        target = (
+            f"N{node}"
+            if node is not None
+            else f"E{eid}"
+            if eid is not None
+            else f"Q{self.question_id}"
+        )
+        self.app.push_screen(
+            CommentDialog(target),
+            lambda done: self.notify(f"comment on {target} recorded") if done else None,
+        )
 
     def action_add_claim(self) -> None:
         from screens.dialogs.tree import ClaimDialog

@@ -18,9 +18,9 @@ HIDDEN = (
 )
 
 BRIER = (
-    "Brier score of the forecast that counts (the last made before the close): binary questions "
-    "on the 0..1 scale (p - o)^2, multi-outcome questions on Brier's original 0..2 scale (sum over "
-    "outcomes); lower is better"
+    "Brier score per event of the forecast that counts (the last made before the close), "
+    "0..1, mean (p - o)^2 over binary events: a binary question is one event (P(Yes)), a "
+    "multi-outcome question one per outcome; lower is better"
 )
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -76,8 +76,13 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Per question and outcome: the team's mean standing probability (each forecaster's latest forecast), 0..1",
     },
     "forecaster_scores": {
-        "description": "Per forecaster over resolved questions",
-        "columns": {"mean_brier": BRIER},
+        "description": "Per forecaster over the resolved questions that were due: each forecaster's last forecast before the close, scored as the calibration report scores it",
+        "columns": {
+            "brier_per_event": BRIER,
+            "log_score_per_question": "log score per question: mean -ln p(realised outcome), natural log; lower is better",
+            "events": "binary events scored (the Brier's denominator)",
+            "questions": "questions scored (the log score's denominator)",
+        },
     },
 }
 

@@ -29,9 +29,9 @@ from forecast.scoring.scores import (
     brier,
     brier_multi_terms,
     brier_terms,
-    log_score,
     log_terms,
     metaculus_peer_by_series,
+    score_units,
     series_starts,
     time_averaged_by_series,
 )
@@ -163,16 +163,16 @@ def _forecasters(
         mine = who == i
         if not mine.any():
             continue
-        n_forecasts = int((data.forecaster[rows] == i).sum()) + sum(
-            1 for m in multi if m["forecaster"] == i
-        )
+        own_rows = rows[data.forecaster[rows] == i]
+        own_multi = [m for m in multi if m["forecaster"] == i]
+        _, log_per_question = _per_forecast(data.p[own_rows], data.outcome[own_rows], own_multi)
         result.append(
             {
                 "name": name,
-                "n": n_forecasts,
+                "n": int(own_rows.size) + len(own_multi),
                 "n_events": int(mine.sum()),
                 "brier": brier(p[mine], o[mine]),
-                "log_score": log_score(p[mine], o[mine]),
+                "log_score": log_per_question,
                 **{key: _finite(float(means[key][i])) for key in means},
             }
         )
@@ -243,16 +243,21 @@ def _early(data: ResolvedForecasts, settings: ReportSettings) -> dict[str, Any]:
     early = {q for q, info in data.info.items() if info.early}
     part = data.restricted(early)
     rows = _unit_rows(part, settings.all_forecasts)
-    p, o, who, qid = _events(part, rows, _multi_unit(part, settings.all_forecasts))
+    multi = _multi_unit(part, settings.all_forecasts)
+    p, o, who, qid = _events(part, rows, multi)
     if settings.forecaster is not None:
         keep = np.array([part.names[c] == settings.forecaster for c in who.tolist()], dtype=bool)
         p, o, qid = p[keep], o[keep], qid[keep]
+        code = part.names.index(settings.forecaster) if settings.forecaster in part.names else -1
+        rows = rows[part.forecaster[rows] == code]
+        multi = [m for m in multi if m["forecaster"] == code]
+    _, log_per_question = _per_forecast(part.p[rows], part.outcome[rows], multi)
     return {
         "included": settings.include_early,
         "rule": sections.EARLY_INCLUDED if settings.include_early else sections.EARLY_RULE,
         "n_events": int(p.size),
         "brier": brier(p, o) if p.size else None,
-        "log_score": log_score(p, o) if p.size else None,
+        "log_score": _finite(log_per_question) if p.size else None,
         "questions": [
             {**sections.describe_question(part.info[q]), "n_events": int((qid == q).sum())}
             for q in sorted(early)
@@ -291,6 +296,7 @@ def build_report(db: Database, settings: ReportSettings) -> dict[str, Any]:
         "unit": "every forecast"
         if settings.all_forecasts
         else "each forecaster's last forecast before the question closed",
+        "score_units": score_units(settings.all_forecasts),
         **scored,
         "early": _early(everything, settings),
         "conditional_forecasts": _conditional_counts(db),

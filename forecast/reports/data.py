@@ -145,7 +145,7 @@ _QUESTIONS_SQL = """
 select q.id, o.position, julianday(q.resolved_at), julianday(q.opens_at), julianday(q.closes_at),
        substr(q.resolved_at, 1, 7), q.title, q.kind, q.resolved_at, q.closes_at
 from questions q join outcomes o on o.id = q.resolved_outcome_id
-where q.status = 'resolved' {filters}
+where q.status = 'resolved' and q.removed_at is null {filters}
 """
 
 # One scan of the whole table in storage order (much faster than walking an index by question,

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from forecast.reports.data import QuestionInfo, ResolvedForecasts
 from forecast.scoring import aggregate
-from forecast.scoring.scores import brier, brier_terms, log_score, log_terms, series_starts
+from forecast.scoring.scores import brier, brier_terms, log_terms, series_starts
 
 EARLY_RULE = (
     "A question resolved on a day before its scheduled close date is left out of the scores and "
@@ -28,8 +28,10 @@ def aggregates(
     data: ResolvedForecasts, standing: np.ndarray, multi: list[dict], a: float
 ) -> list[dict[str, Any]]:
     """Each team aggregate, formed per question from the forecasts standing at close, scored
-    like a person (binary events: one per binary question, one per outcome otherwise)."""
+    like a person: Brier per event (one per binary question, one per outcome otherwise; ``n``
+    events), log score per question (``n_questions``)."""
     scored: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    realised: dict[str, list[float]] = defaultdict(list)  # p(outcome), one per question
     q = data.question[standing]
     starts = series_starts(q)
     ends = np.r_[starts[1:], q.size] if starts.size else starts
@@ -38,11 +40,13 @@ def aggregates(
         outcome = data.outcome[standing][start]
         for name, value in aggregate.aggregate_all(probs, a).items():
             scored[name].append((float(value[0]), float(outcome)))
+            realised[name].append(float(value[0]) if outcome == 1.0 else 1.0 - float(value[0]))
     for group in _multi_by_question(multi).values():
         matrix = np.array([m["probs"] for m in group])
         outcome = (np.arange(matrix.shape[1]) == group[0]["realised"]).astype(float)
         for name, value in aggregate.aggregate_all(matrix, a).items():
             scored[name].extend(zip(value.tolist(), outcome.tolist(), strict=True))
+            realised[name].append(float(value[group[0]["realised"]]))
     result = []
     for name in aggregate.AGGREGATES:
         pairs = np.array(scored.get(name, []))
@@ -52,8 +56,9 @@ def aggregates(
             {
                 "name": name + (f" (a = {a:g})" if name == "extremized" else ""),
                 "n": int(pairs.shape[0]),
+                "n_questions": len(realised[name]),
                 "brier": brier(pairs[:, 0], pairs[:, 1]),
-                "log_score": log_score(pairs[:, 0], pairs[:, 1]),
+                "log_score": float(log_terms(realised[name]).mean()),
             }
         )
     return result

@@ -15,6 +15,15 @@
 - ``metaculus_baseline_score`` / ``metaculus_peer_score``: Metaculus' log-based scores, averaged
   over the same days with the same carry-forward (see their docstrings for coverage).
 
+Units (one definition everywhere: the report's tables, ``report --forecaster``, the calibration
+screen and the ``forecaster_scores`` view; ``score_units`` names them for column headers):
+
+- Brier is **per event**: a binary question is one event (p = P(Yes)); a multi-outcome question
+  is one event per outcome (p_j against o_j). The mean is over events.
+- The log score (and the original multi-category Brier) is **per question**: one term per scored
+  forecast, -ln p(realised outcome); by default each forecaster's last forecast before the close,
+  so one per question (``per forecast`` when every forecast is counted).
+
 Dates are ``datetime.date`` (a ``datetime`` counts for its own calendar date; several forecasts on
 one day: the latest by time of day, then by position in the input, is the one that stands).
 """
@@ -33,6 +42,34 @@ LOG_CLIP = 1e-15
 METACULUS_CLIP = 1e-3
 """Metaculus accepts binary forecasts only within [0.1%, 99.9%]; we clip to the same bounds before
 taking logs for its scores, so a stored 0 or 1 scores as the platform's most extreme forecast."""
+
+
+def score_units(all_forecasts: bool = False) -> dict[str, str]:
+    """The unit each headline score is averaged over, as column headers name it."""
+    per = "per forecast" if all_forecasts else "per question"
+    return {"brier": "per event", "log_score": per, "brier_original": per}
+
+
+def standing_scores(
+    forecasts: Sequence[tuple[Sequence[float], int, bool]],
+) -> dict[str, float | int]:
+    """One forecaster's scores over (probability vector, realised index, binary question?)
+    triples, one per question: ``brier`` per event and ``log_score`` per question, with their
+    counts. The reference the report, the calibration screen and the ``forecaster_scores`` view
+    agree with (a test compares them on the demo)."""
+    p: list[float] = []
+    o: list[float] = []
+    for probs, realised, binary in forecasts:
+        outcomes = 1 if binary else len(probs)  # a binary question is one event, P(Yes)
+        p += [float(x) for x in probs[:outcomes]]
+        o += [float(j == realised) for j in range(outcomes)]
+    return {
+        "n_questions": len(forecasts),
+        "n_events": len(p),
+        "brier": brier(p, o),
+        "log_score": float(log_terms([v[r] for v, r, _ in forecasts]).mean()),
+    }
+
 
 K = TypeVar("K", bound=Hashable)
 Probability = float | Sequence[float]

@@ -1,4 +1,4 @@
-"""Dialogs on one question: a forecast, the priors, a resolution, a new question."""
+"""Dialogs on one question: a forecast, the priors, a resolution, a new question, an edit."""
 
 from __future__ import annotations
 
@@ -91,7 +91,12 @@ class ForecastDialog(FormDialog):
                 "0..1" if question.kind == "binary" else ", ".join(question.outcome_names),
             ),
             ("fc-rationale", "rationale", "", "why (optional)"),
+            ("fc-at", "made at", clock.now_iso(), "YYYY-MM-DD[THH:MM] (default now)"),
         ]
+
+    def made_at(self) -> str:
+        text = self.value("fc-at").strip()
+        return clock.parse_iso(text, field="made at") if text else clock.now_iso()
 
     def vector(self) -> list[float]:
         values = floats(self.value("fc-probs"), "probability")
@@ -113,7 +118,7 @@ class ForecastDialog(FormDialog):
             Forecast,
             question_id=self.question_id,
             forecaster=self.app.session.user,
-            made_at=clock.now_iso(),
+            made_at=self.made_at(),
             probs=vector,
         )
 
@@ -128,6 +133,7 @@ class ForecastDialog(FormDialog):
             rationale=self.value("fc-rationale"),
             adopted_model=adopted,
             took_recalibration=self.taken is not None and abs(vector[0] - self.taken) < 5e-4,
+            made_at=self.made_at(),
         )
 
 
@@ -193,10 +199,22 @@ class ResolveDialog(FormDialog):
             + " / ".join(self.question.outcome_names)
             + " / annul"
         )
+        now = clock.now_iso()
+        closes = self.question.closes_at
+        default_at = closes if closes and closes <= now else now
         return [
             ("rs-outcome", "outcome", "", " / ".join(self.question.outcome_names) + " or annul"),
-            ("rs-at", "resolved at", clock.now_iso()[:10], "YYYY-MM-DD"),
+            (
+                "rs-at",
+                "resolved at",
+                default_at,
+                "YYYY-MM-DD[THH:MM] (default: close date if passed)",
+            ),
         ]
+
+    def extra(self):  # type: ignore[override]
+        criteria = self.question.criteria or "(none written: E on the question screen adds them)"
+        yield Static(f"Resolution criteria: {criteria}", id="rs-criteria", classes="dialog-note")
 
     def validate_form(self) -> None:
         outcome = self.value("rs-outcome").strip()
@@ -261,3 +279,56 @@ class NewQuestionDialog(FormDialog):
 
     def save(self) -> Any:
         return store.add_question(self.db, self.draft(), author=self.app.session.user).id
+
+
+class EditQuestionDialog(FormDialog):
+    """Edit a question's words, close date, tags and outcome names (versioned; a stale save is
+    refused naming who changed it)."""
+
+    def __init__(self, question_id: int) -> None:
+        super().__init__()
+        self.question_id = question_id
+
+    def fields(self) -> list[tuple[str, str, str, str]]:
+        self.question = q = store.get_question(self.app.db, self.question_id)
+        self.TITLE_TEXT = f"Edit {q.short_id} (version {q.version})"
+        fields = [
+            ("eq-title", "title", q.title, "Will ... by ...?"),
+            ("eq-description", "description", q.description, "background"),
+            ("eq-criteria", "resolution criteria", q.criteria, "how it resolves"),
+            ("eq-closes", "closes", q.closes_at or "", "YYYY-MM-DD (blank: no close date)"),
+            ("eq-tags", "tags", ", ".join(q.tags), "comma-separated"),
+        ]
+        if q.kind != "binary":
+            fields.append(("eq-outcomes", "outcomes", "; ".join(q.outcome_names), "A; B; C"))
+        return fields
+
+    def changes(self) -> dict[str, Any]:
+        changes: dict[str, Any] = {
+            "title": self.value("eq-title"),
+            "description": self.value("eq-description"),
+            "criteria": self.value("eq-criteria"),
+            "closes_at": self.value("eq-closes").strip(),
+            "tags": [t for t in self.value("eq-tags").split(",") if t.strip()],
+        }
+        if self.question.kind != "binary":
+            changes["outcome_names"] = [
+                o.strip() for o in self.value("eq-outcomes").split(";") if o.strip()
+            ]
+        return changes
+
+    def validate_form(self) -> None:
+        from questions.edit import check_question_edit
+
+        check_question_edit(self.app.db, self.question_id, **self.changes())
+
+    def save(self) -> Any:
+        from questions.edit import edit_question
+
+        return edit_question(
+            self.db,
+            self.question_id,
+            by=self.app.session.user,
+            expected_version=self.question.version,
+            **self.changes(),
+        )

@@ -11,11 +11,15 @@ from sqlite_utils import Database
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from arguments.evidence import Evidence
-from forecast.views.evidence_detail import ItemDetail, item_detail
+from forecast.engine.model import QuestionModel
+from forecast.views.evidence_detail import ItemDetail, headline_label, item_detail
 from questions.models import Question
 
+PREPARE_DELAY = 0.03
+"""Seconds after a cursor move before the pane prepares the neighbouring items' text."""
 CONTEXT_CHARS = 160
 """How much of the passage shows on each side of the quote."""
 
@@ -46,6 +50,7 @@ class EvidenceDetailPane(ScrollView):
         self._strips: list[Strip] = []
         self._wrapped_for = -1
         self._base = Style()
+        self._prepare_timer: Timer | None = None
         self._drawn: dict[tuple[object, ...], tuple[Text, list[Strip]]] = {}
         """Wrapped lines per (item, version, effect, label, width): ``prepare`` fills it ahead."""
 
@@ -57,6 +62,37 @@ class EvidenceDetailPane(ScrollView):
     def clear(self, message: str = "") -> None:
         self.shown = None
         self._set_text(Text(message, style="dim"))
+
+    def follow(
+        self,
+        db: Database,
+        model: QuestionModel,
+        effects: list[float],
+        cursor: int,
+        prepare_next: bool = False,
+    ) -> None:
+        """Show the item at ``cursor`` of ``model`` (when the pane is open); after a cursor move
+        (``prepare_next``), prepare its neighbours' text a moment later, off the repaint."""
+        if not self.display:
+            return
+        evidence, question = model.evidence, model.question
+        if not evidence:
+            self.clear("The highlighted item's statement, quote, citations and history show here.")
+            return
+        index = min(cursor, len(evidence) - 1)
+        label = headline_label(question, int(model.analysis.leader))
+        self.show(db, question, evidence[index], effects[index], label)
+        if not prepare_next:
+            return
+
+        def prepare_neighbours() -> None:  # the next move finds them ready
+            for near in (index + 1, index - 1):
+                if 0 <= near < len(evidence) and near < len(effects):
+                    self.prepare(db, question, evidence[near], effects[near], label)
+
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_DELAY, prepare_neighbours)
 
     def prepare(
         self, db: Database, question: Question, item: Evidence, effect: float, label: str

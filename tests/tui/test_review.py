@@ -42,8 +42,12 @@ async def test_accept_and_reject_challenges(make_app, seeded_path: Path) -> None
         await pilot.press("a", "y")
         await pilot.pause()
         assert app.screen.query_one("#challenges", DataTable).row_count == 1
-        await pilot.press("x", "y")
+        await pilot.press("x")
         await pilot.pause()
+        await save(pilot)  # no reason: refused, the dialog stays
+        assert "reason" in str(app.screen.query_one("#form-error").render())
+        await pilot.press(*"Officials said so")
+        await save(pilot)
         assert app.screen.query_one("#challenges", DataTable).row_count == 0
     with open_workspace(seeded_path) as db:
         statuses = dict(db.execute("select id, status from challenges").fetchall())
@@ -53,8 +57,8 @@ async def test_accept_and_reject_challenges(make_app, seeded_path: Path) -> None
             and get_evidence(db, 1).updated_by == "tester"
         )
         assert get_evidence(db, 2).likelihoods == (0.5, 1.0)
-        decided = db.execute("select decided_by from challenges").fetchall()
-        assert decided == [("tester",), ("tester",)]
+        decided = db.execute("select decided_by, decision_reason from challenges").fetchall()
+        assert decided == [("tester", ""), ("tester", "Officials said so")]
 
 
 async def test_reply_and_resolve_a_thread(make_app, seeded_path: Path) -> None:
@@ -146,3 +150,104 @@ async def test_a_stale_evidence_save_is_refused_and_can_reload(make_app, seeded_
             "select by from evidence_history where evidence_id = 1 order by id"
         ).fetchall()
         assert trail == [("amira",), ("ben",), ("tester",)]
+
+
+async def test_keys_act_on_the_highlighted_thread_after_a_reply_moves_it(
+    make_app, seeded_path: Path
+) -> None:
+    """Threads list newest activity first: a reply moves its thread to the top, and the
+    highlight follows it, so `z` then resolves the thread just replied to, not its neighbour."""
+    _with_review_work(seeded_path)
+    with open_workspace(seeded_path) as db:
+        review_store.add_comment(db, "E1", "Which vote?", by="chidi")  # newer: listed first
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open_review(app, pilot)
+        threads = app.screen.query_one("#threads", DataTable)
+        threads.focus()
+        await pilot.press("down")  # the older thread, on E3
+        await pilot.pause()
+        assert threads.get_row_at(threads.cursor_row)[1] == "E3"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"Confirmed")
+        await save(pilot)
+        assert threads.get_row_at(threads.cursor_row)[1] == "E3"  # moved to the top, still lit
+        await pilot.press("z")
+        await pilot.pause()
+    with open_workspace(seeded_path) as db:
+        resolved = dict(db.execute("select body, resolved from comments where parent_id is null"))
+    assert resolved == {"Is the drawdown confirmed?": 1, "Which vote?": 0}
+
+
+async def test_challenge_and_comment_from_the_question_screen(make_app, seeded_path: Path) -> None:
+    from textual.widgets import Input
+
+    from screens.widgets.row_list import RowList
+
+    app = make_app()
+    async with app.run_test(size=(160, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("down")  # E2
+        await pilot.press("C")
+        await pilot.pause()
+        app.screen.query_one("#ch-values", Input).value = "0.9"
+        await pilot.pause()
+        assert "reason" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one("#ch-reason", Input).value = "Pentagon statements are cheap talk"
+        await pilot.pause()
+        await save(pilot)
+        assert app.screen is screen
+        await pilot.pause()
+        rows = screen.query_one("#evidence", RowList)
+        assert rows.row(1)[-2] == "⚠ 1 open" and rows.row(0)[-2] == "draft"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Source?")
+        await save(pilot)
+    with open_workspace(seeded_path) as db:
+        (made,) = review_store.challenges_for(db, 1)
+        assert (made.evidence_id, made.likelihoods, made.proposer) == (2, (0.9, 1.0), "tester")
+        (comment,) = review_store.comments_for(db, 1)
+        assert (comment.target, comment.body) == ("E2", "Source?")
+
+
+async def test_comment_and_challenge_from_the_tree(make_app, seeded_path: Path) -> None:
+    from textual.widgets import Input, Tree
+
+    from arguments.tree_store import add_node, link_evidence
+
+    with open_workspace(seeded_path) as db:
+        node = add_node(db, 1, "The vote forces a withdrawal", stance="supports", by="amira")
+        link_evidence(db, node.id, 1, by="amira")
+    app = make_app()
+    async with app.run_test(size=(160, 44)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "t")
+        await pilot.pause()
+        tree = app.screen.query_one(Tree)
+        await pilot.press("down")  # the claim
+        await pilot.pause()
+        assert tree.cursor_node is not None and tree.cursor_node.data == node.id
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"Is it binding?")
+        await save(pilot)
+        await pilot.press("down")  # its evidence leaf
+        await pilot.pause()
+        assert "(draft)" in str(tree.cursor_node.label)
+        await pilot.press("C")
+        await pilot.pause()
+        app.screen.query_one("#ch-values", Input).value = "1.1"
+        app.screen.query_one("#ch-reason", Input).value = "non-binding"
+        await pilot.pause()
+        await save(pilot)
+        await pilot.pause()
+        leaf = next(n for n in tree.root.children[0].children if n.data == "E1")
+        assert "(challenged)" in str(leaf.label)
+    with open_workspace(seeded_path) as db:
+        assert [c.target for c in review_store.comments_for(db, 1)] == [f"N{node.id}"]
+        assert [c.evidence_id for c in review_store.challenges_for(db, 1)] == [1]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+import rtoml
 from pydantic import BaseModel, ValidationError
 
 from forecast.exchange.bundle_models import (
@@ -85,6 +86,14 @@ def _shown(value: Any) -> str:
 
 
 def load_toml(text: str, where: str) -> dict[str, Any]:
+    """Parse with rtoml (a Rust TOML parser, about 7x the standard library's speed, which ``diff``
+    and ``import text`` need on thousands of files); a file it refuses is parsed again with
+    ``tomllib``, whose error names the line and column."""
+    try:
+        parsed: dict[str, Any] = rtoml.loads(text)
+        return parsed
+    except rtoml.TomlParsingError:
+        pass
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

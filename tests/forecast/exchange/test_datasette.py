@@ -54,7 +54,11 @@ def test_tables_are_described_and_internal_ones_hidden(demo: Path) -> None:
     board = get(ds, "/demo/question_board.json")
     assert "tags" in board["facet_results"]
     scores = metadata("demo")["databases"]["demo"]["tables"]["forecaster_scores"]
-    assert "0..1" in scores["columns"]["mean_brier"] and "0..2" in scores["columns"]["mean_brier"]
+    assert (
+        "0..1" in scores["columns"]["brier_per_event"]
+        and "per event" in scores["columns"]["brier_per_event"]
+    )
+    assert "per question" in scores["columns"]["log_score_per_question"]
 
 
 def test_yaml_form_reads_back() -> None:

@@ -14,8 +14,9 @@ import pytest
 from sqlite_utils import Database
 
 from forecast.reports.build import build_report
+from forecast.reports.charts import label_offsets
 from forecast.reports.data import ReportSettings
-from forecast.reports.render import label_offsets, render
+from forecast.reports.render import render
 from questions import store
 from questions.errors import InvalidInput
 from questions.models import QuestionDraft

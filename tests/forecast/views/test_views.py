@@ -3,6 +3,7 @@ with the store functions; expected numbers worked by hand, Brier cross-checked w
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from forecast.migrations import MIGRATIONS as FORECAST
-from forecast.scoring.scores import brier, brier_multi
+from forecast.scoring.scores import standing_scores
 from forecast.workspace import LAYERS, open_workspace
 from questions.models import QuestionDraft
 from questions.store import add_question, record_forecast, resolve
@@ -165,15 +166,24 @@ def test_forecaster_scores_by_hand(db: Database) -> None:
     # alice: Q1 her last forecast by the 06-30 close is 0.8 (0.6 was updated, 0.1 came after the
     #          close): (0.8 - 1)^2 = 0.04
     #        Q2 (0.2, 0.5, 0.3), B happened: 0.2^2 + (0.5 - 1)^2 + 0.3^2 = 0.04 + 0.25 + 0.09 = 0.38
-    #        mean (0.04 + 0.38) / 2 = 0.21
+    # Per event (a binary question is one event, Q2 three): alice (0.04 + 0.38) / 4 = 0.105
+    # Log per question: alice -ln 0.8 and -ln 0.5 (B happened): (0.22314 + 0.69315) / 2
     # bob:   Q1 0.3: (0.3 - 1)^2 = 0.49
     #        Q2 (0.6, 0.3, 0.1) ((0, 1, 0) came after the close): 0.36 + 0.49 + 0.01 = 0.86
     #        Q4 no close date, so the cutoff is the 10-01 resolution: 0.2 (not 0.9), No happened:
     #        (0.2 - 0)^2 = 0.04
-    #        mean (0.49 + 0.86 + 0.04) / 3 = 1.39 / 3 = 0.463333...
+    #        per event (0.49 + 0.86 + 0.04) / 5 = 0.278; log per question
+    #        (-ln 0.3 - ln 0.3 - ln 0.8) / 3
     assert set(got) == {"alice", "bob"}
-    assert got["alice"]["mean_brier"] == pytest.approx(0.21)
-    assert got["bob"]["mean_brier"] == pytest.approx(1.39 / 3)
+    assert got["alice"]["brier_per_event"] == pytest.approx(0.42 / 4)
+    assert got["bob"]["brier_per_event"] == pytest.approx(1.39 / 5)
+    assert got["alice"]["log_score_per_question"] == pytest.approx(
+        -(math.log(0.8) + math.log(0.5)) / 2
+    )
+    assert got["bob"]["log_score_per_question"] == pytest.approx(
+        -(2 * math.log(0.3) + math.log(0.8)) / 3
+    )
+    assert (got["alice"]["events"], got["bob"]["events"]) == (4, 5)
     assert (
         got["alice"]["questions"],
         got["alice"]["binary_questions"],
@@ -188,13 +198,18 @@ def test_forecaster_scores_by_hand(db: Database) -> None:
 
 def test_forecaster_scores_match_python_scoring(db: Database) -> None:
     build(db)
-    got = {r["forecaster"]: r["mean_brier"] for r in rows(db, "select * from forecaster_scores")}
-    # The same standing forecasts scored one question at a time by forecast.scoring.scores; binary
-    # outcome o = 1 for Yes (Q1), 0 for No (Q4); multi realised index 1 (B) for Q2.
-    alice = [brier([0.8], [1]), brier_multi([[0.2, 0.5, 0.3]], [1])]
-    bob = [brier([0.3], [1]), brier_multi([[0.6, 0.3, 0.1]], [1]), brier([0.2], [0])]
-    assert got["alice"] == pytest.approx(sum(alice) / len(alice))
-    assert got["bob"] == pytest.approx(sum(bob) / len(bob))
+    got = {r["forecaster"]: r for r in rows(db, "select * from forecaster_scores")}
+    # The same standing forecasts scored by forecast.scoring.scores.standing_scores; binary
+    # realised index 0 for Yes (Q1), 1 for No (Q4); multi realised index 1 (B) for Q2.
+    alice = standing_scores([([0.8, 0.2], 0, True), ([0.2, 0.5, 0.3], 1, False)])
+    bob = standing_scores(
+        [([0.3, 0.7], 0, True), ([0.6, 0.3, 0.1], 1, False), ([0.2, 0.8], 1, True)]
+    )
+    for name, expected in (("alice", alice), ("bob", bob)):
+        assert got[name]["brier_per_event"] == pytest.approx(expected["brier"])
+        assert got[name]["log_score_per_question"] == pytest.approx(expected["log_score"])
+        assert got[name]["events"] == expected["n_events"]
+        assert got[name]["questions"] == expected["n_questions"]
 
 
 def test_forecast_made_exactly_at_close_does_not_count(db: Database) -> None:
@@ -204,7 +219,7 @@ def test_forecast_made_exactly_at_close_does_not_count(db: Database) -> None:
     record_forecast(db, "Q1", forecaster="alice", p_yes=0.2, made_at="2025-03-01T12:00:01")
     resolve(db, "Q1", "Yes", by="alice", at="2025-03-02")
     # "before the close", as the report counts: 0.5 stands, (0.5 - 1)^2 = 0.25
-    (score,) = db.execute("select mean_brier from forecaster_scores").fetchone()
+    (score,) = db.execute("select brier_per_event from forecaster_scores").fetchone()
     assert score == pytest.approx(0.25)
 
 
@@ -218,4 +233,4 @@ def test_forecaster_scores_leave_out_questions_resolved_early(db: Database) -> N
     resolve(db, "Q1", "No", by="alice", at="2025-03-01")
     resolve(db, "Q2", "Yes", by="alice", at="2025-02-10")
     (row,) = rows(db, "select * from forecaster_scores")
-    assert row["questions"] == 1 and row["mean_brier"] == pytest.approx(0.09)
+    assert row["questions"] == 1 and row["brier_per_event"] == pytest.approx(0.09)
