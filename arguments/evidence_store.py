@@ -6,7 +6,6 @@ Every change writes the item's full state to ``evidence_history`` in the same tr
 from __future__ import annotations
 
 import json
-import re
 import uuid as uuidlib
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from arguments.ach_ratings import ratings_to_likelihoods
 from questions import clock
 from questions.errors import Conflict, InvalidInput, NotFound
 from questions.models import Question
+from questions.row_ids import row_number
 from questions.store import bump_version, get_question
 from questions.workspace import model_changed, write_transaction
 
@@ -39,17 +39,15 @@ from .evidence_records import (
 from .source_match import link_typed_source
 from .source_store import anchor_quote, attach_anchor
 
-_REF = re.compile(r"^\s*[Ee]?(\d+)\s*$")
-
 
 def evidence_id(db: Database, ref: str | int) -> int:
     """The row id of an item named ``E12``, ``e12`` or ``12``."""
-    match = _REF.match(str(ref))
+    number = row_number(str(ref), "E")
     if (
-        match
-        and db.execute("select 1 from evidence where id = ?", [int(match.group(1))]).fetchone()
+        number is not None
+        and db.execute("select 1 from evidence where id = ?", [number]).fetchone()
     ):
-        return int(match.group(1))
+        return number
     raise NotFound(f"evidence {ref}: no such item (see `forecastle evidence list QUESTION`)")
 
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from questions import clock
 from questions.errors import Conflict, InvalidInput, NotFound
+from questions.row_ids import row_number
 from questions.store import bump_version, get_question
 from questions.workspace import write_transaction
 
@@ -197,10 +198,10 @@ def challenge(
 
 
 def get_challenge(db: Database, ref: str | int) -> Challenge:
-    text = str(ref).strip().lstrip("Cc")
+    number = row_number(str(ref), "C")
     row = db.execute(
         f"select {_CHALLENGE_COLUMNS} from challenges where id = ?",  # noqa: S608
-        [int(text) if text.isdigit() else -1],
+        [-1 if number is None else number],
     ).fetchone()
     if row is None:
         raise NotFound(f"challenge {ref}: no such challenge (see `forecastle question show`)")

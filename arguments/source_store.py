@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from questions import clock
 from questions.errors import InvalidInput, NotFound
 from questions.files import base_name, display_name, read_user_file
+from questions.row_ids import row_number
 from questions.workspace import write_transaction
 
 if TYPE_CHECKING:
@@ -62,9 +63,9 @@ class Anchor:
 
 
 def source_id(db: Database, ref: str | int) -> int:
-    text = str(ref).strip().lstrip("Ss")
-    if text.isdigit() and db.execute("select 1 from sources where id = ?", [int(text)]).fetchone():
-        return int(text)
+    number = row_number(str(ref), "S")
+    if number is not None and db.execute("select 1 from sources where id = ?", [number]).fetchone():
+        return number
     raise NotFound(f"source {ref}: no such source (see `forecastle source list`)")
 
 
@@ -261,9 +262,10 @@ def passage_text(db: Database, source: int, number: int) -> tuple[int, str]:
 def anchor_quote(db: Database, ref: str, quote: str | None) -> Anchor:
     """Resolve ``SID:N`` and an optional quote to an anchor with the citations in that span."""
     head, _, tail = ref.partition(":")
-    if not tail.strip().isdigit():
+    number = row_number(tail)
+    if number is None:
         raise InvalidInput(f"passage: {ref!r} is not SOURCE:PASSAGE (e.g. S1:4)")
-    sid, number = source_id(db, head), int(tail)
+    sid = source_id(db, head)
     from .article import find_quote
     from .sentences import covering_span
 

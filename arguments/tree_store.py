@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from questions import clock
 from questions.errors import InvalidInput, NotFound
+from questions.row_ids import row_number
 from questions.store import bump_version, get_question, outcome_index
 from questions.workspace import write_transaction
 
@@ -40,12 +41,12 @@ class Node:
 
 
 def node_id(db: Database, ref: str | int) -> int:
-    text = str(ref).strip().lstrip("Nn")
+    number = row_number(str(ref), "N")
     if (
-        text.isdigit()
-        and db.execute("select 1 from tree_nodes where id = ?", [int(text)]).fetchone()
+        number is not None
+        and db.execute("select 1 from tree_nodes where id = ?", [number]).fetchone()
     ):
-        return int(text)
+        return number
     raise NotFound(f"node {ref}: no such tree node (see `forecastle tree show QUESTION`)")
 
 

@@ -19,6 +19,10 @@
    wall time is printed as information only. Bar: median nudge -> repaint <= 50 ms (the ratio is
    information). The timeline chart repaints only when its text changes (screens/memo_plot.py); how
    many nudges changed it, and their median, are printed too.
+3. Cursor to repaint with the detail pane open: ``down`` on the same question while the pane
+   shows the highlighted item (statement, quote, citations, history, challenges, comments), from
+   the key to the last repaint; the anchor is ``down`` with the pane closed (``o``), measured in
+   the same process. Bar: median <= 16 ms (one frame at 60 Hz).
 
 Usage: python benchmarks/bench_tui.py [--quick]
 """
@@ -43,6 +47,7 @@ from forecast.workspace import open_workspace
 from questions import store
 from questions.models import QuestionDraft
 from questions.workspace import write_transaction
+from screens.widgets.evidence_detail import EvidenceDetailPane
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_BAR = 2.0
@@ -51,6 +56,7 @@ LARGE_QUESTIONS = 1_000
 LARGE_FORECASTS = 100_000
 LARGE_EVIDENCE = 10_000
 REPAINT_BAR_MS = 50.0
+MOVE_BAR_MS = 16.0
 SIZE = (140, 40)
 BIG_EVIDENCE = 1_000
 
@@ -246,6 +252,8 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
     times: dict[str, list[float]] = {
         name: [] for name in ("down", "down harness", "plus", "plus harness")
     }
+    for name in ("down open", "down closed"):
+        times[name], times[f"{name} harness"] = [], []
     times[
         "plus chart"
     ] = []  # the nudges after which the timeline chart itself changed and was repainted
@@ -296,6 +304,25 @@ async def key_to_repaint(path: Path, question: int, presses: int) -> dict[str, l
                 "the nudge did not reach the workspace"
             )
             await timed_press("minus", record=False)  # back where it was, so the LRs stay ordinary
+        pane = screen.query_one(EvidenceDetailPane)
+        assert pane.display and pane.shown is not None, "the detail pane is not open"
+
+        async def moves(name: str) -> None:
+            await pilot.pause(0.2)  # let the nudges' last repaints land first
+            for _ in range(presses):
+                paints.clear()
+                start = time.perf_counter()
+                await pilot.press("down")
+                await pilot.pause()
+                end = time.perf_counter()
+                times[name].append(paints[-1] - start)
+                times[f"{name} harness"].append(end - start)
+
+        await moves("down open")
+        assert pane.shown is not None and pane.shown[0] == screen.selected_evidence()
+        await timed_press("o", record=False)  # close the pane: the anchor
+        assert not pane.display
+        await moves("down closed")
     return times
 
 
@@ -313,11 +340,33 @@ def repaint_in_fresh_process(path: Path, question: int, presses: int) -> dict[st
     return times
 
 
+def report_cold_starts(demo: Path, large: Path, runs: int) -> bool:
+    """Part 1: print the cold starts against the minimal app; whether both bars pass."""
+    ok = True
+    starts = cold_starts(demo, large, runs)
+    anchor = starts["minimal app"]
+    print(
+        f"cold start to first screen (median of {runs}, fresh process): minimal Textual app {anchor:.2f} s"
+    )
+    for name, bar in (("demo", DEMO_BAR), ("large", LARGE_BAR)):
+        ratio = starts[name] / anchor
+        passed = ratio <= bar
+        ok &= passed
+        print(
+            f"  {name} workspace: {starts[name]:.2f} s, ratio {ratio:.2f}x "
+            f"(bar <= {bar}x) {'PASS' if passed else 'FAIL'}"
+        )
+    return ok
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (3 starts, 10 presses)")
     parser.add_argument(
         "--repaint", nargs=3, metavar=("DB", "QUESTION", "PRESSES"), help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--only-repaint", action="store_true", help="skip the cold starts (parts 2 and 3 only)"
     )
     options = parser.parse_args()
     if options.repaint:
@@ -337,19 +386,8 @@ def main() -> None:
         )
 
         compile_project()
-        starts = cold_starts(demo, large, runs)
-        anchor = starts["minimal app"]
-        print(
-            f"cold start to first screen (median of {runs}, fresh process): minimal Textual app {anchor:.2f} s"
-        )
-        for name, bar in (("demo", DEMO_BAR), ("large", LARGE_BAR)):
-            ratio = starts[name] / anchor
-            passed = ratio <= bar
-            ok &= passed
-            print(
-                f"  {name} workspace: {starts[name]:.2f} s, ratio {ratio:.2f}x "
-                f"(bar <= {bar}x) {'PASS' if passed else 'FAIL'}"
-            )
+        if not options.only_repaint:
+            ok &= report_cold_starts(demo, large, runs)
 
         times = repaint_in_fresh_process(large, big, presses)
         nudge_ms, move_ms = (statistics.median(times[key]) * 1000 for key in ("plus", "down"))
@@ -373,6 +411,19 @@ def main() -> None:
         )
         print(
             f"  nudge -> repaint {nudge_ms:.1f} ms (bar <= {REPAINT_BAR_MS:.0f} ms) {'PASS' if passed else 'FAIL'}"
+        )
+        closed_ms = statistics.median(times["down closed"]) * 1000
+        open_ms = statistics.median(times["down open"]) * 1000
+        passed = open_ms <= MOVE_BAR_MS
+        ok &= passed
+        print(
+            f"cursor down -> repaint with the detail pane open (median of {presses} in a row): "
+            f"{open_ms:.1f} ms (max {max(times['down open']) * 1000:.1f} ms); pane closed "
+            f"{closed_ms:.1f} ms; ratio {open_ms / closed_ms:.2f}x"
+        )
+        print(
+            f"  cursor with pane -> repaint {open_ms:.1f} ms (bar <= {MOVE_BAR_MS:.0f} ms) "
+            f"{'PASS' if passed else 'FAIL'}"
         )
     print("PASS" if ok else "FAIL")
     if not ok:

@@ -6,7 +6,7 @@ import click
 
 from questions.errors import ForecastleError
 
-from .support import emit_json
+from .support import emit_json, one_line
 
 
 @click.command("diff")
@@ -33,7 +33,7 @@ def diff_cmd(a: str, b: str, as_json: bool, fmt: str) -> None:
     try:
         diff = compare_files(side_files(a), side_files(b), a, b)
     except ForecastleError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(one_line(f"error: {exc}"), err=True)
         raise SystemExit(2) from None
     if as_json:
         emit_json(diff.as_dict())

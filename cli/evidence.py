@@ -9,6 +9,7 @@ import click
 
 from arguments import evidence_store
 from arguments.evidence import EvidenceInputs, evidence_summary
+from questions.row_ids import row_number
 from questions.session import Session
 from questions.store import get_question
 
@@ -27,12 +28,12 @@ from .support import (
 def _evidence_ref(value: str | None) -> int | None:
     if value is None:
         return None
-    text = value.strip().lstrip("Ee")
-    if not text.isdigit():
+    number = row_number(value, "E")
+    if number is None:
         raise click.BadParameter(
             f"{value!r} is not an evidence id such as E3", param_hint="--depends-on"
         )
-    return int(text)
+    return number
 
 
 def evidence_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -26,7 +26,7 @@ def git_install_cmd(directory: Path) -> None:
 
 
 @git_group.command("textconv", hidden=True)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def git_textconv_cmd(file: Path) -> None:
     """What git shows of a question file (run by git)."""
     from forecast.diff.textconv import question_view
@@ -36,9 +36,9 @@ def git_textconv_cmd(file: Path) -> None:
 
 
 @git_group.command("merge-driver", hidden=True)
-@click.argument("base")
-@click.argument("ours")
-@click.argument("theirs")
+@click.argument("base", type=click.Path(exists=True, dir_okay=False))
+@click.argument("ours", type=click.Path(exists=True, dir_okay=False))
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False))
 @click.argument("name")
 def git_merge_driver_cmd(base: str, ours: str, theirs: str, name: str) -> None:
     """Merge a text directory's file three-way (run by git: %O %A %B %P)."""

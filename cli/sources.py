@@ -78,3 +78,37 @@ def source_show(session: Session, ref: str, as_json: bool) -> None:
         lines.append("")
         lines += [f"skipped ({s['reason']}): {s['text'][:80]}" for s in data["skipped"]]
     click.echo("\n".join(lines))
+
+
+@source.command("claims")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print the marks as JSON.")
+@pass_session
+def source_claims_cmd(session: Session, ref: str, as_json: bool) -> None:
+    """List the sentences of source REF that carry something forecastable: hedged or predictive
+    claims (with the range a word like "likely" conventionally means), conditionals, quantities
+    and dates. Each mark gives its passage (S1:4), the sentence's span in it, kind and cue."""
+    from arguments.claims import source_claims
+
+    short_id, marks = source_claims(session.db, ref)
+    if as_json:
+        emit_json([mark.as_dict(short_id) for mark in marks])
+        return
+    if not marks:
+        click.echo(f"{short_id}: no forecastable sentences found")
+        return
+    click.echo(
+        table(
+            [
+                [
+                    f"{short_id}:{m.passage}",
+                    f"{m.start}–{m.end}",
+                    m.kind,
+                    m.estimative.label() if m.estimative else m.cue,
+                    m.sentence[:70],
+                ]
+                for m in marks
+            ],
+            ["passage", "span", "kind", "cue", "sentence"],
+        )
+    )

@@ -20,6 +20,7 @@ from questions.text_table import table
 __all__ = [
     "ForecastleGroup",
     "emit_json",
+    "one_line",
     "parse_floats",
     "pass_session",
     "progress_printer",
@@ -31,8 +32,52 @@ __all__ = [
 ]
 
 
+def one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters escaped, so it prints as one
+    line whatever a user typed into it."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage mistake (unknown option, missing argument, bad value) shown as one line that names
+    the command and where its help is, instead of click's usage block."""
+
+    def __init__(self, error: click.UsageError, command_path: str) -> None:
+        super().__init__(error.format_message(), error.ctx)
+        self.command_path = command_path
+
+    def show(self, file: Any = None) -> None:
+        click.echo(
+            one_line(
+                f"error: {self.command_path}: {self.format_message()} "
+                f"(see {self.command_path} --help)"
+            ),
+            err=True,
+        )
+
+
+def _one_line_usage(
+    error: click.UsageError, fallback: click.Context | None, subcommand: str | None = None
+) -> OneLineUsageError:
+    """``error`` as one line naming the command it is about: its own context, else ``fallback``'s
+    path followed by the ``subcommand`` being parsed (click's parser leaves some errors bare)."""
+    if isinstance(error, OneLineUsageError):
+        return error
+    if error.ctx is not None:
+        path = error.ctx.command_path
+    else:
+        path = fallback.command_path if fallback is not None else "forecastle"
+        if subcommand:
+            path = f"{path} {subcommand}"
+    return OneLineUsageError(error, path)
+
+
 class ForecastleGroup(click.Group):
-    """A click group whose user errors end as one line on stderr and exit status 1.
+    """A click group whose user errors end as one line on stderr: exit status 1 for a refused
+    operation, 2 for a usage mistake (click's usage block folded into one line).
 
     ``lazy_commands`` names commands as ``module:attribute``, imported only when looked up:
     opening the TUI (no command) then imports no command module.
@@ -55,11 +100,27 @@ class ForecastleGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *self.lazy_commands})
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc, parent) from None
+
     def invoke(self, ctx: click.Context) -> Any:
+        pending = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        subcommand = pending[0] if pending and pending[0] in self.list_commands(ctx) else None
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc, ctx, subcommand) from None
         except ForecastleError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(one_line(f"error: {exc}"), err=True)
             ctx.exit(1)
 
 

@@ -35,7 +35,7 @@ from sqlite_utils import Database
 from . import clock
 from .errors import Conflict, InvalidInput
 from .files import base_name, display_name, read_user_file
-from .store import _REF
+from .row_ids import row_number
 from .workspace import model_changed, write_transaction
 
 REQUIRED = ("question", "forecaster", "probability", "made_at")
@@ -341,10 +341,10 @@ def _column_datetime(
 
 
 def _lookup_question(db: Database, ref: str, existing_titles: dict[str, int]) -> _PendingQuestion:
-    match = _REF.match(ref)
+    number = row_number(ref, "Q")
     qid: int | None = None
-    if match and ref.strip().upper().startswith("Q"):
-        row = db.execute("select id from questions where id = ?", [int(match.group(1))]).fetchone()
+    if number is not None and ref.strip().upper().startswith("Q"):
+        row = db.execute("select id from questions where id = ?", [number]).fetchone()
         if row is None:
             raise _RowError("question", ref, "no such question id (use an existing id or a title)")
         qid = row[0]

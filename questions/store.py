@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
@@ -20,16 +19,14 @@ from .errors import Conflict, InvalidInput, NotFound
 from .models import Forecast, Outcome, Question, QuestionDraft, Resolution, checked
 from .question_history import record_question_history
 from .records import QuestionRecord, load_question_records, question_records
+from .row_ids import row_number
 from .workspace import model_changed, resolution_changed, write_transaction
-
-_REF = re.compile(r"^\s*[Qq]?(\d+)\s*$")
 
 
 def question_id(db: Database, ref: str | int) -> int:
     """The row id of a question named ``Q12``, ``q12`` or ``12``."""
-    match = _REF.match(str(ref))
-    if match:
-        number = int(match.group(1))
+    number = row_number(str(ref), "Q")
+    if number is not None:
         if db.execute("select 1 from questions where id = ?", [number]).fetchone():
             return number
     raise NotFound(f"question {ref}: no such question (see `forecastle question list`)")

@@ -1,7 +1,9 @@
 """The workspace: one SQLite file, opened through sqlite-utils.
 
 Opening a workspace sets WAL, foreign keys and a busy timeout, refuses a file written by a newer
-forecastle, backs up an older one beside itself, and applies each layer's named migration set in
+forecastle, a file that is neither empty nor an SQLite database, and a database with tables
+forecastle does not own (it never adds its tables to someone else's file), backs up an older
+workspace beside itself, and applies each layer's named migration set in
 layer order. Every multi-row change runs in ``write_transaction`` (``BEGIN IMMEDIATE``), so a
 writer waits for the lock up front instead of failing half-way.
 """
@@ -23,6 +25,9 @@ from .errors import WorkspaceError
 
 BUSY_TIMEOUT_SECONDS = 30.0
 MIGRATIONS_TABLE = Migrations.migrations_table
+SQLITE_HEADER = b"SQLite format 3\x00"
+OWN_SET_PREFIX = "forecastle."
+"""Migration sets forecastle applies are named ``forecastle.<layer>``."""
 
 
 def default_path() -> Path:
@@ -44,6 +49,8 @@ def connect(path: str | Path) -> Database:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(f"{target}: cannot create its folder ({exc.strerror})") from None
+        refuse_not_a_database(Path(target))
+    conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -53,14 +60,85 @@ def connect(path: str | Path) -> Database:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if is_disk_full(exc):
+            raise WorkspaceError(disk_full_message(target)) from None
         raise WorkspaceError(f"{target}: not a forecastle workspace ({exc})") from None
     return Database(conn, execute_plugins=False)
 
 
+def refuse_not_a_database(path: Path) -> None:
+    """Refuse a file that is neither empty nor an SQLite database (SQLite would otherwise take a
+    one-byte file for an empty database and write over it)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise WorkspaceError(f"{path}: is a folder; name the workspace file") from None
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot read it ({exc.strerror})") from None
+    if head and head != SQLITE_HEADER:
+        raise WorkspaceError(
+            f"{path}: not a forecastle workspace (not an SQLite database, and not empty); "
+            "use a new file"
+        )
+
+
+def refuse_foreign(db: Database, path: str | Path) -> None:
+    """Refuse a database that has tables but no forecastle schema steps: someone else's file."""
+    tables = [
+        name
+        for (name,) in db.execute("select name from sqlite_master where type = 'table'")
+        if not name.startswith("sqlite_")
+    ]
+    if not tables:
+        return
+    owned = (
+        MIGRATIONS_TABLE in tables
+        and db.execute(
+            "select 1 from _sqlite_migrations where migration_set like ? limit 1",
+            [OWN_SET_PREFIX + "%"],
+        ).fetchone()
+    )
+    if not owned:
+        shown = ", ".join(sorted(t for t in tables if t != MIGRATIONS_TABLE)[:3]) or tables[0]
+        raise WorkspaceError(
+            f"{path}: has tables forecastle does not own ({shown}); use a new file"
+        )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether SQLite refused a write because the disk (or the database's page limit) is full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+
+
+def disk_full_message(path: str | Path) -> str:
+    return f"{path}: the disk is full; nothing was changed (free some space and try again)"
+
+
 def open_db(path: str | Path, migration_sets: Sequence[Migrations]) -> Database:
-    """Open (creating if needed) a workspace and bring it to the schema of ``migration_sets``."""
+    """Open (creating if needed) a workspace and bring it to the schema of ``migration_sets``.
+
+    A file this call created is removed again when opening fails, so a refusal changes nothing."""
+    fresh = str(path) != ":memory:" and not Path(path).exists()
+    try:
+        return _open_and_migrate(path, migration_sets)
+    except WorkspaceError:
+        if fresh:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    Path(f"{path}{suffix}").unlink()
+        raise
+
+
+def _open_and_migrate(path: str | Path, migration_sets: Sequence[Migrations]) -> Database:
     db = connect(path)
     try:
+        refuse_foreign(db, path)
         refuse_newer(db, migration_sets, path)
         pending = [m for s in migration_sets for m in s.pending(db)]
         if pending and str(path) != ":memory:" and _has_user_tables(db):
@@ -69,6 +147,8 @@ def open_db(path: str | Path, migration_sets: Sequence[Migrations]) -> Database:
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         db.close()
+        if is_disk_full(exc):
+            raise WorkspaceError(disk_full_message(path)) from None
         raise WorkspaceError(f"{path}: not a forecastle workspace ({exc})") from None
     except WorkspaceError:
         db.close()
@@ -177,12 +257,22 @@ def write_transaction(db: Database) -> Iterator[Database]:
     _begin_immediate(db)
     try:
         yield db
+        db.conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        if is_disk_full(exc):
+            raise WorkspaceError(disk_full_message(_main_file(db))) from None
+        raise
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    else:
-        db.conn.execute("COMMIT")
+
+
+def _main_file(db: Database) -> str:
+    row = db.execute("pragma database_list").fetchone()
+    return (row[2] if row else "") or "workspace"
 
 
 def _begin_immediate(db: Database) -> None:

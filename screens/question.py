@@ -19,12 +19,14 @@ from arguments.evidence import Evidence
 from arguments.evidence_store import edit_evidence, remove_evidence
 from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
+from forecast.views.evidence_detail import headline_index, item_effects
 from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, link_rows
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
 from screens.nudges import nudge_inputs
 from screens.widgets.bars import percent, probability_bar
+from screens.widgets.evidence_detail import EvidenceDetailPane
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.memo_plot import MemoPlot
 from screens.widgets.row_list import Column, RowList
@@ -47,7 +49,7 @@ EVIDENCE_COLUMNS = (
     Column("LR / likelihoods", 16),
     Column("cred", 4),
     Column("dB", 6),
-    Column("Δ if removed", 12),
+    Column("Δ from item", 12),
     Column("source", 18),
     Column("review", 10),
     Column("!", 1),
@@ -102,6 +104,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
         Binding("a", "ach", "ACH", id="ach"),
         Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
         Binding("w", "what_if", "What if", id="what-if"),
+        Binding("o", "toggle_detail", "Details", id="toggle-detail"),
         Binding("i", "new_indicator", "Indicator", id="new-indicator", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
@@ -118,6 +121,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
         self._links: list[LinkRow] = []
         self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
+        self._effects: list[float] = []
         self._review: dict[int, tuple[str, int]] = {}
         self.last_changed: int | None = None
         """The item this screen last changed (nudge, edit, remove): what ``u`` undoes."""
@@ -140,13 +144,16 @@ class QuestionScreen(WriteReplies, Screen[None]):
                 id="evidence",
                 empty="No evidence yet: e adds an item (or select a passage in a source and press e).",
             )
+            yield EvidenceDetailPane(id="evidence-detail")
             yield RowList(LINK_COLUMNS, zebra=False, id="links")
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_model()
-        self.query_one("#evidence", RowList).focus()
+        evidence = self.query_one("#evidence", RowList)
+        evidence.on_highlight = lambda _row: self.draw_detail(prepare_next=True)  # follows it
+        evidence.focus()
 
     def on_screen_resume(self) -> None:
         # Back from a dialog or another screen: whatever changed there shows. The first resume
@@ -165,6 +172,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
             self._forecast_days = [_day(f.made_at) for f in self._forecasts]
             self._links = link_rows(self.app.db, self.question_id)
+            self.query_one(EvidenceDetailPane).forget()
             self.refresh_bindings()
             if self.hypothetical is not None:
                 self.hypothetical = self._hypothetical(self.hypothetical.assignments)
@@ -245,11 +253,10 @@ class QuestionScreen(WriteReplies, Screen[None]):
         question, analysis, evidence = self.model.question, self.model.analysis, self.model.evidence
         binary = question.kind == "binary"
         flagged = set(re.findall(r"\bE\d+\b", " ".join(analysis.warnings)))
-        j = 0 if binary else int(analysis.leader)
-        # how the headline probability (P(Yes), or the leader's) would move without each item
-        changes = (
-            (analysis.posterior_without[:, j] - analysis.posterior[j]).tolist() if evidence else []
-        )
+        # what each item does to the headline probability (P(Yes), or the leader's): with - without
+        j = headline_index(question, int(analysis.leader))
+        changes = item_effects(analysis.posterior, analysis.posterior_without, j)
+        self._effects = changes
         weights = analysis.weight_db.tolist()
 
         def row(i: int) -> tuple[str, ...]:
@@ -274,6 +281,20 @@ class QuestionScreen(WriteReplies, Screen[None]):
             return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", *own[4:], warn)
 
         self.query_one("#evidence", RowList).set_rows(len(evidence), row)
+        self.draw_detail()
+
+    def draw_detail(self, prepare_next: bool = False) -> None:
+        """Fill the detail pane for the highlighted item (when the pane is open)."""
+        if self.model is not None:
+            rows = self.query_one("#evidence", RowList)
+            self.query_one(EvidenceDetailPane).follow(
+                self.app.db, self.model, self._effects, rows.cursor_row, prepare_next
+            )
+
+    def action_toggle_detail(self) -> None:
+        pane = self.query_one(EvidenceDetailPane)
+        pane.display = not pane.display
+        self.draw_detail()
 
     def _draw_links(self) -> None:
         """The linked questions with their numbers now, and if the hypothetical outcome held."""

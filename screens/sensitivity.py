@@ -11,6 +11,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from forecast.engine.model import QuestionModel
+from forecast.views.evidence_detail import (
+    EFFECT_LEGEND,
+    headline_index,
+    headline_label,
+    item_effects,
+)
 from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -49,29 +55,30 @@ class SensitivityScreen(Screen[None]):
 
     def on_mount(self) -> None:
         question, items, analysis = self.model.question, self.model.evidence, self.model.analysis
-        j = int(analysis.leader)
-        name = question.outcomes[j].name
+        leader = int(analysis.leader)
+        name = question.outcomes[leader].name
+        # one convention with the question screen: Δ on P(Yes) (binary) or P(leader) (multi)
+        j = headline_index(question, leader)
+        label = headline_label(question, leader)
         self.query_one("#sensitivity-summary", Static).update(
-            f"{question.short_id}: P({name}) = {float(analysis.posterior[j]):.1%}. One new item would need "
-            f"LR {float(analysis.flip_lr):.3g} to change the leader."
+            f"{question.short_id}: P({name}) = {float(analysis.posterior[leader]):.1%} leads. One "
+            f"new item would need LR {float(analysis.flip_lr):.3g} to change the leader. "
+            f"{EFFECT_LEGEND}, on {label}."
         )
         table = self.query_one(DataTable)
         table.add_columns(
-            "id", "swing (90% range)", "if removed", f"moved P({name[:12]}) 0 → 1", "text"
+            "id", "swing (90% range)", f"Δ {label} from item", f"{label} without → with", "text"
         )
+        effects = item_effects(analysis.posterior, analysis.posterior_without, j)
         order = sorted(
-            range(len(items)),
-            key=lambda i: (
-                -float(analysis.swing[i]),
-                -abs(float(analysis.posterior[j] - analysis.posterior_without[i][j])),
-            ),
+            range(len(items)), key=lambda i: (-float(analysis.swing[i]), -abs(effects[i]))
         )
         for i in order:
             without = float(analysis.posterior_without[i][j])
             table.add_row(
                 items[i].short_id,
                 f"{float(analysis.swing[i]):.1%}",
-                f"{without - float(analysis.posterior[j]):+.1%}",
+                f"{effects[i]:+.1%}",
                 tornado(without, float(analysis.posterior[j])),
                 items[i].text[:50],
             )

@@ -1,5 +1,6 @@
-"""Sources: the list of imported articles, and the reader, where a selected span becomes evidence
-(with its quote and citations) or a question."""
+"""Sources: the list of imported articles, and the reader, where a selected span (or a claim mark:
+a forecastable sentence, stepped through with n / N) becomes evidence (with its quote and
+citations) or a question. Nothing is created until the dialog is saved."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static, TextArea
+from textual.widgets.text_area import Selection
 
+from arguments.claims import ClaimMark, conditional_parts, source_claims
 from arguments.source_store import anchor_quote, attach_anchor, list_sources, source_detail
 from questions import store
 from questions.errors import ForecastleError, InvalidInput
+from questions.models import QuestionDraft, checked
 from screens.dialogs.evidence import EvidenceDialog
 from screens.dialogs.question import NewQuestionDialog
 from screens.widgets.key_bar import KeyBar
@@ -92,15 +96,21 @@ class SourcesScreen(Screen[None]):
         self.app.pop_screen()
 
 
+MARK_HINT = "n / N: next / previous mark · e: evidence from it · h: question from it"
+
+
 class ReaderScreen(Screen[None]):
-    """Source reader: select words, then make them evidence or a question."""
+    """Source reader: step through the marked sentences (or select words), then make them
+    evidence or a question."""
 
     if TYPE_CHECKING:
         app = getters.app(ForecastleApp)  # self.app typed as forecastle's App
 
     BINDINGS = [
-        Binding("e", "evidence", "Evidence from selection", id="evidence"),
-        Binding("h", "question", "Question from selection", id="question"),
+        Binding("n", "next_mark", "Next mark", id="next-mark"),
+        Binding("N", "previous_mark", "Previous mark", id="previous-mark"),
+        Binding("e", "evidence", "Evidence", id="evidence"),
+        Binding("h", "question", "Question", id="question"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -108,6 +118,8 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.source_id = source_id
         self.rows: dict[int, int] = {}
+        self.marks: list[ClaimMark] = []
+        self.mark_index: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,9 +128,12 @@ class ReaderScreen(Screen[None]):
             yield TextArea(
                 "", id="reader-text", read_only=True, soft_wrap=True, show_line_numbers=False
             )
-            yield DataTable(id="reader-citations", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="reader-side"):
+                yield DataTable(id="reader-marks", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="reader-citations", cursor_type="row", zebra_stripes=True)
         yield Static(
-            "select words with shift+arrows or the mouse, then e (evidence) or h (question)",
+            "select words with shift+arrows or the mouse, then e (evidence) or h (question); "
+            + MARK_HINT,
             id="reader-status",
             classes="status-line",
         )
@@ -151,14 +166,79 @@ class ReaderScreen(Screen[None]):
                 else f"{citation['text']} → note {citation['resolves_to']}"
             )
             table.add_row(citation["label"], text[:60])
+        self.show_marks()
         area.focus()
 
+    def show_marks(self) -> None:
+        """The marks table: one row per mark, its kind, its cue (a word of estimative
+        probability with its range) and its passage."""
+        _, self.marks = source_claims(self.app.db, self.source_id)
+        table = self.query_one("#reader-marks", DataTable)
+        table.add_columns("kind", "cue", "¶")
+        for mark in self.marks:
+            table.add_row(mark.kind, self.cue_text(mark)[:24], str(mark.passage))
+
+    @staticmethod
+    def cue_text(mark: ClaimMark) -> str:
+        if mark.estimative is None:
+            return mark.cue
+        meaning = mark.estimative
+        return f"{mark.cue} {meaning.low:.0%}–{meaning.high:.0%}"
+
+    @property
+    def current_mark(self) -> ClaimMark | None:
+        return None if self.mark_index is None else self.marks[self.mark_index]
+
+    def action_next_mark(self) -> None:
+        self.step_mark(1)
+
+    def action_previous_mark(self) -> None:
+        self.step_mark(-1)
+
+    def step_mark(self, step: int) -> None:
+        if not self.marks:
+            self.query_one("#reader-status", Static).update("no marks in this source")
+            return
+        if self.mark_index is None:
+            index = 0 if step > 0 else len(self.marks) - 1
+        else:
+            index = (self.mark_index + step) % len(self.marks)
+        self.go_to_mark(index)
+
+    def go_to_mark(self, index: int) -> None:
+        """Select the mark's sentence in the text and say what kind of mark it is."""
+        self.mark_index = index
+        mark = self.marks[index]
+        row = next(r for r, n in self.rows.items() if n == mark.passage)
+        prefix = len(PASSAGE_PREFIX.format(n=mark.passage))
+        area = self.query_one(TextArea)
+        area.selection = Selection((row, prefix + mark.start), (row, prefix + mark.end))
+        area.scroll_cursor_visible(center=True)
+        table = self.query_one("#reader-marks", DataTable)
+        if table.cursor_row != index:
+            table.move_cursor(row=index)
+        meaning = f" ({mark.estimative.label()})" if mark.estimative else ""
+        self.query_one("#reader-status", Static).update(
+            f"mark {index + 1}/{len(self.marks)} · {mark.kind} · “{mark.cue}”{meaning} · "
+            f"{self.detail['id']}:{mark.passage} — {MARK_HINT}"
+        )
+
+    @on(DataTable.RowSelected, "#reader-marks")
+    def _mark_chosen(self, event: DataTable.RowSelected) -> None:
+        self.go_to_mark(event.cursor_row)
+        self.query_one(TextArea).focus()
+
     def selection(self) -> tuple[int, str, int, int]:
-        """(passage number, selected text, start, end) within one passage."""
+        """(passage number, selected text, start, end) within one passage; with nothing
+        selected, the current mark's sentence."""
         area = self.query_one(TextArea)
         (row_a, col_a), (row_b, col_b) = sorted(area.selection)
         if area.selection.is_empty:
-            raise InvalidInput("selection: select some words in a passage first")
+            mark = self.current_mark
+            if mark is None:
+                raise InvalidInput("selection: select some words in a passage, or press n")
+            passage = next(p for p in self.detail["passages"] if p["number"] == mark.passage)
+            return mark.passage, passage["text"][mark.start : mark.end], mark.start, mark.end
         if row_a != row_b or row_a not in self.rows:
             raise InvalidInput("selection: keep the selection inside one passage")
         number = self.rows[row_a]
@@ -191,17 +271,65 @@ class ReaderScreen(Screen[None]):
 
     def action_question(self) -> None:
         try:
-            _, text, _, _ = self.selection()
+            number, text, start, end = self.selection()
+            mark = self.current_mark
+            if mark is not None and (mark.passage, mark.start, mark.end) == (number, start, end):
+                prefill = self.proposal(mark, text)
+            else:
+                prefill = {"title": text.strip()[:200]}
         except ForecastleError as error:
             self.query_one("#reader-status", Static).update(f"✗ {error}")
             return
         self.app.push_screen(
-            NewQuestionDialog(prefill={"title": text.strip()[:200]}),
+            ProposedQuestionDialog(prefill=prefill),
             lambda qid: self.notify(f"Q{qid} created") if qid else None,
         )
 
+    def proposal(self, mark: ClaimMark, quote: str) -> dict[str, str]:
+        """What ``h`` proposes from a mark: a binary question whose description is the sentence
+        and its citation; a conditional pair from an if-then; a prior from a word of
+        estimative probability (the middle of its conventional range)."""
+        where = f"{self.detail['id']}:{mark.passage}"
+        anchor = anchor_quote(self.app.db, where, quote)
+        cited = f" — {anchor.citation_text}" if anchor.citations else ""
+        statement = mark.plain.rstrip(" .")
+        prefill = {
+            "title": f"{statement}?"[:200],
+            "description": f"“{mark.sentence}” ({self.detail['title']}, {where}{cited})",
+        }
+        parts = conditional_parts(mark.plain) if mark.kind == "conditional" else None
+        if parts is not None:
+            condition, consequence = parts
+            prefill["title"] = f"If {condition[:1].lower()}{condition[1:]}: {consequence}?"[:200]
+            prefill["criteria"] = f"Condition: {condition}. Consequence: {consequence}."
+        if mark.estimative is not None:
+            middle = (mark.estimative.low + mark.estimative.high) / 2
+            prefill["priors"] = f"{middle:.3g}"
+        return prefill
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+class ProposedQuestionDialog(NewQuestionDialog):
+    """A new question proposed from the reader, with a description (the sentence and where it
+    comes from) and, from a mark, priors and criteria the analyst edits before saving."""
+
+    def fields(self) -> list[tuple[str, str, str, str]]:
+        fields = super().fields()
+        values = {"nq-priors": "priors", "nq-criteria": "criteria"}
+        fields = [
+            (fid, label, self.prefill.get(values[fid], value) if fid in values else value, hint)
+            for fid, label, value, hint in fields
+        ]
+        description = ("nq-description", "description", self.prefill.get("description", ""), "")
+        return [fields[0], description, *fields[1:]]
+
+    def draft(self) -> QuestionDraft:
+        base = super().draft()
+        return checked(
+            QuestionDraft, **{**base.model_dump(), "description": self.value("nq-description")}
+        )
 
 
 def evidence_targets(db: Any) -> list[Any]:
@@ -250,7 +378,7 @@ class SourceEvidenceDialog(EvidenceDialog):
     def save(self) -> Any:
         from questions.workspace import write_transaction
 
-        with write_transaction(self.db):
+        with write_transaction(self.db):  # the save's own connection (it runs in a worker)
             item = super().save()
             attach_anchor(self.db, item.id, self.quote_anchor)
         return item

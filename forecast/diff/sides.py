@@ -64,9 +64,13 @@ def side_files(spec: str, cwd: Path | None = None) -> dict[str, str]:
     if spec.startswith("git:"):
         return git_files(spec, here)
     path = Path(spec)
-    if path.is_dir():
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:
+        raise InvalidInput(f"{spec}: cannot be read ({exc.strerror})") from None
+    if is_dir:
         return directory_files(path)
-    if not path.exists():
+    if not exists:
         raise InvalidInput(
             f"{spec}: no such file or directory (a workspace, a bundle, a text directory or git:REV)"
         )

@@ -109,6 +109,18 @@ class RowList(ScrollView, can_focus=True):
         def control(self) -> RowList:
             return self.row_list
 
+    class Highlighted(Message):
+        """The cursor moved to another row (keys, a click, or ``move_cursor``)."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
     def __init__(
         self,
         columns: Sequence[Column],
@@ -136,6 +148,9 @@ class RowList(ScrollView, can_focus=True):
         self._widths_for = -1
         """The line width ``_widths`` were computed for (a scroll bar appearing narrows the lines)."""
         self._styles: dict[str, Style] = {}
+        self.on_highlight: Callable[[int], None] | None = None
+        """Called as the cursor moves, before the repaint: a pane that follows the cursor then
+        repaints in the same frame as the list (the ``Highlighted`` message comes a frame later)."""
 
     # ----- content -----------------------------------------------------------------------------
 
@@ -178,6 +193,9 @@ class RowList(ScrollView, can_focus=True):
             self.scroll_to(y=row - self._page + 1, animate=False, immediate=True)
         self._refresh_row(old)
         self._refresh_row(row)
+        if self.on_highlight is not None:
+            self.on_highlight(row)
+        self.post_message(self.Highlighted(self, row))
 
     def _refresh_row(self, index: int) -> None:
         self.refresh(Region(0, 1 + index - round(self.scroll_y), self.size.width, 1))

@@ -92,8 +92,20 @@ def test_sources(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s"])
 
 
+def test_question_detail_pane(snap_compare, demo_app) -> None:
+    """The question screen with the detail pane on the second item: its statement, its quote in
+    the passage, citations and history."""
+    assert snap(snap_compare, demo_app, ["enter", "down"])
+
+
 def test_reader(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s", "enter"])
+
+
+def test_reader_with_marks(snap_compare, demo_app) -> None:
+    """The reader on its third claim mark: the sentence selected, the marks table's cursor on it,
+    the status line naming its kind and cue."""
+    assert snap(snap_compare, demo_app, ["s", "enter", "n", "n", "n"])
 
 
 def test_calibration(snap_compare, demo_app) -> None:
