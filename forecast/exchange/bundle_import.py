@@ -46,6 +46,8 @@ MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 def _location(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
+        if isinstance(part, str) and not part.isprintable():  # a key holding a line break
+            part = part.encode("unicode_escape").decode("ascii")
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "bundle"
 

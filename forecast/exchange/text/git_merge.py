@@ -36,7 +36,11 @@ def _line_merge(base: str, ours: str, theirs: str) -> int:
     done = subprocess.run(  # noqa: S603
         ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", ours, base, theirs],  # noqa: S607
         check=False,
+        capture_output=True,
+        text=True,
     )
+    # git's own words (a conflict count, "Cannot merge binary files"), through our stderr
+    sys.stderr.write(done.stderr)
     return 0 if done.returncode == 0 else 1
 
 
