@@ -25,6 +25,7 @@ from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
 from screens.nudges import nudge_inputs
+from screens.review_marks import review_mark, review_states
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.evidence_detail import EvidenceDetailPane
 from screens.widgets.key_bar import KeyBar
@@ -64,8 +65,6 @@ LINK_COLUMNS = (
 )
 HYPOTHETICAL = "⇢"
 """Marks every number that shows a hypothetical outcome (``w``), not the workspace."""
-REVIEW_MARKS = {"draft": "draft", "in review": "in review", "approved": "✓ approved"}
-"""How an item's review status reads in its row (``challenged`` reads ``⚠ N open``)."""
 OUTCOME_COLUMNS = (
     Column("outcome", None, 10),
     Column("prior", 6),
@@ -176,15 +175,8 @@ class QuestionScreen(WriteReplies, Screen[None]):
             self.refresh_bindings()
             if self.hypothetical is not None:
                 self.hypothetical = self._hypothetical(self.hypothetical.assignments)
-            self._review = {  # a nudge does not change review states: read on reloads only
-                eid: (status, int(challenges))
-                for eid, status, challenges in self.app.db.execute(
-                    "select e.id, e.review_status, (select count(*) from challenges c"
-                    " where c.evidence_id = e.id and c.status = 'open')"
-                    " from evidence e where e.question_id = ?",
-                    [self.question_id],
-                )
-            }
+            # a nudge does not change review states: read them on reloads only
+            self._review = review_states(self.app.db, self.question_id)
         self.model = model
         self.draw()
 
@@ -274,7 +266,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
                     strength,
                     f"{item.credibility:.2g}",
                     item.source,
-                    self._review_mark(item.id),
+                    review_mark(self._review, item.id),
                 )
                 self._own_cells[(item.id, item.version)] = own
             warn = "!" if item.short_id in flagged or item.group else ""
@@ -350,12 +342,6 @@ class QuestionScreen(WriteReplies, Screen[None]):
         from screens.dialogs.indicator import IndicatorDialog
 
         self.app.push_screen(IndicatorDialog(self.question_id), self._after_dialog)
-
-    def _review_mark(self, eid: int) -> str:
-        status, open_challenges = self._review.get(eid, ("draft", 0))
-        if status == "challenged" or open_challenges:
-            return f"⚠ {open_challenges} open" if open_challenges else "⚠ challenged"
-        return REVIEW_MARKS.get(status, status)
 
     def _step_days(self) -> np.ndarray:
         """The day number of each dated timeline step (undated steps come last and are left out);
