@@ -20,7 +20,7 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .models import Question, QuestionDraft
 from .numeric import GRID_POINTS, Floats, NumericRange
-from .store import get_question, question_id
+from .store import get_question, latest_by_forecaster, question_id
 from .workspace import write_transaction
 
 NUMERIC_KINDS = ("numeric", "date")
@@ -188,11 +188,7 @@ def latest_numeric(
     forecasts: Sequence[NumericForecast], *, before: str | None = None
 ) -> dict[str, NumericForecast]:
     """Each forecaster's standing forecast among ``forecasts`` (time order)."""
-    latest: dict[str, NumericForecast] = {}
-    for forecast in forecasts:
-        if before is None or forecast.made_at < before:
-            latest[forecast.forecaster] = forecast
-    return latest
+    return latest_by_forecaster(forecasts, before=before)
 
 
 def resolve_numeric(

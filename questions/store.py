@@ -11,6 +11,7 @@ import json
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from sqlite_utils import Database
 
@@ -247,11 +248,20 @@ def latest_forecasts(
     return latest_by_forecaster(forecasts_for(db, ref), before=before)
 
 
-def latest_by_forecaster(
-    forecasts: list[Forecast], *, before: str | None = None
-) -> dict[str, Forecast]:
-    """Each forecaster's latest among ``forecasts`` (in time order, as ``forecasts_for`` gives them)."""
-    latest: dict[str, Forecast] = {}
+class _Dated(Protocol):
+    @property
+    def forecaster(self) -> str: ...
+    @property
+    def made_at(self) -> str: ...
+
+
+_F = TypeVar("_F", bound=_Dated)
+
+
+def latest_by_forecaster(forecasts: Sequence[_F], *, before: str | None = None) -> dict[str, _F]:
+    """Each forecaster's latest among ``forecasts`` (in time order, as ``forecasts_for`` gives
+    them); categorical and numeric forecasts alike."""
+    latest: dict[str, _F] = {}
     for forecast in forecasts:
         if before is None or forecast.made_at < before:
             latest[forecast.forecaster] = forecast
