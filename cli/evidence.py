@@ -15,6 +15,7 @@ from questions.store import get_question
 
 from .numeric_verbs import evidence_form_options, numeric_form_from_options
 from .support import (
+    ROW_NUMBER,
     ForecastleGroup,
     emit_json,
     parse_floats,
@@ -149,7 +150,9 @@ def evidence_add(session: Session, question: str, text: str, as_json: bool, **op
 @evidence_options
 @click.option("--no-range", is_flag=True, help="Drop the 90% range.")
 @click.option("--no-depends-on", is_flag=True, help="Drop the dependence.")
-@click.option("--expect-version", type=int, help="Refuse if the item changed since this version.")
+@click.option(
+    "--expect-version", type=ROW_NUMBER, help="Refuse if the item changed since this version."
+)
 @write_verb
 @pass_session
 def evidence_edit(

@@ -12,7 +12,15 @@ from questions.session import Session
 from questions.summary import question_summary
 
 from .numeric_verbs import add_numeric_question, range_options
-from .support import ForecastleGroup, emit_json, pass_session, recorded, table, write_verb
+from .support import (
+    ROW_NUMBER,
+    ForecastleGroup,
+    emit_json,
+    pass_session,
+    recorded,
+    table,
+    write_verb,
+)
 
 
 @click.group(cls=ForecastleGroup)
@@ -142,7 +150,7 @@ def question_show(session: Session, ref: str, as_json: bool, incoherence: float 
     "--outcome", "outcomes", multiple=True, help="Outcome names in order (repeat; renames them)."
 )
 @click.option(
-    "--expect-version", type=int, help="Refuse if the question changed since this version."
+    "--expect-version", type=ROW_NUMBER, help="Refuse if the question changed since this version."
 )
 @write_verb
 @pass_session
@@ -192,7 +200,7 @@ def question_duplicate(session: Session, ref: str, as_json: bool) -> None:
 @question.command("remove")
 @click.argument("ref")
 @click.option(
-    "--expect-version", type=int, help="Refuse if the question changed since this version."
+    "--expect-version", type=ROW_NUMBER, help="Refuse if the question changed since this version."
 )
 @write_verb
 @pass_session

@@ -18,7 +18,7 @@ from arguments.review_store import (
 )
 from questions.session import Session
 
-from .support import emit_json, parse_floats, pass_session, recorded, write_verb
+from .support import ROW_NUMBER, emit_json, parse_floats, pass_session, recorded, write_verb
 
 
 def _challenge_json(made: Any) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def _challenge_json(made: Any) -> dict[str, Any]:
 @click.command("comment")
 @click.argument("target")
 @click.argument("text")
-@click.option("--reply-to", type=int, help="The comment this answers (a thread).")
+@click.option("--reply-to", type=ROW_NUMBER, help="The comment this answers (a thread).")
 @write_verb
 @pass_session
 def comment_cmd(
@@ -133,7 +133,7 @@ def reject_cmd(
 
 
 @click.command("resolve-thread")
-@click.argument("comment_id", type=int)
+@click.argument("comment_id", type=ROW_NUMBER)
 @write_verb
 @pass_session
 def resolve_thread_cmd(session: Session, comment_id: int, as_json: bool) -> None:

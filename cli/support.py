@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from questions.errors import ForecastleError
+from questions.row_ids import MAX_ROW_ID
 from questions.session import Session
 from questions.text_table import table
 
@@ -127,6 +128,11 @@ class ForecastleGroup(click.Group):
 pass_session = click.make_pass_decorator(Session)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+ROW_NUMBER = click.IntRange(0, MAX_ROW_ID)
+"""A typed id or version: a whole number that fits SQLite's INTEGER (bigger ones are refused as
+usage errors, not an overflow deep in a query)."""
 
 
 def write_verb(func: F) -> F:
