@@ -32,20 +32,37 @@ PENDING = ("…", "…", "…", "…")
 MIN_TITLE = 24
 NUMERIC_MODEL_WIDTH = 17
 """A numeric question's model cell: ``median [q05–q95]``, e.g. ``929 [120–5k]``."""
+DATE_MODEL_WIDTH = 25
+"""An open date question's: ``2021-12 [2021-01–2022-06]`` (a resolved one's is cut to fit)."""
+MEDIAN_WIDTHS = {"numeric": 5, "date": 7}
+"""The mine and team cells: a compact number (``1.2k``) or a month (``2021-12``)."""
 
 
 def model_cells(line: Overview) -> tuple[str, ...]:
     return line.model, line.mine, line.team, line.spark
 
 
-def status_text(question: QuestionRecord) -> str:
-    """The status, with the outcome once resolved (``resolved Yes``)."""
+def status_text(question: QuestionRecord, resolved_values: dict[int, str]) -> str:
+    """The status, with the outcome once resolved (``resolved Yes``, ``resolved 41.1%``)."""
     if question.status == "resolved" and question.resolved_outcome:
         return f"resolved {question.resolved_outcome[:NAME_WIDTH]}"
+    if question.status == "resolved" and question.id in resolved_values:
+        return f"resolved {resolved_values[question.id]}"
     return question.status
 
 
-def columns_for(questions: list[QuestionRecord]) -> list[Column]:
+def numeric_resolved_labels(db: Any, questions: list[QuestionRecord]) -> dict[int, str]:
+    """Resolved numeric questions' values (numpy is imported only when the list has any)."""
+    if not any(q.kind in ("numeric", "date") and q.status == "resolved" for q in questions):
+        return {}
+    from forecast.views.numeric_overview import resolved_labels
+
+    return resolved_labels(db)
+
+
+def columns_for(
+    questions: list[QuestionRecord], resolved_values: dict[int, str] | None = None
+) -> list[Column]:
     """Widths fixed by what the list holds (a binary question shows ``100%``, a multi-outcome one
     its leading outcome's name too), so the model columns fill in later without moving anything;
     the title takes what is left of the screen."""
@@ -59,17 +76,19 @@ def columns_for(questions: list[QuestionRecord]) -> list[Column]:
                 for o in q.outcomes
             ),
             *(NUMERIC_MODEL_WIDTH for q in questions if q.kind in ("numeric", "date")),
+            *(DATE_MODEL_WIDTH for q in questions if q.kind == "date" and q.status == "open"),
         ]
     )
+    median = max([4, *(MEDIAN_WIDTHS.get(q.kind, 4) for q in questions)])
     widths = {
         "id": max([2, *(len(q.short_id) for q in questions)]),
         "title": None,
         "model": headline,
-        "mine": 5 if any(q.kind in ("numeric", "date") for q in questions) else 4,
-        "team": 5 if any(q.kind in ("numeric", "date") for q in questions) else 4,
+        "mine": median,
+        "team": median,
         "trend": SPARK_WIDTH,
         "closes": 10,
-        "status": max([6, *(len(status_text(q)) for q in questions)]),
+        "status": max([6, *(len(status_text(q, resolved_values or {})) for q in questions)]),
     }
     return [Column(name, widths[name], MIN_TITLE) for name in COLUMNS]
 
@@ -112,6 +131,7 @@ class QuestionsScreen(WriteReplies, Screen[None]):
         self._resumed_once = False
         self.questions: list[QuestionRecord] = []
         self._marks: dict[int, str] = {}
+        self._resolved_values: dict[int, str] = {}
         self._overview: dict[int, Overview] = {}
         self.overview_batches_shown = 0
         """Batches of model columns filled since start (the screen's rows come first)."""
@@ -158,8 +178,9 @@ class QuestionsScreen(WriteReplies, Screen[None]):
             self.app.db, status=status, tag=tag, text=text
         )
         self._marks = link_marks(self.app.db)
+        self._resolved_values = numeric_resolved_labels(self.app.db, questions)
         rows = self.query_one("#questions", RowList)
-        rows.set_columns(columns_for(questions))
+        rows.set_columns(columns_for(questions, self._resolved_values))
         filtered = (status, tag, text) != ("all", None, None)
         rows.empty = (
             "No questions match: escape clears the filter."
@@ -190,7 +211,7 @@ class QuestionsScreen(WriteReplies, Screen[None]):
             f"{self._marks[q.id]} {q.title}" if q.id in self._marks else q.title,
             *(PENDING if line is None else model_cells(line)),
             (q.closes_at or "")[:10],
-            status_text(q),
+            status_text(q, self._resolved_values),
         )
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)

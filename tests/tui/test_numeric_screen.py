@@ -115,3 +115,44 @@ async def test_forecast_dialog_draws_as_you_type_and_saves(make_app, seeded_path
     db = open_workspace(seeded_path)
     latest = numeric_store.numeric_forecasts(db, qid, forecaster="tester")[-1]
     assert latest.typed == "0.05:200,0.5:600,0.95:1200" and latest.method == "quantiles"
+
+
+async def test_home_status_shows_a_resolved_value_and_dates_by_month(
+    make_app, seeded_path: Path
+) -> None:
+    qid = add_numeric(seeded_path)
+    db = open_workspace(seeded_path)
+    when = nm.NumericRange(
+        nm.date_to_value("2019-01-01", field="lo"),
+        nm.date_to_value("2023-01-01", field="hi"),
+        is_date=True,
+    )
+    date_q = numeric_store.add_numeric_question(
+        db, QuestionDraft(title="New prime minister confirmed"), when, author="amira"
+    ).id
+    numeric_store.record_numeric_forecast(
+        db,
+        date_q,
+        nm.cdf_normal(when, nm.date_to_value("2020-04-15", field="x"), 30),
+        forecaster="tester",
+        typed="2020-04-15 30",
+        method="normal",
+        made_at="2019-12-01T00:00:00Z",
+    )
+    numeric_store.resolve_numeric(db, qid, 742, by="amira")
+    numeric_store.resolve_numeric(db, date_q, nm.date_to_value("2020-05-07", field="x"), by="amira")
+    db.close()
+    app = make_app()
+    async with app.run_test(size=(150, 50)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = app.screen.query_one("#questions", RowList)
+        cells = {
+            rows.row(i)[0]: dict(zip(COLUMNS, rows.row(i), strict=True))
+            for i in range(rows.row_count)
+        }
+        # "people" is longer than three characters: the value alone
+        assert cells[f"Q{qid}"]["status"] == "resolved 742"
+        assert cells[f"Q{date_q}"]["status"] == "resolved 2020-05-07"
+        assert cells[f"Q{date_q}"]["mine"] == "2020-04"
