@@ -131,3 +131,27 @@ def test_widened_kind_check_keeps_the_file_sound(cli: Cli) -> None:
 
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("update questions set kind = 'other' where id = 1")
+
+
+def test_show_scores_standing_forecasts_of_a_resolved_question(cli: Cli) -> None:
+    """A normal N(5, 1) scored at its mean, worked by hand: CRPS = sd (2 phi(0) - 1/sqrt(pi))
+    = 0.79788 - 0.56419 = 0.23369; log score = ln phi(0) = -0.91894; PIT = 0.5, inside both
+    intervals. A forecast made after close is not the standing one."""
+    cli.ok("question", "add", "Depth", "--numeric", "0", "20", "--unit", "m")
+    cli.ok("question", "edit", "Q1", "--closes", "2026-06-01", "--criteria", "Gauge at noon")
+    cli.ok("forecast", "Q1", "--normal", "5", "1", "--by", "ana", "--at", "2026-01-01")
+    cli.ok("forecast", "Q1", "--normal", "9", "1", "--by", "ana", "--at", "2026-07-01")
+    cli.ok("evidence", "add", "Q1", "Rain all week", "--above", "4", "--lr", "3")
+    cli.ok("resolve", "Q1", "5", "--at", "2026-07-02")
+    data = json.loads(cli.ok("question", "show", "Q1", "--json"))
+    assert data["criteria"] == "Gauge at noon"
+    assert [e["form"] for e in data["evidence"]] == ["above 4 m ×3"]
+    (score,) = data["scores"]
+    assert score["forecaster"] == "ana" and score["made_at"].startswith("2026-01-01")
+    assert score["crps"] == pytest.approx(0.23369, abs=2e-3)
+    assert score["crps_scaled"] == pytest.approx(0.23369 / 20, abs=1e-4)
+    assert score["log_score"] == pytest.approx(-0.91894, abs=2e-3)
+    assert score["pit"] == pytest.approx(0.5, abs=1e-3)
+    assert score["in_50"] and score["in_90"]
+    text = cli.ok("question", "show", "Q1")
+    assert "resolves: Gauge at noon" in text and "E1" in text and "in 50%" in text
