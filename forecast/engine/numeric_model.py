@@ -65,9 +65,15 @@ def team_prior(db: Database, qid: int, rng: NumericRange) -> Floats | None:
     return np.asarray(masses / masses.sum(), dtype=float)
 
 
-def numeric_model(db: Database, ref: str | int, *, prior: PriorKind = "uniform") -> NumericModel:
+def numeric_model(
+    db: Database, ref: str | int, *, prior: PriorKind | None = None
+) -> NumericModel:
+    """The question's model; ``prior`` None takes the question's own setting (``question add
+    --prior team``), which falls back to uniform while nobody has forecast."""
     qid = numeric_store.question_id(db, ref)
     rng = numeric_store.numeric_range(db, qid)
+    if prior is None:
+        prior = "team" if numeric_store.numeric_prior(db, qid) == "team" else "uniform"
     prior_masses = team_prior(db, qid, rng) if prior == "team" else None
     kind = "team" if prior_masses is not None else "uniform"
     if prior_masses is None:
@@ -83,7 +89,7 @@ def _show(rng: NumericRange, value: float) -> float | str:
 
 
 def model_json(
-    db: Database, ref: str | int, *, prior: PriorKind = "uniform"
+    db: Database, ref: str | int, *, prior: PriorKind | None = None
 ) -> dict[str, Any] | None:
     """The model's part of ``question show --json`` (None while the question has no evidence)."""
     model = numeric_model(db, ref, prior=prior)
