@@ -5,6 +5,7 @@ item how the median and the 90% interval move without it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,10 +57,16 @@ def load_items(db: Database, qid: int) -> tuple[list[int], list[Item]]:
 def team_prior(db: Database, qid: int, rng: NumericRange) -> Floats | None:
     """The linear pool of the standing forecasts as bin masses (None without forecasts)."""
     latest = numeric_store.latest_numeric(numeric_store.numeric_forecasts(db, qid))
-    if not latest:
+    return pooled_prior(rng, [f.cdf for f in latest.values()])
+
+
+def pooled_prior(rng: NumericRange, cdfs: Sequence[Floats]) -> Floats | None:
+    """The linear pool (mean of the CDFs) of the given forecasts as bin masses, with a floor of
+    1e-6 on every possible bin so that evidence can still move mass where nobody put any (None
+    without forecasts)."""
+    if not len(cdfs):
         return None
-    masses = nm.bin_masses(nm.linear_pool(np.array([f.cdf for f in latest.values()])))
-    # Keep every bin possible, so that evidence can still move mass where nobody put any.
+    masses = nm.bin_masses(nm.linear_pool(np.array(cdfs)))
     floor = np.where(uniform_prior(rng) > 0, 1e-6, 0.0)
     masses = masses + floor
     return np.asarray(masses / masses.sum(), dtype=float)
