@@ -48,7 +48,9 @@ PRIORS = ("uniform", "team")
 
 def check_prior(prior: str) -> str:
     if prior not in PRIORS:
-        raise InvalidInput(f"--prior: {prior!r} is not allowed for a numeric question (uniform or team)")
+        raise InvalidInput(
+            f"--prior: {prior!r} is not allowed for a numeric question (uniform or team)"
+        )
     return prior
 
 

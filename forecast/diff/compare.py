@@ -283,7 +283,9 @@ def _parse(
 
 
 def _team_prior(*questions: BundleQuestion | None) -> bool:
-    return any(q is not None and q.numeric is not None and q.numeric.prior == "team" for q in questions)
+    return any(
+        q is not None and q.numeric is not None and q.numeric.prior == "team" for q in questions
+    )
 
 
 def compare_files(

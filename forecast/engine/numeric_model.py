@@ -72,9 +72,7 @@ def pooled_prior(rng: NumericRange, cdfs: Sequence[Floats]) -> Floats | None:
     return np.asarray(masses / masses.sum(), dtype=float)
 
 
-def numeric_model(
-    db: Database, ref: str | int, *, prior: PriorKind | None = None
-) -> NumericModel:
+def numeric_model(db: Database, ref: str | int, *, prior: PriorKind | None = None) -> NumericModel:
     """The question's model; ``prior`` None takes the question's own setting (``question add
     --prior team``), which falls back to uniform while nobody has forecast."""
     qid = numeric_store.question_id(db, ref)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from forecast.exchange import numeric_rows
 from forecast.exchange.bundle_models import (
     FORMAT,
     SCHEMA_VERSION,
@@ -22,7 +23,6 @@ from forecast.exchange.bundle_models import (
     BundleSource,
 )
 from forecast.exchange.merge_links import with_links
-from forecast.exchange import numeric_rows
 from questions.store import question_id
 
 

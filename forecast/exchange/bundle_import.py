@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlite_utils import Database
 
+from forecast.exchange import numeric_rows
 from forecast.exchange.bundle_export import export_question
 from forecast.exchange.bundle_models import (
     FORMAT,
@@ -33,7 +34,6 @@ from forecast.exchange.bundle_models import (
     BundleSource,
     migrate_bundle,
 )
-from forecast.exchange import numeric_rows
 from forecast.exchange.merge_arguments import ArgumentMerger
 from forecast.exchange.merge_base import MergeReport
 from forecast.exchange.merge_links import merge_links

@@ -108,7 +108,9 @@ def check_numeric_question(q: BundleQuestion) -> None:
     ]
     for where, value in values:
         if value is not None and rng.outside(value):
-            raise ValueError(f"{where}: outside the question's closed range {rng.lo:g} .. {rng.hi:g}")
+            raise ValueError(
+                f"{where}: outside the question's closed range {rng.lo:g} .. {rng.hi:g}"
+            )
     for i, item in enumerate(q.evidence):
         _check_item(i, item.numeric, item.likelihoods, item.range_low, rng)
     for i, node in enumerate(q.tree):

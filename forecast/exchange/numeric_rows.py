@@ -83,7 +83,16 @@ def insert_range(db: Database, qid: int, q: BundleQuestion) -> None:
     db.execute(
         "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper, prior)"
         " values (?,?,?,?,?,?,?,?)",
-        [qid, rng.lo, rng.hi, rng.unit, int(rng.log), int(rng.open_lower), int(rng.open_upper), rng.prior],
+        [
+            qid,
+            rng.lo,
+            rng.hi,
+            rng.unit,
+            int(rng.log),
+            int(rng.open_lower),
+            int(rng.open_upper),
+            rng.prior,
+        ],
     )
     db.execute("update questions set resolved_value = ? where id = ?", [q.resolved_value, qid])
 
@@ -100,7 +109,9 @@ def same_range(local: dict[str, Any], incoming: dict[str, Any]) -> bool:
 
 def update_question(db: Database, qid: int, incoming: dict[str, Any]) -> None:
     """The versioned parts of a numeric question taken from a newer bundle row."""
-    db.execute("update questions set resolved_value = ? where id = ?", [incoming["resolved_value"], qid])
+    db.execute(
+        "update questions set resolved_value = ? where id = ?", [incoming["resolved_value"], qid]
+    )
     if incoming.get("numeric") is not None:
         db.execute(
             "update numeric_ranges set prior = ? where question_id = ?",
