@@ -45,7 +45,7 @@ def numeric_show_data(db: Database, ref: str | int) -> dict[str, Any]:
         "status": question.status,
         "tags": question.tags,
         "closes_at": question.closes_at,
-        "range": _range_json(rng),
+        "range": _range_json(rng) | {"prior": numeric_store.numeric_prior(db, question.id)},
         "forecasts": forecasts,
         "aggregate": aggregate,
         "resolution": None
