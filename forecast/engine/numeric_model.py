@@ -17,6 +17,7 @@ from questions import numeric_store
 from questions.numeric import Floats, NumericRange
 
 from .numeric_bayes import Item, Posterior, posterior, quantiles_rows, uniform_prior
+from .numeric_uncertainty import lr_ranges, posterior_spread
 
 PriorKind = Literal["uniform", "team"]
 
@@ -120,7 +121,7 @@ def model_json(
                 "median_shift_days": round(base[1] - q50, 1) if rng.is_date else None,
             }
         )
-    return {
+    data: dict[str, Any] = {
         "prior": model.prior_kind,
         "evidence_items": len(model.items),
         "posterior": post,
@@ -134,3 +135,13 @@ def model_json(
         ],
         "sensitivity": sensitivity,
     }
+    spread = posterior_spread(rng, model.result.masses, model.items, lr_ranges(db, model.item_ids))
+    if spread is not None:
+        data["lr_ranges"] = {
+            "items": spread.items,
+            "draws": spread.draws,
+            "median_90": [_show(rng, v) for v in spread.median],
+            "q05_90": [_show(rng, v) for v in spread.q05],
+            "q95_90": [_show(rng, v) for v in spread.q95],
+        }
+    return data
