@@ -4,6 +4,8 @@ linear pool (the question's ``prior``). The diff shows the posterior's median an
 
 from __future__ import annotations
 
+import numpy as np
+
 from forecast.engine.numeric_bayes import Item, posterior, uniform_prior
 from forecast.engine.numeric_model import pooled_prior
 from forecast.exchange.bundle_models import BundleQuestion
@@ -51,9 +53,10 @@ def numeric_posterior(question: BundleQuestion) -> list[float]:
     prior = None
     if question.numeric is not None and question.numeric.prior == "team":
         standing = latest_by_forecaster(question.forecasts)
-        prior = pooled_prior(rng, [f.cdf for f in standing.values() if f.cdf is not None])
+        cdfs = [np.asarray(f.cdf, dtype=float) for f in standing.values() if f.cdf is not None]
+        prior = pooled_prior(rng, cdfs)
     if prior is None:
         prior = uniform_prior(rng)
     cdf = posterior(rng, prior, numeric_items(question), leave_one_out=False).cdf
-    q05, q50, q95 = nm.quantile(rng, cdf, [0.05, 0.5, 0.95])
+    q05, q50, q95 = nm.quantile(rng, cdf, np.array([0.05, 0.5, 0.95]))
     return [float(q50), float(q05), float(q95)]

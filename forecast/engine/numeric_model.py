@@ -135,7 +135,9 @@ def model_json(
         ],
         "sensitivity": sensitivity,
     }
-    spread = posterior_spread(rng, model.result.masses, model.items, lr_ranges(db, model.item_ids))
+    spread = posterior_spread(
+        rng, model.result.masses, model.items, lr_ranges(db, model.question_id, model.item_ids)
+    )
     if spread is not None:
         data["lr_ranges"] = {
             "items": spread.items,

@@ -40,14 +40,14 @@ class Spread:
     draws: int
 
 
-def lr_ranges(db: Database, item_ids: Sequence[int]) -> list[tuple[float, float] | None]:
-    """Each item's LR range (low, high), or None, in the order of ``item_ids``."""
+def lr_ranges(db: Database, qid: int, item_ids: Sequence[int]) -> list[tuple[float, float] | None]:
+    """Each of the question's items' LR range (low, high), or None, in the order of ``item_ids``."""
     found: dict[int, tuple[float, float]] = {}
     for eid, low, high in db.execute(
         "select e.id, e.range_low, e.range_high from evidence e join numeric_evidence n"
-        " on n.evidence_id = e.id where e.range_low is not null and n.form != 'measured'"
-        f" and e.id in ({','.join('?' * len(item_ids))})",  # noqa: S608 - placeholders only
-        list(item_ids),
+        " on n.evidence_id = e.id where e.question_id = ? and e.range_low is not null"
+        " and n.form != 'measured'",
+        [qid],
     ):
         lo, hi = json.loads(low), json.loads(high)
         found[eid] = (lo[0] / lo[1], hi[0] / hi[1])
