@@ -138,3 +138,16 @@ def test_diff_of_a_date_question_shows_dates(mixed: Path, tmp_path: Path) -> Non
     text = as_text(compare_files(before, after))
     assert "forecast added: cy at 2020-03-01T00:00:00Z typed" in text
     assert "posterior: median 2020-" in text
+
+
+def test_git_textconv_shows_a_numeric_question_as_read(mixed: Path, tmp_path: Path) -> None:
+    from forecast.diff.textconv import question_view
+
+    files = _export(mixed, tmp_path / "a")
+    view = question_view(files[_question_file(files, "How many killed?")], "q.toml")
+    assert "range 50 people .. 5000 people, prior team: posterior median " in view
+    assert "'Over a hundred in week one': above 100 people, LR 3 (90% LR 1.5 to LR 6)" in view
+    assert "'Ministry count says 742': measured 742 people ± 50, LR 1," not in view
+    assert "'Ministry says 742': measured 742 people ± 50, LR 1, credibility 0.7" in view
+    date_view = question_view(files[_question_file(files, "When is a PM confirmed?")], "d.toml")
+    assert "resolved 2020-05-07 by cy" in date_view
