@@ -238,8 +238,11 @@ def _numeric_tree(db: Database, question: str | int, fmt: str) -> str:
         return numeric_tree_exports.to_markdown(db, question)
     if fmt == "argdown":
         return numeric_tree_exports.to_argdown(db, question)
+    qid = question_id(db, question)
+    kind = db.execute("select kind from questions where id = ?", [qid]).fetchone()[0]
     raise InvalidInput(
-        f"--format {fmt}: a numeric or date question's tree exports as text, md or argdown"
+        f"Q{qid} is a {kind} question: its tree exports as text, md or argdown "
+        f"(--format {fmt} is for categorical questions)"
     )
 
 
