@@ -101,4 +101,7 @@ def test_a_date_question_reads_in_dates_and_other_formats_are_refused(cli: Cli) 
     assert "**Range:** 2020-01-01 to 2020-12-31\n" in text
     assert "above 2020-04-01 (LR 2)" in text
     result = cli("tree", "show", "Q1", "--format", "dot")
-    assert result.exit_code != 0 and "Q1 is a date question: its tree exports as text, md or argdown" in result.output
+    assert (
+        result.exit_code != 0
+        and "Q1 is a date question: its tree exports as text, md or argdown" in result.output
+    )
