@@ -28,7 +28,9 @@ class NumericForm:
     sd: float | None = None
 
 
-def check_form(db: Database, question: str | int, form: NumericForm, lr: float | None) -> None:
+def check_form(
+    db: Database, question: str | int, form: NumericForm, lr: float | None, ranged: bool = False
+) -> None:
     rng = numeric_range(db, question)
     if form.form not in FORMS:
         raise InvalidInput(f"form: {form.form!r} is not allowed ({', '.join(FORMS)})")
@@ -41,6 +43,8 @@ def check_form(db: Database, question: str | int, form: NumericForm, lr: float |
             raise InvalidInput("--sd: give the measurement's standard deviation (> 0)")
         if lr is not None:
             raise InvalidInput("--lr: a --measured item has no LR (its likelihood is normal)")
+        if ranged:
+            raise InvalidInput("--range: a --measured item has no LR to range over (--sd says it)")
         return
     if form.sd is not None:
         raise InvalidInput("--sd: only with --measured")
@@ -70,7 +74,7 @@ def add_numeric_evidence(
     by: str,
 ) -> Evidence:
     """Add an item with its form over the range, in one transaction."""
-    check_form(db, question, form, inputs.lr)
+    check_form(db, question, form, inputs.lr, inputs.range_low is not None)
     if form.form == "measured":
         inputs = inputs.model_copy(update={"lr": 1.0})
     with write_transaction(db):

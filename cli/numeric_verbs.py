@@ -17,6 +17,24 @@ from .support import recorded
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class PriorType(click.ParamType):
+    """``--prior``: a number (a categorical question's prior) or ``uniform``/``team`` (a numeric
+    question's model prior)."""
+
+    name = "P|uniform|team"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float) or value in ("uniform", "team"):
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a number, uniform or team", param, ctx)
+
+
+PRIOR = PriorType()
+
+
 def range_options(func: F) -> F:
     """``--numeric LO HI``, ``--date LO HI``, ``--unit``, ``--log``, ``--open-lower/-upper``."""
     for option in reversed(
@@ -61,6 +79,8 @@ def add_numeric_question(
     open_lower: bool,
     open_upper: bool,
     as_json: bool,
+    *,
+    prior: str = "uniform",
 ) -> None:
     from questions import numeric_store
     from questions.numeric import NumericRange, date_to_value
@@ -84,8 +104,10 @@ def add_numeric_question(
             open_upper=open_upper,
             unit=unit.strip(),
         )
-    created = numeric_store.add_numeric_question(session.db, draft, rng, author=session.user)
-    data = question_summary(created) | {"range": range_json(rng)}
+    created = numeric_store.add_numeric_question(
+        session.db, draft, rng, author=session.user, prior=prior
+    )
+    data = question_summary(created) | {"range": range_json(rng), "prior": prior}
     recorded(as_json, data, created.short_id)
 
 

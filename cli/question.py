@@ -11,7 +11,7 @@ from questions.records import STATUS_FILTERS
 from questions.session import Session
 from questions.summary import question_summary
 
-from .numeric_verbs import add_numeric_question, range_options
+from .numeric_verbs import PRIOR, add_numeric_question, range_options
 from .support import (
     ROW_NUMBER,
     ForecastleGroup,
@@ -34,7 +34,11 @@ def question() -> None:
     "--outcome", "outcomes", multiple=True, help="An outcome name (repeat; none = Yes/No)."
 )
 @click.option(
-    "--prior", "priors", multiple=True, type=float, help="P(Yes), or one weight per outcome."
+    "--prior",
+    "priors",
+    multiple=True,
+    type=PRIOR,
+    help="P(Yes), or one weight per outcome; a numeric question: uniform (default) or team.",
 )
 @click.option("--opens", help="Open date (ISO 8601).")
 @click.option("--closes", help="Close date (ISO 8601).")
@@ -48,7 +52,7 @@ def question_add(
     session: Session,
     title: str,
     outcomes: tuple[str, ...],
-    priors: tuple[float, ...],
+    priors: tuple[float | str, ...],
     opens: str | None,
     closes: str | None,
     tags: tuple[str, ...],
@@ -64,11 +68,20 @@ def question_add(
 ) -> None:
     """Add a question; prints its id (Q1, Q2, ...). With --numeric LO HI or --date LO HI, a
     question whose answer is a value in that range."""
+    numeric_prior = [p for p in priors if isinstance(p, str)]
+    if numeric_prior and not (numeric or date_range):
+        raise click.UsageError(f"--prior {numeric_prior[0]}: only for a numeric or date question")
+    if numeric or date_range:
+        if outcomes or len(numeric_prior) != len(priors) or len(priors) > 1:
+            raise click.UsageError(
+                "--outcome/--prior P: for categorical questions (a numeric one takes --prior"
+                " uniform or --prior team)"
+            )
     draft = checked(
         QuestionDraft,
         title=title,
         outcome_names=list(outcomes),
-        priors=list(priors),
+        priors=[p for p in priors if not isinstance(p, str)],
         opens_at=clock.parse_iso(opens, field="opens") if opens else None,
         closes_at=clock.parse_iso(closes, field="closes") if closes else None,
         tags=list(tags),
@@ -76,10 +89,17 @@ def question_add(
         description=description,
     )
     if numeric or date_range:
-        if outcomes or priors:
-            raise click.UsageError("--outcome/--prior are for categorical questions")
         add_numeric_question(
-            session, draft, numeric, date_range, unit, log_scale, open_lower, open_upper, as_json
+            session,
+            draft,
+            numeric,
+            date_range,
+            unit,
+            log_scale,
+            open_lower,
+            open_upper,
+            as_json,
+            prior=numeric_prior[0] if numeric_prior else "uniform",
         )
         return
     created = store.add_question(session.db, draft, author=session.user)
@@ -150,6 +170,12 @@ def question_show(session: Session, ref: str, as_json: bool, incoherence: float 
     "--outcome", "outcomes", multiple=True, help="Outcome names in order (repeat; renames them)."
 )
 @click.option(
+    "--prior",
+    "numeric_prior",
+    type=click.Choice(["uniform", "team"]),
+    help="A numeric/date question's model prior: uniform in its scale, or the team's linear pool.",
+)
+@click.option(
     "--expect-version", type=ROW_NUMBER, help="Refuse if the question changed since this version."
 )
 @write_verb
@@ -164,12 +190,26 @@ def question_edit(
     tags: tuple[str, ...],
     no_tags: bool,
     outcomes: tuple[str, ...],
+    numeric_prior: str | None,
     expect_version: int | None,
     as_json: bool,
 ) -> None:
     """Edit a question (the state before is kept in its history)."""
     from questions.edit import edit_question
 
+    if numeric_prior is not None:
+        from questions.numeric_store import set_numeric_prior
+
+        changed = set_numeric_prior(
+            session.db, ref, numeric_prior, by=session.user, expected_version=expect_version
+        )
+        expect_version = None if expect_version is None else changed.version
+        others = (title, description, criteria, closes, tags, no_tags, outcomes)
+        if not any(others):
+            recorded(
+                as_json, question_summary(changed), f"{changed.short_id}: version {changed.version}"
+            )
+            return
     changed = edit_question(
         session.db,
         ref,

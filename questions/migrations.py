@@ -285,3 +285,14 @@ def m020_numeric_questions(db: Database) -> None:
         "alter table resolutions add column value real",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m030_numeric_prior(db: Database) -> None:
+    """``numeric_ranges.prior``: the model's prior for a numeric or date question, ``uniform`` in
+    the question's scale (the default) or ``team``, the linear pool of the team's standing
+    forecasts (``question add --prior team``, ``question edit --prior``)."""
+    db.execute(
+        "alter table numeric_ranges add column prior text not null default 'uniform'"
+        " check (prior in ('uniform', 'team'))"
+    )

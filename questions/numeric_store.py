@@ -20,8 +20,9 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .models import Question, QuestionDraft
 from .numeric import GRID_POINTS, Floats, NumericRange
-from .store import get_question, latest_by_forecaster, question_id
-from .workspace import write_transaction
+from .question_history import record_question_history
+from .store import bump_version, get_question, latest_by_forecaster, question_id
+from .workspace import model_changed, write_transaction
 
 NUMERIC_KINDS = ("numeric", "date")
 
@@ -41,10 +42,23 @@ def is_numeric(question: Question | str) -> bool:
     return kind in NUMERIC_KINDS
 
 
+PRIORS = ("uniform", "team")
+"""A numeric question's model prior: uniform in its scale, or the team's linear pool."""
+
+
+def check_prior(prior: str) -> str:
+    if prior not in PRIORS:
+        raise InvalidInput(
+            f"--prior: {prior!r} is not allowed for a numeric question (uniform or team)"
+        )
+    return prior
+
+
 def add_numeric_question(
-    db: Database, draft: QuestionDraft, rng: NumericRange, *, author: str
+    db: Database, draft: QuestionDraft, rng: NumericRange, *, author: str, prior: str = "uniform"
 ) -> Question:
-    """Create a numeric (or date, when ``rng.is_date``) question with its range."""
+    """Create a numeric (or date, when ``rng.is_date``) question with its range and model prior."""
+    check_prior(prior)
     now = clock.now_iso()
     kind = "date" if rng.is_date else "numeric"
     with write_transaction(db):
@@ -67,9 +81,18 @@ def add_numeric_question(
         )
         qid = int(cursor.lastrowid or 0)
         db.execute(
-            "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper)"
-            " values (?,?,?,?,?,?,?)",
-            [qid, rng.lo, rng.hi, rng.unit, int(rng.log), int(rng.open_lower), int(rng.open_upper)],
+            "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper,"
+            " prior) values (?,?,?,?,?,?,?,?)",
+            [
+                qid,
+                rng.lo,
+                rng.hi,
+                rng.unit,
+                int(rng.log),
+                int(rng.open_lower),
+                int(rng.open_upper),
+                prior,
+            ],
         )
         db.conn.executemany(
             "insert into question_tags (question_id, tag) values (?, ?)",
@@ -98,6 +121,37 @@ def numeric_range(db: Database, ref: str | int) -> NumericRange:
         open_upper=bool(open_upper),
         is_date=kind == "date",
     )
+
+
+def numeric_prior(db: Database, ref: str | int) -> str:
+    """The model prior a numeric question is set to (``uniform`` or ``team``)."""
+    qid = question_id(db, ref)
+    row = db.execute("select prior from numeric_ranges where question_id = ?", [qid]).fetchone()
+    if row is None:
+        raise InvalidInput(f"Q{qid}: not a numeric or date question")
+    return str(row[0])
+
+
+def set_numeric_prior(
+    db: Database, ref: str | int, prior: str, *, by: str, expected_version: int | None = None
+) -> Question:
+    """Set a numeric question's model prior; the question's version moves and its history keeps
+    the state before (a stale ``expected_version`` is refused)."""
+    check_prior(prior)
+    now = clock.now_iso()
+    with write_transaction(db):
+        question = get_question(db, ref)
+        numeric_range(db, question.id)  # refuses a categorical question
+        try:
+            bump_version(db, "questions", question.id, expected_version, by, now)
+        except Conflict as exc:
+            raise Conflict(f"{question.short_id}: {exc}") from None
+        db.execute(
+            "update numeric_ranges set prior = ? where question_id = ?", [prior, question.id]
+        )
+        record_question_history(db, question.id, "edited", now, by)
+        model_changed(db, [question.id])
+    return get_question(db, question.id)
 
 
 def numeric_ranges(db: Database) -> dict[int, NumericRange]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from forecast.diff.numeric_posterior import LABELS
 from forecast.diff.posterior import model_posterior
 from forecast.exchange.bundle_models import BundleQuestion
 from forecast.exchange.text.layout import (
@@ -166,7 +167,11 @@ def _forecasts(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> list[Change]
                     "added",
                     f["made_at"],
                     f["forecaster"],
-                    [FieldChange("probs", None, f["probs"])],
+                    [
+                        FieldChange("typed", None, f["typed"])
+                        if f.get("cdf")
+                        else FieldChange("probs", None, f["probs"])
+                    ],
                 )
             )
         elif before != f:
@@ -277,6 +282,12 @@ def _parse(
     return read_question(files[path], f"{where}/{path}", csv)
 
 
+def _team_prior(*questions: BundleQuestion | None) -> bool:
+    return any(
+        q is not None and q.numeric is not None and q.numeric.prior == "team" for q in questions
+    )
+
+
 def compare_files(
     a: dict[str, str], b: dict[str, str], where_a: str = "A", where_b: str = "B"
 ) -> WorkspaceDiff:
@@ -288,6 +299,9 @@ def compare_files(
         forecasts = a.get(paths[1]) != b.get(paths[1])
         qa = _parse(a, uuid, where_a, forecasts=forecasts)
         qb = _parse(b, uuid, where_b, forecasts=forecasts)
+        if not forecasts and _team_prior(qa, qb):  # the model reads the forecasts then
+            qa = _parse(a, uuid, where_a)
+            qb = _parse(b, uuid, where_b)
         changes = question_changes(qa, qb)
         if not changes:
             continue
@@ -301,7 +315,7 @@ def compare_files(
                 title=shown.title,
                 status="added" if qa is None else "removed" if qb is None else "changed",
                 kind=shown.kind,
-                outcomes=[o.name for o in shown.outcomes],
+                outcomes=LABELS if shown.numeric else [o.name for o in shown.outcomes],
                 changes=changes,
                 before=before,
                 after=after,

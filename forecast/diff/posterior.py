@@ -27,7 +27,12 @@ def engine_items(question: BundleQuestion) -> list[bayes.EvidenceInput]:
 
 def model_posterior(question: BundleQuestion) -> tuple[list[float] | None, str]:
     """The point posterior per outcome (the priors when there is no live evidence), or None and
-    why the engine cannot use the evidence (an LR outside its own 90% range, say)."""
+    why the engine cannot use the evidence (an LR outside its own 90% range, say). A numeric or
+    date question gives [median, 5%, 95%] of its posterior (``numeric_posterior``)."""
+    if question.numeric is not None:
+        from forecast.diff.numeric_posterior import numeric_posterior
+
+        return numeric_posterior(question), ""
     priors = [o.prior for o in question.outcomes]
     items = engine_items(question)
     if not items:

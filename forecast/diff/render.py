@@ -6,8 +6,12 @@ import json
 from typing import Any
 
 from forecast.diff.compare import Change, FieldChange, QuestionDiff, WorkspaceDiff
+from questions.numeric import value_to_date
 
-SHOWN_WHEN_ADDED = {"evidence": ("likelihoods", "credibility"), "node": ("stance", "status")}
+SHOWN_WHEN_ADDED = {
+    "evidence": ("numeric", "likelihoods", "credibility"),
+    "node": ("stance", "status"),
+}
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -23,7 +27,7 @@ def value_text(name: str, value: Any, question: QuestionDiff) -> str:
     if value is None:
         return "none"
     if name in ("likelihoods", "range_low", "range_high") and isinstance(value, list):
-        if question.kind == "binary" and len(value) == 2 and value[1]:
+        if question.kind in ("binary", "numeric", "date") and len(value) == 2 and value[1]:
             return "LR " + _number(value[0] / value[1])
         return "[" + ", ".join(_number(v) for v in value) + "]"
     if (
@@ -32,11 +36,27 @@ def value_text(name: str, value: Any, question: QuestionDiff) -> str:
         and len(value) == len(question.outcomes)
     ):
         return ", ".join(f"{o} {_number(p)}" for o, p in zip(question.outcomes, value, strict=True))
+    if name == "numeric" and isinstance(value, dict):
+        return form_text(value, question)
     if isinstance(value, float):
         return _number(value)
     if isinstance(value, str):
         return json.dumps(_short(value), ensure_ascii=False)
     return _short(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+def _value(value: float, question: QuestionDiff) -> str:
+    return value_to_date(value) if question.kind == "date" else _number(value)
+
+
+def form_text(form: dict[str, Any], question: QuestionDiff) -> str:
+    """A numeric item's form as read: ``above 100``, ``between 2 5``, ``measured 742 ± 50``."""
+    text = f"{form['form']} {_value(form['a'], question)}"
+    if form.get("b") is not None:
+        text += f" {_value(form['b'], question)}"
+    if form.get("sd") is not None:
+        text += f" ± {_number(form['sd'])}"
+    return text
 
 
 def _field(change: FieldChange, question: QuestionDiff) -> str:
@@ -71,8 +91,8 @@ def posterior_text(question: QuestionDiff) -> str:
     before, after = question.before, question.after
     parts = []
     for i, name in enumerate(question.outcomes):
-        old = _number(before[i]) if before else "—"
-        new = _number(after[i]) if after else "—"
+        old = _value(before[i], question) if before else "—"
+        new = _value(after[i], question) if after else "—"
         parts.append(f"{name} {old} → {new}")
     return "posterior: " + "; ".join(parts)
 
@@ -103,8 +123,8 @@ def as_markdown(diff: WorkspaceDiff) -> str:
         out += [f"- {_md_escape(change_text(c, question))}" for c in question.changes]
         out += ["", "| outcome | before | after |", "| --- | ---: | ---: |"]
         for i, name in enumerate(question.outcomes):
-            old = _number(question.before[i]) if question.before else "—"
-            new = _number(question.after[i]) if question.after else "—"
+            old = _value(question.before[i], question) if question.before else "—"
+            new = _value(question.after[i], question) if question.after else "—"
             out.append(f"| {_md_escape(name)} | {old} | {new} |")
         out += ["", *(f"Model not computable in {_md_escape(p)}." for p in question.problems)]
         out.append("")

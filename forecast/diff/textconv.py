@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
+from forecast.diff.numeric_posterior import bundle_range
 from forecast.diff.posterior import model_posterior
 from forecast.exchange.bundle_models import BundleQuestion
 from forecast.exchange.text.layout import read_question
@@ -12,7 +13,7 @@ from questions.errors import InvalidInput
 
 
 def _lr(question: BundleQuestion, values: list[float]) -> str:
-    if question.kind == "binary" and values[1]:
+    if question.kind in ("binary", "numeric", "date") and values[1]:
         return f"LR {values[0] / values[1]:.4g}"
     return "likelihoods " + ", ".join(f"{v:.4g}" for v in values)
 
@@ -28,6 +29,13 @@ def question_view(text: str, where: str) -> str:
     for i, outcome in enumerate(question.outcomes):
         after = f"{posterior[i]:.4g}" if posterior else "—"
         lines.append(f"outcome {outcome.name}: prior {outcome.prior:.4g}, posterior {after}")
+    if question.numeric is not None and posterior:
+        rng = bundle_range(question)
+        median, q05, q95 = (rng.show(v) for v in posterior)
+        lines.append(
+            f"range {rng.show(rng.lo)} .. {rng.show(rng.hi)}, prior {question.numeric.prior}:"
+            f" posterior median {median}, 90% {q05} .. {q95}"
+        )
     if problem:
         lines.append(f"model not computable: {problem}")
     for item in question.evidence:
@@ -35,8 +43,14 @@ def question_view(text: str, where: str) -> str:
         ranged = ""
         if item.range_low and item.range_high:
             ranged = f" (90% {_lr(question, item.range_low)} to {_lr(question, item.range_high)})"
+        form = ""
+        if item.numeric is not None and question.numeric is not None:
+            rng = bundle_range(question)
+            form = f"{item.numeric.form} {rng.show(item.numeric.a)}"
+            form += f" {rng.show(item.numeric.b)}" if item.numeric.b is not None else ""
+            form += f" ± {item.numeric.sd:g}, " if item.numeric.sd is not None else ", "
         lines.append(
-            f"evidence {item.text!r}: {_lr(question, item.likelihoods)}{ranged},"
+            f"evidence {item.text!r}: {form}{_lr(question, item.likelihoods)}{ranged},"
             f" credibility {item.credibility:.4g}, {item.review.status}, {state}, v{item.version}"
         )
     for node in question.tree:
@@ -48,5 +62,8 @@ def question_view(text: str, where: str) -> str:
             f"challenge by {challenge.proposer}: {challenge.reason!r} ({challenge.status})"
         )
     for event in question.resolutions:
-        lines.append(f"{event.action} {event.outcome or ''} by {event.recorded_by}".rstrip())
+        what = event.outcome or ""
+        if event.value is not None and question.numeric is not None:
+            what = bundle_range(question).show(event.value)
+        lines.append(f"{event.action} {what} by {event.recorded_by}".replace("  ", " "))
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ item how the median and the 90% interval move without it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ from questions import numeric_store
 from questions.numeric import Floats, NumericRange
 
 from .numeric_bayes import Item, Posterior, posterior, quantiles_rows, uniform_prior
+from .numeric_uncertainty import lr_ranges, posterior_spread
 
 PriorKind = Literal["uniform", "team"]
 
@@ -56,18 +58,28 @@ def load_items(db: Database, qid: int) -> tuple[list[int], list[Item]]:
 def team_prior(db: Database, qid: int, rng: NumericRange) -> Floats | None:
     """The linear pool of the standing forecasts as bin masses (None without forecasts)."""
     latest = numeric_store.latest_numeric(numeric_store.numeric_forecasts(db, qid))
-    if not latest:
+    return pooled_prior(rng, [f.cdf for f in latest.values()])
+
+
+def pooled_prior(rng: NumericRange, cdfs: Sequence[Floats]) -> Floats | None:
+    """The linear pool (mean of the CDFs) of the given forecasts as bin masses, with a floor of
+    1e-6 on every possible bin so that evidence can still move mass where nobody put any (None
+    without forecasts)."""
+    if not len(cdfs):
         return None
-    masses = nm.bin_masses(nm.linear_pool(np.array([f.cdf for f in latest.values()])))
-    # Keep every bin possible, so that evidence can still move mass where nobody put any.
+    masses = nm.bin_masses(nm.linear_pool(np.array(cdfs)))
     floor = np.where(uniform_prior(rng) > 0, 1e-6, 0.0)
     masses = masses + floor
     return np.asarray(masses / masses.sum(), dtype=float)
 
 
-def numeric_model(db: Database, ref: str | int, *, prior: PriorKind = "uniform") -> NumericModel:
+def numeric_model(db: Database, ref: str | int, *, prior: PriorKind | None = None) -> NumericModel:
+    """The question's model; ``prior`` None takes the question's own setting (``question add
+    --prior team``), which falls back to uniform while nobody has forecast."""
     qid = numeric_store.question_id(db, ref)
     rng = numeric_store.numeric_range(db, qid)
+    if prior is None:
+        prior = "team" if numeric_store.numeric_prior(db, qid) == "team" else "uniform"
     prior_masses = team_prior(db, qid, rng) if prior == "team" else None
     kind = "team" if prior_masses is not None else "uniform"
     if prior_masses is None:
@@ -83,7 +95,7 @@ def _show(rng: NumericRange, value: float) -> float | str:
 
 
 def model_json(
-    db: Database, ref: str | int, *, prior: PriorKind = "uniform"
+    db: Database, ref: str | int, *, prior: PriorKind | None = None
 ) -> dict[str, Any] | None:
     """The model's part of ``question show --json`` (None while the question has no evidence)."""
     model = numeric_model(db, ref, prior=prior)
@@ -109,7 +121,7 @@ def model_json(
                 "median_shift_days": round(base[1] - q50, 1) if rng.is_date else None,
             }
         )
-    return {
+    data: dict[str, Any] = {
         "prior": model.prior_kind,
         "evidence_items": len(model.items),
         "posterior": post,
@@ -123,3 +135,15 @@ def model_json(
         ],
         "sensitivity": sensitivity,
     }
+    spread = posterior_spread(
+        rng, model.result.masses, model.items, lr_ranges(db, model.question_id, model.item_ids)
+    )
+    if spread is not None:
+        data["lr_ranges"] = {
+            "items": spread.items,
+            "draws": spread.draws,
+            "median_90": [_show(rng, v) for v in spread.median],
+            "q05_90": [_show(rng, v) for v in spread.q05],
+            "q95_90": [_show(rng, v) for v in spread.q95],
+        }
+    return data

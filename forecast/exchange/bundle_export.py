@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from forecast.exchange import numeric_rows
 from forecast.exchange.bundle_models import (
     FORMAT,
     SCHEMA_VERSION,
@@ -22,7 +23,6 @@ from forecast.exchange.bundle_models import (
     BundleSource,
 )
 from forecast.exchange.merge_links import with_links
-from questions.errors import InvalidInput
 from questions.store import question_id
 
 
@@ -31,24 +31,10 @@ def _loads(text: str | None) -> Any:
 
 
 def question_ids(db: Database, refs: Sequence[str]) -> list[int]:
-    """The row ids of the named questions, or of every question when none are named. Numeric and
-    date questions are not carried yet: left out of a whole-workspace export, refused by name."""
+    """The row ids of the named questions, or of every question when none are named."""
     if refs:
-        ids = list(dict.fromkeys(question_id(db, ref) for ref in refs))
-        for qid in ids:
-            kind = db.execute("select kind from questions where id = ?", [qid]).fetchone()[0]
-            if kind in ("numeric", "date"):
-                raise InvalidInput(
-                    f"Q{qid}: a {kind} question; bundles and the text workspace do not carry "
-                    "numeric or date questions yet"
-                )
-        return ids
-    return [
-        r[0]
-        for r in db.execute(
-            "select id from questions where kind in ('binary', 'multi') order by created_at, uuid"
-        )
-    ]
+        return list(dict.fromkeys(question_id(db, ref) for ref in refs))
+    return [r[0] for r in db.execute("select id from questions order by created_at, uuid")]
 
 
 def export_question(db: Database, qid: int) -> dict[str, Any]:
@@ -126,14 +112,17 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
                 "resolved_at": at,
                 "recorded_at": rec,
                 "recorded_by": by,
+                "value": value,
             }
-            for action, oid, at, rec, by in db.execute(
-                "select action, outcome_id, resolved_at, recorded_at, recorded_by from resolutions"
+            for action, oid, at, rec, by, value in db.execute(
+                "select action, outcome_id, resolved_at, recorded_at, recorded_by, value from resolutions"
                 " where question_id = ? order by id",
                 [qid],
             )
         ],
-        "forecasts": _forecasts(db, qid),
+        "forecasts": numeric_rows.forecasts(db, qid)
+        if kind in numeric_rows.NUMERIC_KINDS
+        else _forecasts(db, qid),
         "evidence": _evidence(db, qid, evidence_uuid),
         "tree": _tree(db, qid, node_uuid, evidence_uuid),
         "comments": _comments(db, qid, [name for _, name, _ in outcomes], evidence_uuid, node_uuid),
@@ -155,6 +144,7 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
                 [qid],
             )
         ],
+        **numeric_rows.range_fields(db, qid),
     }
     return with_links(db, qid, data)
 
@@ -188,6 +178,7 @@ def _evidence(db: Database, qid: int, evidence_uuid: dict[int, str]) -> list[dic
         [qid],
     ):
         citations[eid].append(number)
+    forms = numeric_rows.evidence_forms(db, qid)
     rows = db.execute(
         "select e.id, e.uuid, e.text, e.quote, e.source, e.observed_at, e.credibility, e.likelihoods,"
         " e.range_low, e.range_high, e.depends_on, e.group_name, e.ratings, s.uuid, e.passage, e.quote_start,"
@@ -259,6 +250,7 @@ def _evidence(db: Database, qid: int, evidence_uuid: dict[int, str]) -> list[dic
                 "version": version,
                 "removed_at": removed_at,
                 "removed_by": removed_by,
+                "numeric": forms.get(eid),
             }
         )
     return items

@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlite_utils import Database
 
+from forecast.exchange import numeric_rows
 from forecast.exchange.bundle_export import export_question
 from forecast.exchange.bundle_models import (
     FORMAT,
@@ -218,10 +219,11 @@ class _Merger(ArgumentMerger):
             if (local["kind"], [o["name"] for o in local["outcomes"]]) != (
                 incoming["kind"],
                 [o["name"] for o in incoming["outcomes"]],
-            ):
+            ) or not numeric_rows.same_range(local, incoming):
+                what = "range" if local["numeric"] else "outcomes"
                 self.report.conflicts.append(
-                    f"Q{qid} {question.title[:40]!r}: the bundle gives it other outcomes; kept this workspace's"
-                    " question and left out what the bundle attaches to it"
+                    f"Q{qid} {question.title[:40]!r}: the bundle gives it another {what}; kept this"
+                    " workspace's question and left out what the bundle attaches to it"
                 )
                 return
             self._existing_question(qid, local, incoming)
@@ -277,6 +279,8 @@ class _Merger(ArgumentMerger):
             [(qid, name, rho) for name, rho in q.groups.items()],
         )
         self._set_resolved_outcome(qid, q.resolved_outcome)
+        if q.numeric is not None:
+            numeric_rows.insert_range(self.db, qid, q)
         return qid
 
     def _set_resolved_outcome(self, qid: int, name: str | None) -> None:
@@ -321,6 +325,7 @@ class _Merger(ArgumentMerger):
             ],
         )
         self._set_resolved_outcome(qid, incoming["resolved_outcome"])
+        numeric_rows.update_question(self.db, qid, incoming)
         self.db.conn.executemany(
             "update outcomes set prior = ? where question_id = ? and position = ?",
             [(o["prior"], qid, i) for i, o in enumerate(incoming["outcomes"])],
@@ -349,8 +354,8 @@ class _Merger(ArgumentMerger):
         for event in q.resolutions:
             if json.dumps(event.model_dump(), sort_keys=True) not in known:
                 self.db.execute(
-                    "insert into resolutions (question_id, action, outcome_id, resolved_at, recorded_at, recorded_by)"
-                    " values (?,?,?,?,?,?)",
+                    "insert into resolutions (question_id, action, outcome_id, resolved_at, recorded_at,"
+                    " recorded_by, value) values (?,?,?,?,?,?,?)",
                     [
                         qid,
                         event.action,
@@ -358,6 +363,7 @@ class _Merger(ArgumentMerger):
                         event.resolved_at,
                         event.recorded_at,
                         event.recorded_by,
+                        event.value,
                     ],
                 )
 
@@ -367,7 +373,10 @@ class _Merger(ArgumentMerger):
         for forecast in q.forecasts:
             incoming = forecast.model_dump()
             existing = mine.get((forecast.forecaster, forecast.made_at))
-            if existing is None:
+            if existing is None and forecast.cdf is not None:
+                numeric_rows.insert_forecast(self.db, qid, forecast)
+                self.report.added["forecasts"] += 1
+            elif existing is None:
                 binary = q.kind == "binary"
                 rows.append(
                     (

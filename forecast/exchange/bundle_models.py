@@ -15,10 +15,18 @@ from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION: Final = 2
+from forecast.exchange.bundle_numeric import (
+    BundleNumericForm,
+    BundleNumericRange,
+    check_numeric_question,
+)
+
+SCHEMA_VERSION: Final = 3
 """2: links between questions (``conditions``, ``conditional_forecasts``, ``indicators`` on the
-child question; ``indicator``/``indicator_outcome`` on evidence). A version 1 bundle reads as one
-without links (``migrate_bundle``)."""
+child question; ``indicator``/``indicator_outcome`` on evidence). 3: numeric and date questions
+(``numeric`` range on the question, ``cdf``/``typed``/``method`` on forecasts, ``numeric`` form on
+evidence, ``resolved_value``/``value``; see ``bundle_numeric``). Versions 1 and 2 read as bundles
+without these (``migrate_bundle``)."""
 FORMAT: Final = "forecastle-bundle"
 PRIOR_TOLERANCE = 1e-6
 PROBABILITY_TOLERANCE = 1e-3
@@ -73,17 +81,26 @@ class BundleResolution(BundlePart):
     resolved_at: Timestamp | None = None
     recorded_at: Timestamp
     recorded_by: Author
+    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    """The value a numeric question resolved to (days since 1970-01-01 for a date question)."""
 
 
 class BundleForecast(BundlePart):
     forecaster: Author
     made_at: Timestamp
-    probs: list[Probability]
+    probs: list[Probability] = Field(default_factory=list)
+    """One probability per outcome (empty for a numeric or date question)."""
     rationale: Text = ""
     adopted_model: bool = False
     took_recalibration: bool = False
     recorded_at: Timestamp
     origin: Annotated[str, Field(max_length=40)] = "cli"
+    cdf: list[Probability] | None = None
+    """A numeric/date forecast: its CDF at the question's 201 grid points (the stored truth;
+    ``cdf[0]`` is the lower tail's mass, ``1 - cdf[-1]`` the upper's)."""
+    typed: Text | None = None
+    """What the forecaster typed (``0.05:100,0.5:400,0.95:1500``, ``400 50``)."""
+    method: Literal["quantiles", "normal", "lognormal", "model"] | None = None
 
 
 class BundleAnchor(BundlePart):
@@ -127,6 +144,9 @@ class BundleEvidence(BundlePart):
     indicator: Uuid | None = None
     """The indicator whose resolution made this item (its UUID), if any."""
     indicator_outcome: Title | None = None
+    numeric: BundleNumericForm | None = None
+    """An item on a numeric/date question: its form over the range (its LR is ``likelihoods``'
+    pair [LR, 1], as for a binary item)."""
 
     @model_validator(mode="after")
     def _ranges(self) -> BundleEvidence:
@@ -235,14 +255,18 @@ class BundleQuestion(BundlePart):
     title: Title
     description: Text = ""
     criteria: Text = ""
-    kind: Literal["binary", "multi"]
+    kind: Literal["binary", "multi", "numeric", "date"]
     status: Literal["open", "closed", "resolved", "annulled"] = "open"
     opens_at: Timestamp | None = None
     closes_at: Timestamp | None = None
     resolved_outcome: Title | None = None
     resolved_at: Timestamp | None = None
     tags: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(default_factory=list)
-    outcomes: list[BundleOutcome] = Field(min_length=2, max_length=100)
+    outcomes: list[BundleOutcome] = Field(default_factory=list, max_length=100)
+    """At least two for a binary or multi question; none for a numeric or date one."""
+    numeric: BundleNumericRange | None = None
+    """A numeric/date question's range (values in days since 1970-01-01 for a date)."""
+    resolved_value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     groups: dict[Title, Probability] = Field(default_factory=dict)
     """Redundancy groups of the question's evidence: name -> rho."""
     created_at: Timestamp
@@ -263,7 +287,13 @@ class BundleQuestion(BundlePart):
 
     @model_validator(mode="after")
     def _consistent(self) -> BundleQuestion:
+        if self.kind in ("numeric", "date") or self.numeric is not None:
+            check_numeric_question(self)
+            self._check_references(2, outcome_names=set())
+            return self
         k = len(self.outcomes)
+        if k < 2:
+            raise ValueError("outcomes: a binary or multi question has at least 2")
         names = [o.name.casefold() for o in self.outcomes]
         if len(set(names)) != k:
             raise ValueError("outcomes: names must be unique")
@@ -285,7 +315,15 @@ class BundleQuestion(BundlePart):
                 raise ValueError(f"forecasts[{i}]: {k} probabilities that sum to 1")
         if len({(f.forecaster, f.made_at) for f in self.forecasts}) != len(self.forecasts):
             raise ValueError("forecasts: one forecast per forecaster and time")
-        self._check_references(k)
+        for i, forecast in enumerate(self.forecasts):
+            if forecast.cdf is not None or forecast.typed is not None or forecast.method:
+                raise ValueError(f"forecasts[{i}].cdf: only a numeric or date forecast has one")
+        for i, item in enumerate(self.evidence):
+            if item.numeric is not None:
+                raise ValueError(f"evidence[{i}].numeric: only on a numeric or date question")
+        if self.resolved_value is not None or any(r.value is not None for r in self.resolutions):
+            raise ValueError("resolved_value: only a numeric or date question resolves to a value")
+        self._check_references(k, {o.name for o in self.outcomes})
         self._check_links(k)
         return self
 
@@ -311,7 +349,7 @@ class BundleQuestion(BundlePart):
         if self.indicators and self.kind != "binary":
             raise ValueError("indicators: only a binary question can be an indicator")
 
-    def _check_references(self, k: int) -> None:
+    def _check_references(self, k: int, outcome_names: set[str]) -> None:
         items = {e.uuid for e in self.evidence}
         nodes = {n.uuid for n in self.tree}
         comments = {c.uuid for c in self.comments}
@@ -356,7 +394,6 @@ class BundleQuestion(BundlePart):
                     raise ValueError(f"tree: node {start} is its own ancestor")
                 seen.add(cursor)
                 cursor = parents.get(cursor)
-        outcome_names = {o.name for o in self.outcomes}
         targets = {"evidence": items, "node": nodes, "outcome": outcome_names}
         for i, comment in enumerate(self.comments):
             if comment.target_kind == "question":
@@ -455,7 +492,7 @@ class Bundle(BundlePart):
     """A forecastle bundle: questions with everything attached to them, and the sources they cite."""
 
     format: Literal["forecastle-bundle"] = FORMAT
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     sources: list[BundleSource] = Field(default_factory=list)
     questions: list[BundleQuestion] = Field(default_factory=list)
 
@@ -474,11 +511,11 @@ class Bundle(BundlePart):
 
 
 def migrate_bundle(data: dict[str, object]) -> dict[str, object]:
-    """An older bundle's JSON brought to this schema version (1 -> 2: no links; nothing else
-    changed, so only the version moves)."""
+    """An older bundle's JSON brought to this schema version (1 -> 2: no links; 2 -> 3: no numeric
+    or date questions; every field they add is optional, so only the version moves)."""
     version = data.get("schema_version")
-    if version == 1:
-        data = {**data, "schema_version": 2}
+    if version in (1, 2):
+        data = {**data, "schema_version": SCHEMA_VERSION}
     return data
 
 

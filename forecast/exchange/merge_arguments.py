@@ -15,6 +15,7 @@ from forecast.exchange.bundle_models import (
     BundleQuestion,
 )
 from forecast.exchange.merge_base import MergeBase, same_content
+from forecast.exchange.numeric_rows import set_form
 from questions.errors import InvalidInput
 
 
@@ -131,6 +132,7 @@ class ArgumentMerger(MergeBase):
                     [*columns.values(), eid],
                 )
             self._set_citations(ids[item.uuid], columns, item)
+            set_form(self.db, ids[item.uuid], item.numeric.model_dump() if item.numeric else None)
             applied.append(item)
         for item in applied:
             self.db.execute(

@@ -51,7 +51,7 @@ def numeric_show_data(db: Database, ref: str | int) -> dict[str, Any]:
         "description": question.description,
         "criteria": question.criteria,
         "closes_at": question.closes_at,
-        "range": _range_json(rng),
+        "range": _range_json(rng) | {"prior": numeric_store.numeric_prior(db, question.id)},
         "forecasts": forecasts,
         "aggregate": aggregate,
         "resolution": None
@@ -175,6 +175,12 @@ def render_numeric_text(data: dict[str, Any]) -> str:
             f"model ({data['model']['evidence_items']} evidence items): median {_v(post['median'])}, "
             f"50% {_interval(post['interval_50'])}, 90% {_interval(post['interval_90'])}",
         ]
+        spread = data["model"].get("lr_ranges")
+        if spread:
+            lines.append(
+                f"  with the 90% ranges of {spread['items']} items' LRs: median "
+                f"{_interval(spread['median_90'])} (90%)"
+            )
         for t in data["model"]["thresholds"]:
             lines.append(
                 f"  P(below {_v(t['value'])}) = {t['p_below']:.3f}   P(above) = {t['p_above']:.3f}"

@@ -30,7 +30,9 @@ from arguments.evidence import Evidence
 from arguments.tree_store import Node, question_tree
 from forecast.engine.model import QuestionModel, question_model
 from forecast.views.tree_links import LINKS_JSON_SCHEMA, links_markdown, links_text, tree_links
+from questions.errors import InvalidInput
 from questions.models import Question
+from questions.store import question_id
 
 DB_PER_NEPER = 10 / math.log(10)
 
@@ -229,9 +231,29 @@ TREE_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _numeric_tree(db: Database, question: str | int, fmt: str) -> str:
+    from forecast.views import numeric_tree_exports
+
+    if fmt in ("md", "text"):
+        return numeric_tree_exports.to_markdown(db, question)
+    if fmt == "argdown":
+        return numeric_tree_exports.to_argdown(db, question)
+    qid = question_id(db, question)
+    kind = db.execute("select kind from questions where id = ?", [qid]).fetchone()[0]
+    raise InvalidInput(
+        f"Q{qid} is a {kind} question: its tree exports as text, md or argdown "
+        f"(--format {fmt} is for categorical questions)"
+    )
+
+
 def export_tree(db: Database, question: str | int, fmt: str) -> str:
     from forecast.views import tree_exports
 
+    kind = db.execute(
+        "select kind from questions where id = ?", [question_id(db, question)]
+    ).fetchone()[0]
+    if kind in ("numeric", "date"):
+        return _numeric_tree(db, question, fmt)
     model, roots = weighted_tree(db, question)
     links = tree_links(db, model.question.id)
     if fmt == "json":

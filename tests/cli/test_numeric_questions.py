@@ -37,6 +37,7 @@ def test_numeric_question_forecasts_and_show_json(cli: Cli) -> None:
         "log": False,
         "open_lower": False,
         "open_upper": True,
+        "prior": "uniform",
     }
     by = {f["forecaster"]: f for f in data["forecasts"]}
     assert by["ana"]["median"] == pytest.approx(400, rel=1e-3)

@@ -199,7 +199,7 @@ def test_categorical_views_refuse_a_numeric_question_in_one_line(cli: Cli) -> No
     cli.ok("evidence", "add", "Q1", "A count", "--measured", "6", "--sd", "2")
     listed = cli.ok("evidence", "list", "Q1")
     assert "above 5 people ×3" in listed and "measured 6 people ±2" in listed
-    for args in (["tree", "show", "Q1"], ["ach", "Q1"]):
+    for args in (["tree", "show", "Q1", "--format", "json"], ["ach", "Q1"]):
         result = cli(*args)
         assert result.exit_code == 1
         assert "Q1 is a numeric question" in result.stderr

@@ -1,7 +1,8 @@
 """A question's forecasts as an append-only CSV: one row per forecast, oldest first.
 
 The columns are ``BundleForecast``'s fields in order, so a field added to the bundle's forecasts
-becomes a column here. A text cell is written as it is; any other value as JSON (``[0.4, 0.6]``,
+becomes a column here (a numeric or date question's rows have ``cdf``, ``typed`` and ``method``
+instead of ``probs``: the CDF on the grid as a JSON list). A text cell is written as it is; any other value as JSON (``[0.4, 0.6]``,
 ``true``); an empty cell of a non-text column is a missing value (the field's default).
 """
 
@@ -15,9 +16,20 @@ from typing import Any
 from forecast.exchange.bundle_models import BundleForecast
 
 COLUMNS: tuple[str, ...] = tuple(BundleForecast.model_fields)
+KIND_COLUMNS = ("probs", "cdf", "typed", "method")
+"""Columns of one kind of question only (``probs`` categorical; the others numeric/date): left out
+of a file where no row has them, and read as the field's default when missing."""
 _TEXT_COLUMNS = frozenset(
     name for name, info in BundleForecast.model_fields.items() if info.annotation is str
-)
+) | {"typed", "method"}
+
+
+def _columns(forecasts: list[dict[str, Any]]) -> list[str]:
+    return [
+        name
+        for name in COLUMNS
+        if name not in KIND_COLUMNS or any(f.get(name) not in (None, []) for f in forecasts)
+    ]
 
 
 def write_forecasts(forecasts: list[dict[str, Any]]) -> str:
@@ -25,7 +37,8 @@ def write_forecasts(forecasts: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     # a bare carriage return is not quoted by the minimal rule (the line ends are "\n"): quote all
     quoting = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(COLUMNS)
+    columns = _columns(forecasts)
+    writer.writerow(columns)
     for forecast in forecasts:
         cells = [
             ""
@@ -33,7 +46,7 @@ def write_forecasts(forecasts: list[dict[str, Any]]) -> str:
             else forecast[name]
             if name in _TEXT_COLUMNS
             else json.dumps(forecast[name], ensure_ascii=False)
-            for name in COLUMNS
+            for name in columns
         ]
         (quoting if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return out.getvalue()

@@ -135,7 +135,7 @@ def test_round_trip_is_byte_identical(full: Path, tmp_path: Path) -> None:
     assert not report.conflicts
     assert exported(empty) == text
     data = json.loads(text)
-    assert data["schema_version"] == 2 and list(data) == sorted(data)
+    assert data["schema_version"] == 3 and list(data) == sorted(data)
     vote, dam = sorted(data["questions"], key=lambda q: q["title"])
     items = {e["text"]: e for e in dam["evidence"]}
     assert items["Engineers inspected it"]["depends_on"] == items["Cracks reported"]["uuid"]

@@ -102,8 +102,95 @@ def questions(draw: st.DrawFn, counter: Iterator[int]) -> dict[str, Any]:
     }
 
 
+def _cdf(power: float, lower: float, upper: float) -> list[float]:
+    """A valid CDF on the 201-point grid: lower tail mass, a power curve, upper tail mass."""
+    inner = [(i / 200) ** power for i in range(201)]
+    return [round(lower + (1 - lower - upper) * v, 6) for v in inner]
+
+
+@st.composite
+def numeric_questions(draw: st.DrawFn, counter: Iterator[int]) -> dict[str, Any]:
+    """A numeric or date question with distribution forecasts, evidence of every form, and
+    perhaps a resolution."""
+    base = {"created_at": AT, "created_by": draw(names), "updated_at": AT, "updated_by": "x"}
+    kind = draw(st.sampled_from(["numeric", "date"]))
+    lo = draw(st.floats(1.0, 1e4, allow_nan=False))
+    hi = lo + draw(st.floats(1.0, 1e5, allow_nan=False))
+    open_lower, open_upper = draw(st.booleans()), draw(st.booleans())
+    log = kind == "numeric" and draw(st.booleans())
+    inside = st.floats(lo, hi, allow_nan=False)
+    evidence = []
+    for _ in range(draw(st.integers(0, 4))):
+        form = draw(st.sampled_from(["above", "below", "between", "measured"]))
+        a = draw(inside)
+        numeric: dict[str, Any] = {"form": form, "a": a}
+        lr = draw(ratios)
+        if form == "between":
+            numeric["b"] = a + (hi - a) / 2 + 0.5
+            if numeric["b"] > hi:
+                numeric = {"form": "above", "a": a}
+        if form == "measured":
+            numeric["sd"] = draw(st.floats(0.1, 1e4, allow_nan=False))
+            lr = 1.0
+        item: dict[str, Any] = {
+            **base,
+            "uuid": _uuid(counter),
+            "text": draw(titles),
+            "credibility": draw(st.floats(0, 1)),
+            "likelihoods": [lr, 1.0],
+            "numeric": numeric,
+        }
+        if form != "measured" and draw(st.booleans()):
+            item["range_low"], item["range_high"] = [lr / 2, 1.0], [lr * 2, 1.0]
+        evidence.append(item)
+    forecasts = [
+        {
+            "forecaster": draw(names),
+            "made_at": _stamp(n),
+            "cdf": _cdf(power, 0.05 if open_lower else 0.0, 0.05 if open_upper else 0.0),
+            "typed": draw(texts),
+            "method": draw(st.sampled_from(["quantiles", "normal", "lognormal"])),
+            "rationale": draw(texts),
+            "recorded_at": AT,
+        }
+        for n, power in enumerate(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0]), max_size=3)))
+    ]
+    data: dict[str, Any] = {
+        **base,
+        "uuid": _uuid(counter),
+        "title": draw(titles),
+        "kind": kind,
+        "numeric": {
+            "lo": lo,
+            "hi": hi,
+            "unit": "" if kind == "date" else draw(st.sampled_from(["", "people", "kg"])),
+            "log": log,
+            "open_lower": open_lower,
+            "open_upper": open_upper,
+            "prior": draw(st.sampled_from(["uniform", "team"])),
+        },
+        "forecasts": forecasts,
+        "evidence": evidence,
+    }
+    if draw(st.booleans()):
+        value = draw(inside)
+        data |= {"status": "resolved", "resolved_at": AT, "resolved_value": value}
+        data["resolutions"] = [
+            {
+                "action": "resolved",
+                "resolved_at": AT,
+                "recorded_at": AT,
+                "recorded_by": "x",
+                "value": value,
+            }
+        ]
+    return data
+
+
 @st.composite
 def bundles(draw: st.DrawFn) -> dict[str, Any]:
     counter = itertools.count(1)
     qs = [draw(questions(counter)) for _ in range(draw(st.integers(1, 3)))]
-    return {"format": "forecastle-bundle", "schema_version": 1, "questions": qs}
+    numeric = [draw(numeric_questions(counter)) for _ in range(draw(st.integers(0, 2)))]
+    version = 3 if numeric else draw(st.sampled_from([1, 2, 3]))
+    return {"format": "forecastle-bundle", "schema_version": version, "questions": qs + numeric}
