@@ -70,7 +70,12 @@ def conditions_cmd(session: Session, question: str | None, as_json: bool) -> Non
     click.echo(
         table(
             [
-                [r["child"], r["parent"], str(r["conditional_forecasts"]), r["created_by"]]
+                [
+                    str(r["child"]),
+                    str(r["parent"]),
+                    str(r["conditional_forecasts"]),
+                    str(r["created_by"]),
+                ]
                 for r in rows
             ],
             ["child", "on", "conditional forecasts", "by"],
