@@ -107,6 +107,42 @@ def add_indicator(
     return indicators_for(db, ids=[int(cursor.lastrowid or 0)])[0]
 
 
+def remove_indicator(
+    db: Database, parent_ref: str | int, child_ref: str | int, *, by: str
+) -> tuple[Indicator, list[str]]:
+    """Soft-remove the live indicator CHILD -> PARENT (``removed_at``/``removed_by``; the row
+    stays). If CHILD has resolved, PARENT's evidence item from it is removed as an unresolve
+    removes it (soft, its history kept). Returns the indicator and the removed items' ids; the
+    removal is written to both questions' ``link_events``."""
+    parent, child = get_question(db, parent_ref), get_question(db, child_ref)
+    with write_transaction(db):
+        found = [i for i in indicators_for(db, parent=parent.id) if i.child_id == child.id]
+        if not found:
+            raise InvalidInput(
+                f"indicator: {child.short_id} is not an indicator for {parent.short_id} "
+                "(nothing to remove)"
+            )
+        indicator = found[0]
+        removed = []
+        for (eid,) in db.execute(
+            "select id from evidence where indicator_id = ? and removed_at is null", [indicator.id]
+        ).fetchall():
+            removed.append(remove_evidence(db, eid, by=by).short_id)
+        now = clock.now_iso()
+        db.execute(
+            "update indicators set removed_at = ?, removed_by = ? where id = ?",
+            [now, by, indicator.id],
+        )
+        items = f"; its evidence {', '.join(removed)} removed (history kept)" if removed else ""
+        text = f"indicator {child.short_id} for {parent.short_id} removed{items}"
+        for qid in (parent.id, child.id):
+            db.execute(
+                "insert into link_events (question_id, at, by, text) values (?, ?, ?, ?)",
+                [qid, now, by, text],
+            )
+    return indicator, removed
+
+
 def indicators_for(
     db: Database,
     *,

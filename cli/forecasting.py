@@ -204,23 +204,5 @@ def unresolve_cmd(session: Session, ref: str, as_json: bool) -> None:
     recorded(as_json, question_summary(done), f"{done.short_id}: open")
 
 
-@click.command("condition")
-@click.argument("child")
-@click.option("--on", "parent", required=True, help="The PARENT question CHILD is conditional on.")
-@write_verb
-@pass_session
-def condition_cmd(session: Session, child: str, parent: str, as_json: bool) -> None:
-    """Declare that CHILD may be forecast given each outcome of PARENT."""
-    from questions.conditions import add_condition
-
-    added = add_condition(session.db, child, parent, by=session.user)
-    c, p = store.get_question(session.db, child), store.get_question(session.db, parent)
-    recorded(
-        as_json,
-        {"child": c.short_id, "parent": p.short_id, "added": added},
-        f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"),
-    )
-
-
 def _is_numeric(session: Session, ref: str) -> bool:
     return store.get_question(session.db, ref).kind in ("numeric", "date")

@@ -1,5 +1,7 @@
-"""``forecastle indicator`` (indicator questions whose resolution becomes evidence on a parent)
-and ``forecastle whatif`` (hypothetical resolutions followed through the links; writes nothing)."""
+"""Links between questions: ``forecastle condition`` / ``conditions`` (CHILD forecast given each
+outcome of PARENT), ``forecastle indicator`` (indicator questions whose resolution becomes
+evidence on a parent) and ``forecastle whatif`` (hypothetical resolutions followed through the
+links; writes nothing)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,69 @@ from .support import (
     table,
     write_verb,
 )
+
+
+@click.command("condition")
+@click.argument("child")
+@click.option("--on", "parent", required=True, help="The PARENT question CHILD is conditional on.")
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Withdraw the condition instead (refused while it holds conditional forecasts).",
+)
+@write_verb
+@pass_session
+def condition_cmd(session: Session, child: str, parent: str, remove: bool, as_json: bool) -> None:
+    """Declare that CHILD may be forecast given each outcome of PARENT (--remove: withdraw it)."""
+    from questions import store
+    from questions.conditions import add_condition, remove_condition
+
+    c, p = store.get_question(session.db, child), store.get_question(session.db, parent)
+    if remove:
+        remove_condition(session.db, c.id, p.id, by=session.user)
+        recorded(
+            as_json,
+            {"child": c.short_id, "parent": p.short_id, "removed": True},
+            f"{c.short_id} is no longer conditional on {p.short_id}",
+        )
+        return
+    added = add_condition(session.db, child, parent, by=session.user)
+    recorded(
+        as_json,
+        {"child": c.short_id, "parent": p.short_id, "added": added},
+        f"{c.short_id} is conditional on {p.short_id}" + ("" if added else " (already)"),
+    )
+
+
+@click.command("conditions")
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_session
+def conditions_cmd(session: Session, question: str | None, as_json: bool) -> None:
+    """List conditions (of one QUESTION as child or parent, or all)."""
+    from questions.conditions import condition_rows
+    from questions.store import question_id
+
+    rows = condition_rows(session.db, question_id(session.db, question) if question else None)
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(
+        table(
+            [
+                [
+                    str(r["child"]),
+                    str(r["parent"]),
+                    str(r["conditional_forecasts"]),
+                    str(r["created_by"]),
+                ]
+                for r in rows
+            ],
+            ["child", "on", "conditional forecasts", "by"],
+        )
+        if rows
+        else "no conditions"
+    )
 
 
 @click.group(cls=ForecastleGroup)
@@ -69,6 +134,30 @@ def indicator_add(
             "group": made.group,
         },
         f"Q{made.child_id} is an indicator for Q{made.parent_id}",
+    )
+
+
+@indicator.command("remove")
+@click.argument("parent")
+@click.argument("child")
+@write_verb
+@pass_session
+def indicator_remove(session: Session, parent: str, child: str, as_json: bool) -> None:
+    """Stop CHILD being an indicator for PARENT (its evidence item, if CHILD resolved, is removed
+    from PARENT with its history kept)."""
+    from arguments.indicators import remove_indicator
+
+    gone, items = remove_indicator(session.db, parent, child, by=session.user)
+    recorded(
+        as_json,
+        {
+            "parent": f"Q{gone.parent_id}",
+            "child": f"Q{gone.child_id}",
+            "removed": True,
+            "evidence_removed": items,
+        },
+        f"Q{gone.child_id} is no longer an indicator for Q{gone.parent_id}"
+        + (f" ({', '.join(items)} removed from Q{gone.parent_id})" if items else ""),
     )
 
 

@@ -115,6 +115,73 @@ def add_condition(db: Database, child_ref: str | int, parent_ref: str | int, *, 
     return True
 
 
+def remove_condition(db: Database, child_ref: str | int, parent_ref: str | int, *, by: str) -> None:
+    """Withdraw the declaration that CHILD may be forecast given PARENT.
+
+    Refused (one line, nothing changed) while conditional forecasts of CHILD given PARENT exist:
+    forecasts are append-only, and without the link they could neither be scored nor shown. The
+    removal is audited: ``link_events`` of CHILD and PARENT say who declared it, when, and who
+    removed it."""
+    child, parent = question_id(db, child_ref), question_id(db, parent_ref)
+    with write_transaction(db):
+        row = db.execute(
+            "select created_at, created_by from question_conditions"
+            " where child_id = ? and parent_id = ?",
+            [child, parent],
+        ).fetchone()
+        if row is None:
+            raise InvalidInput(
+                f"condition: Q{child} is not conditional on Q{parent} (nothing to remove)"
+            )
+        held = db.execute(
+            "select count(*), count(forecast_id) from conditional_forecasts"
+            " where question_id = ? and parent_id = ?",
+            [child, parent],
+        ).fetchone()
+        if held[0]:
+            scored = f", {held[1]} already scored" if held[1] else ""
+            raise InvalidInput(
+                f"condition: Q{child} has {held[0]} conditional forecast(s) given Q{parent}"
+                f"{scored}; a condition with forecasts stays (they would be lost)"
+            )
+        db.execute(
+            "delete from question_conditions where child_id = ? and parent_id = ?", [child, parent]
+        )
+        now = clock.now_iso()
+        declared = f"declared by {row[1]} at {row[0]}"
+        for qid, text in (
+            (child, f"condition on Q{parent} removed ({declared})"),
+            (parent, f"condition of Q{child} on this question removed ({declared})"),
+        ):
+            db.execute(
+                "insert into link_events (question_id, at, by, text) values (?, ?, ?, ?)",
+                [qid, now, by, text],
+            )
+
+
+def condition_rows(db: Database, qid: int | None = None) -> list[dict[str, object]]:
+    """Every condition (or those with ``qid`` as child or parent), with who declared it and how
+    many conditional forecasts it holds."""
+    clause = " where c.child_id = ?1 or c.parent_id = ?1" if qid is not None else ""
+    rows = db.execute(
+        "select c.child_id, c.parent_id, c.created_at, c.created_by,"  # noqa: S608
+        " (select count(*) from conditional_forecasts f"
+        "  where f.question_id = c.child_id and f.parent_id = c.parent_id)"
+        f" from question_conditions c{clause} order by c.child_id, c.parent_id",
+        [qid] if qid is not None else [],
+    ).fetchall()
+    return [
+        {
+            "child": f"Q{child}",
+            "parent": f"Q{parent}",
+            "created_at": at,
+            "created_by": who,
+            "conditional_forecasts": n,
+        }
+        for child, parent, at, who, n in rows
+    ]
+
+
 def parents_of(db: Database, child: int) -> list[int]:
     return [
         r[0]

@@ -24,6 +24,7 @@ from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, 
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
+from screens.link_removal import LinkPaneActions
 from screens.nudges import nudge_inputs
 from screens.review_marks import review_mark, review_states
 from screens.widgets.bars import percent, probability_bar
@@ -80,7 +81,7 @@ def _day(at: str) -> int:
     return date.fromisoformat(at[:10]).toordinal()
 
 
-class QuestionScreen(WriteReplies, Screen[None]):
+class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
     """Question: outcomes, evidence and how the model moved."""
 
     if TYPE_CHECKING:
@@ -105,6 +106,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
         Binding("w", "what_if", "What if", id="what-if"),
         Binding("o", "toggle_detail", "Details", id="toggle-detail"),
         Binding("i", "new_indicator", "Indicator", id="new-indicator", show=False),
+        Binding("x", "remove_link", "Remove link", id="remove-link", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
 
@@ -311,8 +313,8 @@ class QuestionScreen(WriteReplies, Screen[None]):
         pane.set_rows(len(links), row)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``w`` shows in the key bar only when the question has linked questions."""
-        if action == "what_if":
+        """``w`` and ``x`` work only when the question has linked questions."""
+        if action in ("what_if", "remove_link"):
             return bool(self._links)
         return True
 
@@ -337,11 +339,6 @@ class QuestionScreen(WriteReplies, Screen[None]):
         else:
             self.hypothetical = self._hypothetical({link.question_id: outcomes[following]})
         self.draw()
-
-    def action_new_indicator(self) -> None:
-        from screens.dialogs.indicator import IndicatorDialog
-
-        self.app.push_screen(IndicatorDialog(self.question_id), self._after_dialog)
 
     def _step_days(self) -> np.ndarray:
         """The day number of each dated timeline step (undated steps come last and are left out);

@@ -4,6 +4,7 @@ citations) or a question. Nothing is created until the dialog is saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -16,10 +17,12 @@ from textual.widgets.text_area import Selection
 
 from arguments.claims import ClaimMark, conditional_parts, source_claims
 from arguments.source_store import anchor_quote, attach_anchor, list_sources, source_detail
-from questions import store
+from questions import clock, store
 from questions.errors import ForecastleError, InvalidInput
 from questions.models import QuestionDraft, checked
 from screens.dialogs.evidence import EvidenceDialog
+from screens.dialogs.form import FormDialog
+from screens.dialogs.numeric_question import NumericQuestionDialog
 from screens.dialogs.question import NewQuestionDialog
 from screens.widgets.key_bar import KeyBar
 
@@ -280,10 +283,10 @@ class ReaderScreen(Screen[None]):
         except ForecastleError as error:
             self.query_one("#reader-status", Static).update(f"✗ {error}")
             return
-        self.app.push_screen(
-            ProposedQuestionDialog(prefill=prefill),
-            lambda qid: self.notify(f"Q{qid} created") if qid else None,
-        )
+        dialog: FormDialog = ProposedQuestionDialog(prefill=prefill)
+        if "low" in prefill:  # a quantity or date mark: a numeric or date question
+            dialog = NumericQuestionDialog(prefill, is_date=prefill.get("kind") == "date")
+        self.app.push_screen(dialog, lambda qid: self.notify(f"Q{qid} created") if qid else None)
 
     def proposal(self, mark: ClaimMark, quote: str) -> dict[str, str]:
         """What ``h`` proposes from a mark: a binary question whose description is the sentence
@@ -297,6 +300,8 @@ class ReaderScreen(Screen[None]):
             "title": f"{statement}?"[:200],
             "description": f"“{mark.sentence}” ({self.detail['title']}, {where}{cited})",
         }
+        if mark.kind in ("quantity", "date"):
+            return prefill | self.range_proposal(mark, where)
         parts = conditional_parts(mark.plain) if mark.kind == "conditional" else None
         if parts is not None:
             condition, consequence = parts
@@ -306,6 +311,37 @@ class ReaderScreen(Screen[None]):
             middle = (mark.estimative.low + mark.estimative.high) / 2
             prefill["priors"] = f"{middle:.3g}"
         return prefill
+
+    def range_proposal(self, mark: ClaimMark, where: str) -> dict[str, str]:
+        """From a quantity mark, a numeric question's range around the quantity and its unit;
+        from a date mark, a date question's range (``arguments.quantity_proposals``)."""
+        from arguments import quantity_proposals as proposals
+
+        statement = mark.plain.rstrip(" .")
+        if mark.kind == "date":
+            published = self.detail.get("published")
+            today = dt.date.fromisoformat((published or clock.now_iso())[:10])
+            low, high = proposals.date_range(mark.cue, today)
+            return {
+                "kind": "date",
+                "title": f"When: {statement}?"[:200],
+                "low": low.isoformat(),
+                "high": high.isoformat(),
+                "criteria": f"The article's date: “{mark.cue}” ({where}).",
+            }
+        quantity = proposals.read_quantity(mark.cue)
+        if quantity is None:
+            return {}
+        lo, hi = proposals.suggested_range(quantity)
+        what = f"How many {quantity.unit}" if quantity.unit not in ("", "%") else "What value"
+        return {
+            "kind": "numeric",
+            "title": f"{what}: {statement}?"[:200],
+            "low": f"{lo:g}",
+            "high": f"{hi:g}",
+            "unit": quantity.unit,
+            "criteria": f"The article's figure: “{mark.cue}” ({where}).",
+        }
 
     def action_back(self) -> None:
         self.app.pop_screen()

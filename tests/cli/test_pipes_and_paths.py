@@ -45,6 +45,7 @@ WRITE_VERBS = {
     "demo",
     "condition",
     "indicator add",
+    "indicator remove",
 }
 READ_VERBS = {
     "question list",
@@ -62,6 +63,7 @@ READ_VERBS = {
     "backup",  # reads the workspace; writes only the copy
     "datasette-metadata",
     "indicator list",
+    "conditions",
     "whatif",
     "export text",
 }
@@ -82,6 +84,7 @@ READ_CALLS = [
     ["calibration", "tester"],
     ["export", "bundle"],
     ["indicator", "list"],
+    ["conditions"],
 ]
 
 
