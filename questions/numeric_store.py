@@ -20,6 +20,7 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .models import Question, QuestionDraft
 from .numeric import GRID_POINTS, Floats, NumericRange
+from .numeric_crps import decode_table, encode_table, score_tables, stored_cdf
 from .store import get_question, latest_by_forecaster, question_id
 from .workspace import write_transaction
 
@@ -34,6 +35,8 @@ class NumericForecast:
     typed: str
     method: str
     rationale: str = ""
+    score_table: Floats | None = None
+    """Per grid point (F, CRPS if the value were there): ``questions.numeric_crps``."""
 
 
 def is_numeric(question: Question | str) -> bool:
@@ -147,9 +150,12 @@ def record_numeric_forecast(
                 " adopted_model, recorded_at, origin) values (?,?,?,null,null,?,?,?,?)",
                 [qid, who, when, rationale, int(method == "model"), clock.now_iso(), origin],
             )
+            text = encode_cdf(values)
+            table = score_tables(numeric_range(db, qid), stored_cdf(text))[0]
             db.execute(
-                "insert into numeric_forecasts (forecast_id, cdf, typed, method) values (?,?,?,?)",
-                [cursor.lastrowid, encode_cdf(values), typed, method],
+                "insert into numeric_forecasts (forecast_id, cdf, typed, method, score_table)"
+                " values (?,?,?,?,?)",
+                [cursor.lastrowid, text, typed, method, encode_table(table)],
             )
     except sqlite3.IntegrityError:
         raise Conflict(
@@ -169,7 +175,7 @@ def numeric_forecasts(
     """Distribution forecasts on a question in time order."""
     qid = question_id(db, ref)
     sql = (
-        "select f.forecaster, f.made_at, n.cdf, n.typed, n.method, f.rationale"
+        "select f.forecaster, f.made_at, n.cdf, n.typed, n.method, f.rationale, n.score_table"
         " from forecasts f join numeric_forecasts n on n.forecast_id = f.id"
         " where f.question_id = ?"
     )
@@ -179,8 +185,16 @@ def numeric_forecasts(
         params.append(forecaster)
     sql += " order by f.made_at, f.id"
     return [
-        NumericForecast(who, at, np.array(json.loads(cdf), dtype=float), typed, method, why)
-        for who, at, cdf, typed, method, why in db.execute(sql, params)
+        NumericForecast(
+            who,
+            at,
+            np.array(json.loads(cdf), dtype=float),
+            typed,
+            method,
+            why,
+            decode_table(table) if table is not None else None,
+        )
+        for who, at, cdf, typed, method, why, table in db.execute(sql, params)
     ]
 
 

@@ -2,9 +2,9 @@
 forecasts of one question at a time.
 
 - CRPS (Gneiting & Raftery 2007): the integral over x of (F(x) - 1{x >= y})^2, in the question's
-  units. Between grid points F is taken linear in x, so each bin's part is exact:
-  w (a^2 + a b + b^2) / 3 for the ends a, b of (F - H) on a bin of width w, the bin that holds y
-  split there. The tails are point masses at the bounds and a value beyond an open bound counts
+  units. Between grid points F is taken linear in x, so the integral is exact; it is read from
+  the forecast's score table (``questions.numeric_crps``: the CRPS at every grid point, stored
+  when the forecast is recorded) as T_k + (y - x_k) (F(x_k) + F(y) - 1) for y in bin k. The tails are point masses at the bounds and a value beyond an open bound counts
   as the bound (as Metaculus does), so the integral runs over [lo, hi]. ``crps_scaled`` divides by
   hi - lo, so that questions can be averaged.
 - Log score: ln of the density at the resolved value (the bin's mass over its width in natural
@@ -25,83 +25,87 @@ import numpy as np
 
 from questions import numeric as nm
 from questions.numeric import Floats, NumericRange
+from questions.numeric_crps import score_tables
 
 MASS_FLOOR = 1e-9
 PIT_BINS = 10
-CHUNK = 20_000
+CHUNK = 16_384
 
 
 def _rows(cdfs: Floats) -> Floats:
     return np.atleast_2d(np.asarray(cdfs, dtype=float))
 
 
-def crps(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
-    """CRPS of each CDF (row) against its resolved value, in natural units."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    x = rng.grid()
-    out = np.empty(rows.shape[0])
-    for start in range(0, rows.shape[0], CHUNK):
-        out[start : start + CHUNK] = _crps_chunk(
-            x, rows[start : start + CHUNK], y[start : start + CHUNK]
-        )
+def scores(
+    rng: NumericRange, tables: Floats, values: Floats
+) -> tuple[Floats, Floats, Floats]:
+    """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 2):
+    F and the CRPS at each grid point, ``questions.numeric_crps``): per forecast, the bin that
+    holds the value, three gathers and a few operations, a chunk of forecasts at a time."""
+    tables = np.asarray(tables, dtype=float)
+    n = tables.shape[0]
+    y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    flat = tables.reshape(-1)
+    out = np.empty((3, n))
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        out[:, start:stop] = _scores_chunk(rng, flat, start, y[start:stop])
+    return out[0], out[1], out[2]
+
+
+def _bins(rng: NumericRange, yc: Floats) -> tuple[np.ndarray, Floats]:
+    """The bin k (0..199) holding each clipped value, as ``searchsorted(u, u(y), 'right') - 1``
+    finds it, from the grid's even spacing in the scale (then one step each way to agree with
+    the grid's own rounding), and the value in the scale."""
+    u = rng.grid_u()
+    uy = np.asarray(rng.to_scale(yc))
+    last = u.size - 2
+    k = ((uy - u[0]) * (last + 1) / (u[-1] - u[0])).astype(np.intp)
+    np.clip(k, 0, last, out=k)
+    k += (u[np.minimum(k + 1, last + 1)] <= uy) & (k < last)
+    k -= (u[k] > uy) & (k > 0)
+    return k, uy
+
+
+def _scores_chunk(rng: NumericRange, flat: Floats, start: int, y: Floats) -> Floats:
+    x, u = rng.grid(), rng.grid_u()
+    yc = np.clip(y, x[0], x[-1])
+    k, uy = _bins(rng, yc)
+    at = (np.arange(start, start + y.size) * nm.GRID_POINTS + k) * 2
+    fa, crps_a, fb = flat.take(at), flat.take(at + 1), flat.take(at + 2)
+    xa = x[k]
+    width = x[k + 1] - xa
+    d = yc - xa
+    fy = fa + d / width * (fb - fa)
+    out = np.empty((3, y.size))
+    out[0] = crps_a + d * (fa + fy - 1.0)
+    out[1] = np.log(np.maximum(fb - fa, MASS_FLOOR) / width)
+    out[2] = fa + np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0) * (fb - fa)
+    lower, upper = np.flatnonzero(y < rng.lo), np.flatnonzero(y > rng.hi)
+    if lower.size:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
+        tail = flat.take((start + lower) * nm.GRID_POINTS * 2)
+        out[1, lower] = np.log(np.maximum(tail, MASS_FLOOR))
+        out[2, lower] = tail / 2
+    if upper.size:
+        tail = 1.0 - flat.take(((start + upper + 1) * nm.GRID_POINTS - 1) * 2)
+        out[1, upper] = np.log(np.maximum(tail, MASS_FLOOR))
+        out[2, upper] = 1.0 - tail / 2
     return out
 
 
-def _crps_chunk(x: Floats, f: Floats, y: Floats) -> Floats:
-    """Per bin, with H = 0 below y and 1 above: A = w (f0² + f0 f1 + f1²) / 3 is the bin's
-    integral of F², and the integral of (1 - F)² is A + w (1 - f0 - f1); so the CRPS is the sum of
-    A over every bin but the cut one, plus w (1 - f0 - f1) over the bins above y, plus the cut bin
-    split at y."""
-    yc = np.clip(y, x[0], x[-1])
-    width = np.diff(x)
-    f0, f1 = f[:, :-1], f[:, 1:]
-    area = (f0 * (f0 + f1) + f1 * f1) * (width / 3.0)
-    rows = np.arange(f.shape[0])
-    k = np.clip(np.searchsorted(x, yc, side="right") - 1, 0, width.size - 1)  # the cut bin
-    above = x[:-1][None, :] > yc[:, None]
-    rest = np.where(above, (1.0 - f0 - f1) * width, 0.0).sum(axis=1)
-    total = area.sum(axis=1) - area[rows, k] + rest
-    a, b = x[k], x[k + 1]
-    fa, fb = f[rows, k], f[rows, k + 1]
-    t = (yc - a) / (b - a)
-    fy = fa + t * (fb - fa)
-    left = (yc - a) * (fa * fa + fa * fy + fy * fy) / 3.0
-    gy, gb = 1.0 - fy, 1.0 - fb
-    right = (b - yc) * (gy * gy + gy * gb + gb * gb) / 3.0
-    return np.asarray(total + left + right, dtype=float)
+def crps(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
+    """CRPS of each CDF (row) against its resolved value, in natural units."""
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[0]
 
 
 def log_score(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
     """ln density at the resolved value (natural units), or ln tail mass beyond an open bound."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    u = rng.grid_u()
-    x = rng.grid()
-    uy = np.asarray(rng.to_scale(np.clip(y, x[0], x[-1])))
-    k = np.clip(np.searchsorted(u, uy, side="right") - 1, 0, u.size - 2)
-    idx = np.arange(rows.shape[0])
-    mass = rows[idx, k + 1] - rows[idx, k]
-    out = np.log(np.maximum(mass, MASS_FLOOR) / (x[k + 1] - x[k]))
-    lower, upper = y < rng.lo, y > rng.hi
-    out[lower] = np.log(np.maximum(rows[lower, 0], MASS_FLOOR))
-    out[upper] = np.log(np.maximum(1.0 - rows[upper, -1], MASS_FLOOR))
-    return np.asarray(out, dtype=float)
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[1]
 
 
 def pit(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
     """F(resolved value) per forecast (a value in a tail: the middle of the tail's mass)."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    u = rng.grid_u()
-    uy = np.asarray(rng.to_scale(np.clip(y, rng.lo, rng.hi)))
-    k = np.clip(np.searchsorted(u, uy, side="right") - 1, 0, u.size - 2)
-    idx = np.arange(rows.shape[0])
-    t = np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0)
-    out = rows[idx, k] + t * (rows[idx, k + 1] - rows[idx, k])
-    out = np.where(y < rng.lo, rows[:, 0] / 2, out)
-    out = np.where(y > rng.hi, 1.0 - (1.0 - rows[:, -1]) / 2, out)
-    return np.asarray(out, dtype=float)
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[2]
 
 
 def interval_hits(rng: NumericRange, cdfs: Floats, values: Floats) -> tuple[np.ndarray, np.ndarray]:
@@ -131,17 +135,26 @@ class ScoredForecasts:
         return ScoredForecasts([], [], e, e, e, e, e.astype(bool), e.astype(bool))
 
     def extend(
-        self, rng: NumericRange, qid: int, who: Sequence[str], cdfs: Floats, value: float
+        self,
+        rng: NumericRange,
+        qid: int,
+        who: Sequence[str],
+        cdfs: Floats,
+        value: float,
+        tables: Floats | None = None,
     ) -> None:
+        """Score forecasts of one question: from their stored score tables when given, else
+        from tables computed from the CDFs here."""
         values = np.full(len(who), value)
-        c = crps(rng, cdfs, values)
+        table_rows = score_tables(rng, cdfs) if tables is None else tables
+        c, logs, pits = scores(rng, table_rows, values)
         hits50, hits90 = interval_hits(rng, cdfs, values)
         self.forecaster += list(who)
         self.question += [qid] * len(who)
         self.crps = np.concatenate([self.crps, c])
         self.crps_scaled = np.concatenate([self.crps_scaled, c / (rng.hi - rng.lo)])
-        self.log_score = np.concatenate([self.log_score, log_score(rng, cdfs, values)])
-        self.pit = np.concatenate([self.pit, pit(rng, cdfs, values)])
+        self.log_score = np.concatenate([self.log_score, logs])
+        self.pit = np.concatenate([self.pit, pits])
         self.in_50 = np.concatenate([self.in_50, hits50])
         self.in_90 = np.concatenate([self.in_90, hits90])
 
