@@ -36,61 +36,87 @@ def _rows(cdfs: Floats) -> Floats:
     return np.atleast_2d(np.asarray(cdfs, dtype=float))
 
 
-def scores(
-    rng: NumericRange, tables: Floats, values: Floats
-) -> tuple[Floats, Floats, Floats]:
+def scores(rng: NumericRange, tables: Floats, values: Floats) -> tuple[Floats, Floats, Floats]:
     """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 2):
     F and the CRPS at each grid point, ``questions.numeric_crps``): per forecast, the bin that
     holds the value, three gathers and a few operations, a chunk of forecasts at a time."""
     tables = np.asarray(tables, dtype=float)
     n = tables.shape[0]
     y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    grid = _Grid.of(rng)
     flat = tables.reshape(-1)
     out = np.empty((3, n))
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        out[:, start:stop] = _scores_chunk(rng, flat, start, y[start:stop])
+        _scores_chunk(grid, flat, start, y[start:stop], out[:, start:stop])
     return out[0], out[1], out[2]
 
 
-def _bins(rng: NumericRange, yc: Floats) -> tuple[np.ndarray, Floats]:
-    """The bin k (0..199) holding each clipped value, as ``searchsorted(u, u(y), 'right') - 1``
-    finds it, from the grid's even spacing in the scale (then one step each way to agree with
-    the grid's own rounding), and the value in the scale."""
-    u = rng.grid_u()
-    uy = np.asarray(rng.to_scale(yc))
-    last = u.size - 2
-    k = ((uy - u[0]) * (last + 1) / (u[-1] - u[0])).astype(np.intp)
-    np.clip(k, 0, last, out=k)
-    k += (u[np.minimum(k + 1, last + 1)] <= uy) & (k < last)
-    k -= (u[k] > uy) & (k > 0)
-    return k, uy
+@dataclass(frozen=True)
+class _Grid:
+    rng: NumericRange
+    x: Floats
+    width: Floats
+    u: Floats
+    per_bin: float
+    """Bins per unit of the scale (the grid is evenly spaced in it)."""
+
+    @staticmethod
+    def of(rng: NumericRange) -> _Grid:
+        x, u = rng.grid(), rng.grid_u()
+        return _Grid(rng, x, np.diff(x), u, (u.size - 1) / (u[-1] - u[0]))
+
+    def bins(self, yc: Floats) -> tuple[np.ndarray, Floats]:
+        """The bin k (0..199) holding each clipped value, the largest k with u_k <= u(y) (as
+        ``searchsorted(u, u(y), 'right') - 1``), from the grid's even spacing: rounded up by
+        a hair, then one step down where that overshot; and the value in the scale."""
+        uy = yc if not self.rng.log else np.asarray(self.rng.to_scale(yc))
+        s = uy - self.u[0]
+        s *= self.per_bin
+        s += 1e-9
+        k = s.astype(np.intp)
+        np.minimum(k, self.u.size - 2, out=k)
+        k -= self.u[k] > uy
+        return k, uy
 
 
-def _scores_chunk(rng: NumericRange, flat: Floats, start: int, y: Floats) -> Floats:
-    x, u = rng.grid(), rng.grid_u()
+def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats) -> None:
+    x, rng, row = grid.x, grid.rng, 2 * nm.GRID_POINTS
     yc = np.clip(y, x[0], x[-1])
-    k, uy = _bins(rng, yc)
-    at = (np.arange(start, start + y.size) * nm.GRID_POINTS + k) * 2
-    fa, crps_a, fb = flat.take(at), flat.take(at + 1), flat.take(at + 2)
-    xa = x[k]
-    width = x[k + 1] - xa
-    d = yc - xa
-    fy = fa + d / width * (fb - fa)
-    out = np.empty((3, y.size))
-    out[0] = crps_a + d * (fa + fy - 1.0)
-    out[1] = np.log(np.maximum(fb - fa, MASS_FLOOR) / width)
-    out[2] = fa + np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0) * (fb - fa)
+    k, uy = grid.bins(yc)
+    at = np.arange(start * row, (start + y.size) * row, row)
+    at += 2 * k
+    fa = flat.take(at)
+    at += 1
+    crps_a = flat.take(at)
+    at += 1
+    mass = flat.take(at)
+    mass -= fa
+    width = grid.width[k]
+    d = yc - x[k]
+    fy = d / width
+    fy *= mass
+    fy += fa
+    np.add(fa, fy, out=out[0])
+    out[0] -= 1.0
+    out[0] *= d
+    out[0] += crps_a
+    np.maximum(mass, MASS_FLOOR, out=out[1])
+    out[1] /= width
+    np.log(out[1], out=out[1])
+    if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
+        u = grid.u
+        fy = np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0) * mass + fa
+    out[2] = fy
     lower, upper = np.flatnonzero(y < rng.lo), np.flatnonzero(y > rng.hi)
     if lower.size:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
-        tail = flat.take((start + lower) * nm.GRID_POINTS * 2)
+        tail = flat.take((start + lower) * row)
         out[1, lower] = np.log(np.maximum(tail, MASS_FLOOR))
         out[2, lower] = tail / 2
     if upper.size:
-        tail = 1.0 - flat.take(((start + upper + 1) * nm.GRID_POINTS - 1) * 2)
+        tail = 1.0 - flat.take((start + upper + 1) * row - 2)
         out[1, upper] = np.log(np.maximum(tail, MASS_FLOOR))
         out[2, upper] = 1.0 - tail / 2
-    return out
 
 
 def crps(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:

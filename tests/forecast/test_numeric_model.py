@@ -213,7 +213,9 @@ def reference_posterior(rng: nm.NumericRange, prior: np.ndarray, items: list[Ite
     sizes = {g: sum(1 for i in items if i.group == g) for g in {i.group for i in items}}
     w = np.array(
         [
-            i.credibility / (1 + (i.rho or 0.0) * (sizes[i.group] - 1)) if i.group else i.credibility
+            i.credibility / (1 + (i.rho or 0.0) * (sizes[i.group] - 1))
+            if i.group
+            else i.credibility
             for i in items
         ]
     )

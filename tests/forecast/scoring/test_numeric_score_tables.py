@@ -130,6 +130,6 @@ def test_the_table_is_stored_on_write_and_back_filled_by_the_migration(db: Datab
     assert again.score_table is not None
     assert np.array_equal(again.score_table, stored.score_table)
     value = np.array([742.0])
-    assert ns.scores(rng, again.score_table[None], value)[0][0] == (
-        ns.crps(rng, stored.cdf, value)[0]
+    assert (
+        ns.scores(rng, again.score_table[None], value)[0][0] == (ns.crps(rng, stored.cdf, value)[0])
     )
