@@ -149,7 +149,10 @@ async def test_the_hypothetical_keeps_a_proper_90_percent_interval(tmp_path: Pat
     app = ForecastleApp(Session(path=path, user="tester", opener=open_workspace))
     async with app.run_test(size=(140, 40)) as pilot:
         await open_question(pilot, 0)
+        from screens.question import QuestionScreen
+
         screen = app.screen
+        assert isinstance(screen, QuestionScreen)
         before = screen.query_one("#outcomes", RowList).row(0)
         await pilot.press("w")
         await pilot.pause()
