@@ -296,3 +296,26 @@ def m030_numeric_prior(db: Database) -> None:
         "alter table numeric_ranges add column prior text not null default 'uniform'"
         " check (prior in ('uniform', 'team'))"
     )
+
+
+@MIGRATIONS()
+def m030_numeric_score_tables(db: Database) -> None:
+    """``numeric_forecasts.score_table``: per grid point the CDF and the CRPS the forecast would
+    get if the value were that point (``questions.numeric_crps``), so that scoring a forecast
+    is a gather instead of an integral over the grid. Filled on write; back-filled here from
+    each stored CDF and its question's range."""
+    from questions.numeric import NumericRange  # noqa: PLC0415 - only this migration needs it
+    from questions.numeric_crps import encode_table, score_tables, stored_cdf  # noqa: PLC0415
+
+    db.execute("alter table numeric_forecasts add column score_table blob")
+    rows = db.execute(
+        "select n.forecast_id, n.cdf, r.lo, r.hi, r.log from numeric_forecasts n"
+        " join forecasts f on f.id = n.forecast_id"
+        " join numeric_ranges r on r.question_id = f.question_id"
+    ).fetchall()
+    for forecast_id, cdf, lo, hi, log in rows:
+        table = score_tables(NumericRange(lo, hi, log=bool(log)), stored_cdf(cdf))[0]
+        db.execute(
+            "update numeric_forecasts set score_table = ? where forecast_id = ?",
+            [encode_table(table), forecast_id],
+        )

@@ -20,6 +20,7 @@ from . import clock
 from .errors import Conflict, InvalidInput
 from .models import Question, QuestionDraft
 from .numeric import GRID_POINTS, Floats, NumericRange
+from .numeric_crps import decode_table, encode_table, score_tables, stored_cdf
 from .question_history import record_question_history
 from .store import bump_version, get_question, latest_by_forecaster, question_id
 from .workspace import model_changed, write_transaction
@@ -35,6 +36,8 @@ class NumericForecast:
     typed: str
     method: str
     rationale: str = ""
+    score_table: Floats | None = None
+    """Per grid point (F, CRPS if the value were there): ``questions.numeric_crps``."""
 
 
 def is_numeric(question: Question | str) -> bool:
@@ -201,16 +204,27 @@ def record_numeric_forecast(
                 " adopted_model, recorded_at, origin) values (?,?,?,null,null,?,?,?,?)",
                 [qid, who, when, rationale, int(method == "model"), clock.now_iso(), origin],
             )
-            db.execute(
-                "insert into numeric_forecasts (forecast_id, cdf, typed, method) values (?,?,?,?)",
-                [cursor.lastrowid, encode_cdf(values), typed, method],
-            )
+            insert_numeric_row(db, qid, cursor.lastrowid, values, typed, method)
     except sqlite3.IntegrityError:
         raise Conflict(
             f"forecast: {who} already has a forecast on Q{qid} at {when}; "
             "forecasts are append-only (use another --at)"
         ) from None
     return NumericForecast(who, when, values, typed, method, rationale)
+
+
+def insert_numeric_row(
+    db: Database, qid: int, forecast_id: int | None, cdf: Floats, typed: str, method: str
+) -> None:
+    """The ``numeric_forecasts`` row of forecast ``forecast_id``: its CDF as stored and the score
+    table built from that stored CDF (every writer goes through here, so none is left without)."""
+    text = encode_cdf(cdf)
+    table = score_tables(numeric_range(db, qid), stored_cdf(text))[0]
+    db.execute(
+        "insert into numeric_forecasts (forecast_id, cdf, typed, method, score_table)"
+        " values (?,?,?,?,?)",
+        [forecast_id, text, typed, method, encode_table(table)],
+    )
 
 
 def encode_cdf(cdf: Floats) -> str:
@@ -223,7 +237,7 @@ def numeric_forecasts(
     """Distribution forecasts on a question in time order."""
     qid = question_id(db, ref)
     sql = (
-        "select f.forecaster, f.made_at, n.cdf, n.typed, n.method, f.rationale"
+        "select f.forecaster, f.made_at, n.cdf, n.typed, n.method, f.rationale, n.score_table"
         " from forecasts f join numeric_forecasts n on n.forecast_id = f.id"
         " where f.question_id = ?"
     )
@@ -233,8 +247,16 @@ def numeric_forecasts(
         params.append(forecaster)
     sql += " order by f.made_at, f.id"
     return [
-        NumericForecast(who, at, np.array(json.loads(cdf), dtype=float), typed, method, why)
-        for who, at, cdf, typed, method, why in db.execute(sql, params)
+        NumericForecast(
+            who,
+            at,
+            np.array(json.loads(cdf), dtype=float),
+            typed,
+            method,
+            why,
+            decode_table(table) if table is not None else None,
+        )
+        for who, at, cdf, typed, method, why, table in db.execute(sql, params)
     ]
 
 

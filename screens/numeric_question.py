@@ -1,5 +1,6 @@
-"""The screen of a numeric or date question: the model's posterior as a density chart with the
-forecasters' medians and the evidence thresholds, then what ``question show`` says (range,
+"""The screen of a numeric or date question: at the top its title and what is shown (median, 50%
+and 90% intervals, unit), then the density chart with the forecasters' medians and the evidence
+thresholds, the evidence items with their thresholds, then what ``question show`` says (range,
 forecasts with their intervals, the team's aggregates, the model, sensitivity)."""
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from screens.connections import reader
 from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from forecast.engine.numeric_bayes import Item
+    from questions.numeric import NumericRange
     from screens.app import ForecastleApp
 
 
@@ -36,7 +39,10 @@ class NumericQuestionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
+            yield Static(id="numeric-title")
+            yield Static(id="numeric-summary")
             yield Static(id="numeric-chart")
+            yield Static(id="numeric-evidence")
             yield Static(id="numeric-text")
         yield KeyBar()
 
@@ -44,9 +50,11 @@ class NumericQuestionScreen(Screen[None]):
         self.refresh_text()
 
     def refresh_text(self, _result: object = None) -> None:
-        chart, text = numeric_screen_text(self.app.session, self.question_id)
-        self.query_one("#numeric-chart", Static).update(chart)
-        self.query_one("#numeric-text", Static).update(text)
+        parts = numeric_screen_text(self.app.session, self.question_id)
+        for name, text in zip(
+            ("title", "summary", "chart", "evidence", "text"), parts, strict=True
+        ):
+            self.query_one(f"#numeric-{name}", Static).update(text)
 
     def action_forecast(self) -> None:
         from screens.dialogs.numeric_forecast import NumericForecastDialog
@@ -54,9 +62,9 @@ class NumericQuestionScreen(Screen[None]):
         self.app.push_screen(NumericForecastDialog(self.question_id), self.refresh_text)
 
 
-def numeric_screen_text(session: object, question_id: int) -> tuple[str, str]:
-    """(chart, details) for the screen; the chart shows the model's posterior when the question
-    has evidence, else the team's linear pool."""
+def numeric_screen_text(session: object, question_id: int) -> tuple[str, str, str, str, str]:
+    """(title, summary, chart, evidence, details) for the screen; the chart and the summary
+    show the model's posterior when the question has evidence, else the team's linear pool."""
     import numpy as np
 
     from forecast.engine.numeric_model import numeric_model
@@ -70,17 +78,54 @@ def numeric_screen_text(session: object, question_id: int) -> tuple[str, str]:
         rng = numeric_store.numeric_range(db, question_id)
         model = numeric_model(db, question_id)
         latest = numeric_store.latest_numeric(numeric_store.numeric_forecasts(db, question_id))
+        texts = dict(
+            db.execute(
+                "select id, text from evidence where question_id = ? and removed_at is null",
+                [question_id],
+            ).fetchall()
+        )
     medians = {who: nm.summary(rng, f.cdf)["median"] for who, f in latest.items()}
     thresholds = [i.a for i in model.items if i.form != "measured"]
     thresholds += [i.b for i in model.items if i.form == "between" and i.b is not None]
     if model.items:
-        title, cdf = "model posterior", model.result.cdf
+        label, cdf = "model posterior", model.result.cdf
     elif latest:
-        title, cdf = (
+        label, cdf = (
             "team (linear pool)",
             nm.linear_pool(np.array([f.cdf for f in latest.values()])),
         )
     else:
-        title, cdf = "prior (uniform)", model.result.cdf
-    chart = f"{title}\n" + density_chart(rng, cdf, medians, thresholds)
-    return chart, render_numeric_text(data)
+        label, cdf = "prior (uniform)", model.result.cdf
+    s = nm.summary(rng, cdf)
+    summary = (
+        f"{label}: median [b]{rng.show(s['median'])}[/b] · "
+        f"50% {rng.show(s['q25'])} – {rng.show(s['q75'])} · "
+        f"90% {rng.show(s['q05'])} – {rng.show(s['q95'])}"
+    )
+    title = f"[b]{data['id']}  {data['title']}[/b]"
+    evidence = _evidence_lines(rng, model.item_ids, model.items, texts)
+    details = render_numeric_text(data).split("\n", 1)[1]  # (the title is on top already)
+    chart = density_chart(rng, cdf, medians, thresholds)
+    return title, summary + "\n", chart, "\n" + evidence, "\n" + details
+
+
+def _evidence_lines(
+    rng: NumericRange, ids: list[int], items: list[Item], texts: dict[int, str]
+) -> str:
+    """One line per live evidence item: its id, form and threshold(s) (┆ on the chart), LR or
+    measurement, credibility, and its text."""
+    from rich.markup import escape
+
+    if not items:
+        return "evidence: none yet"
+    lines = [f"evidence ({len(items)}):"]
+    for eid, i in zip(ids, items, strict=True):
+        if i.form == "measured":
+            what = f"measured {rng.show(i.a)} ± {rng.show(i.sd or 0.0)}"
+        elif i.form == "between":
+            what = f"between {rng.show(i.a)} and {rng.show(i.b or i.a)} · LR {i.lr:.3g}"
+        else:
+            what = f"{i.form} {rng.show(i.a)} · LR {i.lr:.3g}"
+        cred = f" · cred {i.credibility:.2g}" if i.credibility < 1 else ""
+        lines.append(f"  E{eid:<5} {what}{cred}  {escape(texts.get(eid, '')[:70])}")
+    return "\n".join(lines)

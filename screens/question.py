@@ -210,7 +210,8 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
             post = float(analysis.posterior[j])
             post_text, mine_text = percent(post), percent(mine.probs[j] if mine else None)
             if hypo is not None and hypo.posterior is not None:
-                post = lo = hi = hypo.posterior[j]
+                post = hypo.posterior[j]
+                lo, hi = hypo.interval[j] if hypo.interval else (post, post)
                 post_text = HYPOTHETICAL + percent(post)
             if hypo is not None and hypo.mine is not None:
                 mine_text = HYPOTHETICAL + percent(hypo.mine[j])

@@ -105,8 +105,18 @@ def _models_after(
 ) -> dict[int, Vector]:
     after: dict[int, Vector] = {q: one_hot(p, len(graph.outcomes[q])) for q, p in fixed.items()}
     moved = sorted(model - set(fixed))
+    for qid, (prior, items) in _inputs_after(db, graph, fixed, moved).items():
+        after[qid] = tuple(float(p) for p in bayes.posterior(prior, items))
+    return after
+
+
+def _inputs_after(
+    db: Database, graph: LinkGraph, fixed: Mapping[int, int], moved: list[int]
+) -> dict[int, tuple[list[float], list[bayes.EvidenceInput]]]:
+    """Each moved question's prior and evidence with the items the hypothetical resolutions of
+    its indicators would add."""
     if not moved:
-        return after
+        return {}
     evidence = records_by_question(db, moved)
     priors: dict[int, list[float]] = {}
     for qid, prior in db.execute(
@@ -119,6 +129,7 @@ def _models_after(
         (q, name): rho
         for q, name, rho in db.execute("select question_id, name, rho from evidence_groups")
     }
+    out = {}
     for qid in moved:
         items = [engine_input(r) for r in evidence[qid]]
         for ind in graph.indicators:
@@ -135,8 +146,21 @@ def _models_after(
                         rho=rhos.get((qid, ind.group), DEFAULT_REDUNDANCY) if ind.group else 0.0,
                     )
                 )
-        after[qid] = tuple(float(p) for p in bayes.posterior(priors[qid], items))
-    return after
+        out[qid] = (priors[qid], items)
+    return out
+
+
+def interval_after(db: Database, qid: int, assignments: Mapping[int, str]) -> np.ndarray | None:
+    """(outcomes, 2): the 90% interval of ``qid``'s model if ``assignments`` were the outcomes,
+    from its items' LR ranges as the model's own interval is (None when its model would not
+    move through an indicator: the screen then keeps the interval it has)."""
+    graph = load_links(db)
+    load_details(db, graph, {qid, *assignments})
+    fixed = {q: outcome_index_of(graph, q, name) for q, name in assignments.items()}
+    if qid in fixed or not any(i.parent == qid and i.child in fixed for i in graph.indicators):
+        return None
+    prior, items = _inputs_after(db, graph, fixed, [qid])[qid]
+    return bayes.analyse(prior, items, sensitivity=False).interval
 
 
 def _inputs_of(graph: LinkGraph, targets: set[int]) -> set[int]:

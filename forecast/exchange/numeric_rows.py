@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from forecast.exchange.bundle_models import BundleForecast, BundleQuestion
-from questions.numeric_store import encode_cdf
+from questions import numeric_store
 
 NUMERIC_KINDS = ("numeric", "date")
 
@@ -135,16 +135,16 @@ def insert_forecast(db: Database, qid: int, f: BundleForecast) -> None:
             f.origin,
         ],
     )
-    db.execute(
-        "insert into numeric_forecasts (forecast_id, cdf, typed, method) values (?,?,?,?)",
-        [cursor.lastrowid, _cdf_text(f.cdf), f.typed or "", f.method or "quantiles"],
+    import numpy as np  # noqa: PLC0415 - numpy only when a bundle holds numeric forecasts
+
+    numeric_store.insert_numeric_row(
+        db,
+        qid,
+        cursor.lastrowid,
+        np.asarray(f.cdf, dtype=float),
+        f.typed or "",
+        f.method or "quantiles",
     )
-
-
-def _cdf_text(cdf: list[float]) -> str:
-    import numpy as np
-
-    return encode_cdf(np.asarray(cdf, dtype=float))
 
 
 def set_form(db: Database, eid: int, form: dict[str, Any] | None) -> None:

@@ -61,7 +61,9 @@ def numeric_report(db: Database, settings: ReportSettings) -> dict[str, Any] | N
         if not chosen:
             continue
         cdfs = np.array([f.cdf for f in chosen])
-        scored.extend(rng, qid, [f.forecaster for f in chosen], cdfs, value)
+        stored = [f.score_table for f in chosen]
+        tables = None if any(t is None for t in stored) else np.array(stored)
+        scored.extend(rng, qid, [f.forecaster for f in chosen], cdfs, value, tables)
         standing = np.array(
             [f.cdf for f in numeric_store.latest_numeric(forecasts, before=cutoff).values()]
         )

@@ -2,9 +2,9 @@
 forecasts of one question at a time.
 
 - CRPS (Gneiting & Raftery 2007): the integral over x of (F(x) - 1{x >= y})^2, in the question's
-  units. Between grid points F is taken linear in x, so each bin's part is exact:
-  w (a^2 + a b + b^2) / 3 for the ends a, b of (F - H) on a bin of width w, the bin that holds y
-  split there. The tails are point masses at the bounds and a value beyond an open bound counts
+  units. Between grid points F is taken linear in x, so the integral is exact; it is read from
+  the forecast's score table (``questions.numeric_crps``: the CRPS at every grid point, stored
+  when the forecast is recorded) as T_k + (y - x_k) (F(x_k) + F(y) - 1) for y in bin k. The tails are point masses at the bounds and a value beyond an open bound counts
   as the bound (as Metaculus does), so the integral runs over [lo, hi]. ``crps_scaled`` divides by
   hi - lo, so that questions can be averaged.
 - Log score: ln of the density at the resolved value (the bin's mass over its width in natural
@@ -25,83 +25,113 @@ import numpy as np
 
 from questions import numeric as nm
 from questions.numeric import Floats, NumericRange
+from questions.numeric_crps import score_tables
 
 MASS_FLOOR = 1e-9
 PIT_BINS = 10
-CHUNK = 20_000
+CHUNK = 16_384
 
 
 def _rows(cdfs: Floats) -> Floats:
     return np.atleast_2d(np.asarray(cdfs, dtype=float))
 
 
+def scores(rng: NumericRange, tables: Floats, values: Floats) -> tuple[Floats, Floats, Floats]:
+    """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 2):
+    F and the CRPS at each grid point, ``questions.numeric_crps``): per forecast, the bin that
+    holds the value, three gathers and a few operations, a chunk of forecasts at a time."""
+    tables = np.asarray(tables, dtype=float)
+    n = tables.shape[0]
+    y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    grid = _Grid.of(rng)
+    flat = tables.reshape(-1)
+    out = np.empty((3, n))
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        _scores_chunk(grid, flat, start, y[start:stop], out[:, start:stop])
+    return out[0], out[1], out[2]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    rng: NumericRange
+    x: Floats
+    width: Floats
+    u: Floats
+    per_bin: float
+    """Bins per unit of the scale (the grid is evenly spaced in it)."""
+
+    @staticmethod
+    def of(rng: NumericRange) -> _Grid:
+        x, u = rng.grid(), rng.grid_u()
+        return _Grid(rng, x, np.diff(x), u, (u.size - 1) / (u[-1] - u[0]))
+
+    def bins(self, yc: Floats) -> tuple[np.ndarray, Floats]:
+        """The bin k (0..199) holding each clipped value, the largest k with u_k <= u(y) (as
+        ``searchsorted(u, u(y), 'right') - 1``), from the grid's even spacing: rounded up by
+        a hair, then one step down where that overshot; and the value in the scale."""
+        uy = yc if not self.rng.log else np.asarray(self.rng.to_scale(yc))
+        s = uy - self.u[0]
+        s *= self.per_bin
+        s += 1e-9
+        k = s.astype(np.intp)
+        np.minimum(k, self.u.size - 2, out=k)
+        k -= self.u[k] > uy
+        return k, uy
+
+
+def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats) -> None:
+    x, rng, row = grid.x, grid.rng, 2 * nm.GRID_POINTS
+    yc = np.clip(y, x[0], x[-1])
+    k, uy = grid.bins(yc)
+    at = np.arange(start * row, (start + y.size) * row, row)
+    at += 2 * k
+    fa = flat.take(at)
+    at += 1
+    crps_a = flat.take(at)
+    at += 1
+    mass = flat.take(at)
+    mass -= fa
+    width = grid.width[k]
+    d = yc - x[k]
+    fy = d / width
+    fy *= mass
+    fy += fa
+    np.add(fa, fy, out=out[0])
+    out[0] -= 1.0
+    out[0] *= d
+    out[0] += crps_a
+    np.maximum(mass, MASS_FLOOR, out=out[1])
+    out[1] /= width
+    np.log(out[1], out=out[1])
+    if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
+        u = grid.u
+        fy = np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0) * mass + fa
+    out[2] = fy
+    lower, upper = np.flatnonzero(y < rng.lo), np.flatnonzero(y > rng.hi)
+    if lower.size:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
+        tail = flat.take((start + lower) * row)
+        out[1, lower] = np.log(np.maximum(tail, MASS_FLOOR))
+        out[2, lower] = tail / 2
+    if upper.size:
+        tail = 1.0 - flat.take((start + upper + 1) * row - 2)
+        out[1, upper] = np.log(np.maximum(tail, MASS_FLOOR))
+        out[2, upper] = 1.0 - tail / 2
+
+
 def crps(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
     """CRPS of each CDF (row) against its resolved value, in natural units."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    x = rng.grid()
-    out = np.empty(rows.shape[0])
-    for start in range(0, rows.shape[0], CHUNK):
-        out[start : start + CHUNK] = _crps_chunk(
-            x, rows[start : start + CHUNK], y[start : start + CHUNK]
-        )
-    return out
-
-
-def _crps_chunk(x: Floats, f: Floats, y: Floats) -> Floats:
-    """Per bin, with H = 0 below y and 1 above: A = w (f0² + f0 f1 + f1²) / 3 is the bin's
-    integral of F², and the integral of (1 - F)² is A + w (1 - f0 - f1); so the CRPS is the sum of
-    A over every bin but the cut one, plus w (1 - f0 - f1) over the bins above y, plus the cut bin
-    split at y."""
-    yc = np.clip(y, x[0], x[-1])
-    width = np.diff(x)
-    f0, f1 = f[:, :-1], f[:, 1:]
-    area = (f0 * (f0 + f1) + f1 * f1) * (width / 3.0)
-    rows = np.arange(f.shape[0])
-    k = np.clip(np.searchsorted(x, yc, side="right") - 1, 0, width.size - 1)  # the cut bin
-    above = x[:-1][None, :] > yc[:, None]
-    rest = np.where(above, (1.0 - f0 - f1) * width, 0.0).sum(axis=1)
-    total = area.sum(axis=1) - area[rows, k] + rest
-    a, b = x[k], x[k + 1]
-    fa, fb = f[rows, k], f[rows, k + 1]
-    t = (yc - a) / (b - a)
-    fy = fa + t * (fb - fa)
-    left = (yc - a) * (fa * fa + fa * fy + fy * fy) / 3.0
-    gy, gb = 1.0 - fy, 1.0 - fb
-    right = (b - yc) * (gy * gy + gy * gb + gb * gb) / 3.0
-    return np.asarray(total + left + right, dtype=float)
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[0]
 
 
 def log_score(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
     """ln density at the resolved value (natural units), or ln tail mass beyond an open bound."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    u = rng.grid_u()
-    x = rng.grid()
-    uy = np.asarray(rng.to_scale(np.clip(y, x[0], x[-1])))
-    k = np.clip(np.searchsorted(u, uy, side="right") - 1, 0, u.size - 2)
-    idx = np.arange(rows.shape[0])
-    mass = rows[idx, k + 1] - rows[idx, k]
-    out = np.log(np.maximum(mass, MASS_FLOOR) / (x[k + 1] - x[k]))
-    lower, upper = y < rng.lo, y > rng.hi
-    out[lower] = np.log(np.maximum(rows[lower, 0], MASS_FLOOR))
-    out[upper] = np.log(np.maximum(1.0 - rows[upper, -1], MASS_FLOOR))
-    return np.asarray(out, dtype=float)
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[1]
 
 
 def pit(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
     """F(resolved value) per forecast (a value in a tail: the middle of the tail's mass)."""
-    rows = _rows(cdfs)
-    y = np.broadcast_to(np.asarray(values, dtype=float), (rows.shape[0],))
-    u = rng.grid_u()
-    uy = np.asarray(rng.to_scale(np.clip(y, rng.lo, rng.hi)))
-    k = np.clip(np.searchsorted(u, uy, side="right") - 1, 0, u.size - 2)
-    idx = np.arange(rows.shape[0])
-    t = np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0)
-    out = rows[idx, k] + t * (rows[idx, k + 1] - rows[idx, k])
-    out = np.where(y < rng.lo, rows[:, 0] / 2, out)
-    out = np.where(y > rng.hi, 1.0 - (1.0 - rows[:, -1]) / 2, out)
-    return np.asarray(out, dtype=float)
+    return scores(rng, score_tables(rng, _rows(cdfs)), values)[2]
 
 
 def interval_hits(rng: NumericRange, cdfs: Floats, values: Floats) -> tuple[np.ndarray, np.ndarray]:
@@ -131,17 +161,26 @@ class ScoredForecasts:
         return ScoredForecasts([], [], e, e, e, e, e.astype(bool), e.astype(bool))
 
     def extend(
-        self, rng: NumericRange, qid: int, who: Sequence[str], cdfs: Floats, value: float
+        self,
+        rng: NumericRange,
+        qid: int,
+        who: Sequence[str],
+        cdfs: Floats,
+        value: float,
+        tables: Floats | None = None,
     ) -> None:
+        """Score forecasts of one question: from their stored score tables when given, else
+        from tables computed from the CDFs here."""
         values = np.full(len(who), value)
-        c = crps(rng, cdfs, values)
+        table_rows = score_tables(rng, cdfs) if tables is None else tables
+        c, logs, pits = scores(rng, table_rows, values)
         hits50, hits90 = interval_hits(rng, cdfs, values)
         self.forecaster += list(who)
         self.question += [qid] * len(who)
         self.crps = np.concatenate([self.crps, c])
         self.crps_scaled = np.concatenate([self.crps_scaled, c / (rng.hi - rng.lo)])
-        self.log_score = np.concatenate([self.log_score, log_score(rng, cdfs, values)])
-        self.pit = np.concatenate([self.pit, pit(rng, cdfs, values)])
+        self.log_score = np.concatenate([self.log_score, logs])
+        self.pit = np.concatenate([self.pit, pits])
         self.in_50 = np.concatenate([self.in_50, hits50])
         self.in_90 = np.concatenate([self.in_90, hits90])
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from forecast.engine.links import indicator_implied, load_details, load_links
-from forecast.engine.whatif import whatif
+from forecast.engine.whatif import interval_after, whatif
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Hypothetical:
     """The user's implied forecast of this question if it were so (through a condition)."""
     rows: dict[int, str] = field(default_factory=dict)
     """Linked question -> its numbers if it were so."""
+    interval: list[tuple[float, float]] | None = None
+    """The 90% interval of each outcome of this question's model if it were so (with
+    ``posterior``), from its items' LR ranges."""
 
     @property
     def label(self) -> str:
@@ -104,4 +107,6 @@ def hypothetical_view(
             after[row.question_id] = _model_text(row.outcomes, found["model"]["after"])
     if mine_row is not None and posterior is not None and mine_row["model"]["before"] == posterior:
         posterior = None  # the model of this question does not move
-    return Hypothetical(dict(assignments), posterior, mine, after)
+    bounds = interval_after(db, qid, assignments) if posterior is not None else None
+    interval = None if bounds is None else [(float(lo), float(hi)) for lo, hi in bounds]
+    return Hypothetical(dict(assignments), posterior, mine, after, interval)

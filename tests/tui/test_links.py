@@ -127,3 +127,39 @@ async def test_new_indicator_dialog(linked_app, monkeypatch: pytest.MonkeyPatch)
         (made,) = indicators_for(db, parent=1)
         assert made.child_id == 3 and made.likelihoods == (0.7, 0.2)
     assert seen == [(False, False)]  # saved off the UI thread, on the worker's own connection
+
+
+async def test_the_hypothetical_keeps_a_proper_90_percent_interval(tmp_path: Path) -> None:
+    """Q1's model moves if its indicator Q2 resolved: the outcomes show the hypothetical
+    posterior with an interval from the items' LR ranges, not a point."""
+    from arguments.evidence import EvidenceInputs
+    from arguments.evidence_store import add_evidence
+    from arguments.indicators import add_indicator
+    from screens.app import ForecastleApp
+
+    path = tmp_path / "indicator.db"
+    db = open_workspace(path)
+    state = store.add_question(db, QuestionDraft(title="Militias blamed"), author="t").id
+    town = store.add_question(db, QuestionDraft(title="Town falls"), author="t").id
+    add_evidence(
+        db, state, EvidenceInputs(text="Claimed", lr=3, range_low=[1.5], range_high=[6]), by="t"
+    )
+    add_indicator(db, state, town, [0.8, 0.2], by="t")
+    db.close()
+    app = ForecastleApp(Session(path=path, user="tester", opener=open_workspace))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_question(pilot, 0)
+        from screens.question import QuestionScreen
+
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        before = screen.query_one("#outcomes", RowList).row(0)
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.hypothetical is not None and screen.hypothetical.posterior is not None
+        row = screen.query_one("#outcomes", RowList).row(0)
+        assert row[2].startswith("⇢") and row[2] != "⇢" + before[2]
+        lo, hi = (float(v.rstrip("%")) for v in row[3].split("–"))
+        shown = float(row[2].lstrip("⇢").rstrip("%"))
+        assert lo < shown < hi, row
+        assert screen.hypothetical.interval is not None

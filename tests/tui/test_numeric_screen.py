@@ -63,9 +63,20 @@ async def test_numeric_question_on_home_and_its_screen(make_app, seeded_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         chart = str(app.screen.query_one("#numeric-chart").render())
-        assert "model posterior" in chart and "▲ tester 400 people" in chart and "┆" in chart
+        assert "▲ tester 400 people" in chart and "┆" in chart
+        # The title and the summary sit above the chart; the evidence lists its thresholds.
+        title = str(app.screen.query_one("#numeric-title").render())
+        assert "Protesters killed" in title
+        summary = str(app.screen.query_one("#numeric-summary").render())
+        assert summary.startswith("model posterior: median ") and "people" in summary
+        assert "50% " in summary and "90% " in summary
+        screen = app.screen
+        order = [w.id for w in screen.query("Static") if (w.id or "").startswith("numeric-")]
+        assert order.index("numeric-title") < order.index("numeric-chart")
+        evidence = str(app.screen.query_one("#numeric-evidence").render())
+        assert "above 100 people · LR 5" in evidence and "More than a hundred" in evidence
         text = str(app.screen.query_one("#numeric-text").render())
-        assert "Protesters killed" in text and "tester" in text
+        assert "Protesters killed" not in text and "tester" in text
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#questions", RowList)

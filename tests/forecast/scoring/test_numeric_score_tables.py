@@ -1,0 +1,135 @@
+"""Scoring from stored score tables (``questions.numeric_crps``): equal to integrating the grid
+(the implementation it replaced, kept here as the reference), stored on write and back-filled
+by the migration."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from forecast.scoring import numeric as ns
+from questions import numeric as nm
+from questions import numeric_store
+from questions.migrations import m030_numeric_score_tables
+from questions.models import QuestionDraft
+from questions.numeric_crps import score_tables
+
+
+def grid_crps(x: np.ndarray, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The CRPS integrated bin by bin: w (a^2 + ab + b^2) / 3 for the ends a, b of F - H on each
+    bin, the bin that holds y split at y."""
+    yc = np.clip(y, x[0], x[-1])
+    out = np.empty(y.size)
+    for r in range(y.size):
+        total = 0.0
+        for k in range(x.size - 1):
+            a, b, fa, fb = x[k], x[k + 1], f[r, k], f[r, k + 1]
+            if yc[r] <= a or yc[r] >= b:
+                h = 0.0 if yc[r] >= b else 1.0
+                ga, gb = fa - h, fb - h
+                total += (b - a) * (ga * ga + ga * gb + gb * gb) / 3
+                continue
+            fy = fa + (yc[r] - a) / (b - a) * (fb - fa)
+            total += (yc[r] - a) * (fa * fa + fa * fy + fy * fy) / 3
+            gy, gb = 1 - fy, 1 - fb
+            total += (b - yc[r]) * (gy * gy + gy * gb + gb * gb) / 3
+        out[r] = total
+    return out
+
+
+def grid_log_and_pit(rng: nm.NumericRange, f: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """ln(bin mass / width) and F(y) linear in the scale; a tail: its mass, its middle."""
+    u, x = rng.grid_u(), rng.grid()
+    out = np.empty((2, y.size))
+    for r, value in enumerate(y):
+        if value < rng.lo or value > rng.hi:
+            mass = f[r, 0] if value < rng.lo else 1 - f[r, -1]
+            out[:, r] = np.log(max(mass, 1e-9)), f[r, 0] / 2 if value < rng.lo else 1 - mass / 2
+            continue
+        uy = float(rng.to_scale(value))
+        k = min(int(np.searchsorted(u, uy, side="right")) - 1, u.size - 2)
+        mass = f[r, k + 1] - f[r, k]
+        t = (uy - u[k]) / (u[k + 1] - u[k])
+        out[:, r] = np.log(max(mass, 1e-9) / (x[k + 1] - x[k])), f[r, k] + t * mass
+    return out
+
+
+@st.composite
+def forecasts(draw: st.DrawFn) -> tuple[nm.NumericRange, np.ndarray, np.ndarray]:
+    log = draw(st.booleans())
+    rng = nm.NumericRange(
+        1.0 if log else -5.0,
+        draw(st.sampled_from([7.0, 1000.0])),
+        log=log,
+        open_lower=draw(st.booleans()),
+        open_upper=draw(st.booleans()),
+    )
+    n = draw(st.integers(1, 4))
+    seed = draw(st.integers(0, 2**32 - 1))
+    gen = np.random.default_rng(seed)
+    steps = gen.exponential(1.0, (n, nm.GRID_POINTS)) * (gen.random((n, nm.GRID_POINTS)) < 0.3)
+    cdfs = np.array([nm.finish_cdf(rng, np.cumsum(s) / s.sum(), truncate=False) for s in steps])
+    x = rng.grid()
+    picks = draw(
+        st.lists(
+            st.one_of(
+                st.floats(rng.lo - 3, rng.hi + 3),
+                st.sampled_from([float(x[0]), float(x[1]), float(x[100]), float(x[-1])]),
+            ),
+            min_size=n,
+            max_size=n,
+        )
+    )
+    return rng, cdfs, np.array(picks)
+
+
+@settings(max_examples=80, deadline=None)
+@given(forecasts())
+def test_scores_from_tables_equal_integrating_the_grid(
+    case: tuple[nm.NumericRange, np.ndarray, np.ndarray],
+) -> None:
+    rng, cdfs, y = case
+    crps, logs, pits = ns.scores(rng, score_tables(rng, cdfs), y)
+    want = grid_crps(rng.grid(), cdfs, y)
+    assert np.allclose(crps, want, rtol=1e-9, atol=1e-12 * (rng.hi - rng.lo))
+    want_log, want_pit = grid_log_and_pit(rng, cdfs, y)
+    assert np.allclose(logs, want_log, rtol=1e-9, atol=1e-12)
+    assert np.allclose(pits, want_pit, rtol=1e-9, atol=1e-12)
+
+
+def test_many_forecasts_in_chunks_equal_one_by_one() -> None:
+    rng = nm.NumericRange(0, 50, open_upper=True)
+    gen = np.random.default_rng(3)
+    n = ns.CHUNK * 2 + 17
+    mu, sd = gen.uniform(5, 45, n), gen.uniform(1, 9, n)
+    from scipy.special import ndtr
+
+    cdfs = ndtr((rng.grid()[None, :] - mu[:, None]) / sd[:, None])
+    y = gen.normal(mu, sd * 1.5)
+    crps = ns.scores(rng, score_tables(rng, cdfs), y)[0]
+    sample = gen.choice(n, 40, replace=False)
+    assert np.allclose(crps[sample], grid_crps(rng.grid(), cdfs[sample], y[sample]), rtol=1e-9)
+
+
+def test_the_table_is_stored_on_write_and_back_filled_by_the_migration(db: Database) -> None:
+    rng = nm.NumericRange(10, 5000, log=True, open_upper=True)
+    qid = numeric_store.add_numeric_question(db, QuestionDraft(title="Turnout"), rng, author="a").id
+    cdf = nm.cdf_from_quantiles(rng, [(0.05, 100), (0.5, 400), (0.95, 1500)])
+    numeric_store.record_numeric_forecast(
+        db, qid, cdf, forecaster="ana", typed="q", method="quantiles", made_at="2025-01-01"
+    )
+    stored = numeric_store.numeric_forecasts(db, qid)[0]
+    assert stored.score_table is not None
+    assert np.array_equal(stored.score_table, score_tables(rng, stored.cdf)[0])
+    # A workspace from before m030: the column is gone; the migration puts it back, filled.
+    db.execute("alter table numeric_forecasts drop column score_table")
+    m030_numeric_score_tables(db)
+    again = numeric_store.numeric_forecasts(db, qid)[0]
+    assert again.score_table is not None
+    assert np.array_equal(again.score_table, stored.score_table)
+    value = np.array([742.0])
+    assert (
+        ns.scores(rng, again.score_table[None], value)[0][0] == (ns.crps(rng, stored.cdf, value)[0])
+    )
