@@ -163,7 +163,7 @@ def test_markdown_export_reads_as_a_review_document(cli: Cli) -> None:
     text = cli.ok("tree", "show", "Q1", "--format", "md")
     assert text.startswith("# Q1: Will troops leave?")
     assert "- **Pro** (Yes) Iraqi politics push them out" in text
-    assert "  - **Pro** (parent) Parliament acted — *+6.0 dB*, approved" in text
+    assert "  - **Pro** (parent) Parliament acted — *+6.0 dB, for Yes*, approved" in text
     assert "- **Con** (Yes) Washington resists" in text
     assert "E1: Parliament votes to expel — wire A" in text
 

@@ -80,6 +80,14 @@ def test_argument_tree(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "t"])
 
 
+def test_multi_outcome_tree_with_indicator(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "t"])
+
+
+def test_tree_link_picker(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "t", "down", "l"])
+
+
 def test_ach_matrix(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "a"])
 
