@@ -1,7 +1,7 @@
 """Add or edit an evidence item, validated as you type.
 
 A binary question's item takes one LR; a multi-outcome question's takes one likelihood per
-outcome, each input labelled with its outcome (P(e | name), a probability in (0, 1]). The inputs
+outcome, each input labelled with its outcome (P(e | outcome), a probability in (0, 1]). The inputs
 follow the question the item is for: picking another question (from a source's passage) rebuilds
 them with that question's outcomes."""
 
@@ -105,9 +105,9 @@ class EvidenceDialog(FormDialog):
         return [
             (
                 f"ev-lk-{j}",
-                f"P(e | {name[:20]})",
+                name[:20],
                 f"{item.likelihoods[j]:g}" if item else "",
-                "0 to 1 (how likely the evidence if this outcome holds)",
+                f"P(evidence | {name}): 0 to 1",
             )
             for j, name in enumerate(self.outcome_names)
         ]

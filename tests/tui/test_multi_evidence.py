@@ -99,7 +99,10 @@ async def test_the_dialog_labels_each_likelihood_and_refuses_one_above_one(
         await pilot.pause()
         dialog = app.screen
         labels = [str(label.render()) for label in dialog.query(Label)]
-        assert [f"P(e | {name})" for name in STATE] == [x for x in labels if x.startswith("P(e")]
+        assert labels[1:4] == STATE  # after "statement", one per outcome
+        assert [i.placeholder for i in likelihood_inputs(dialog)] == [
+            f"P(evidence | {name}): 0 to 1" for name in STATE
+        ]
         assert len(likelihood_inputs(dialog)) == 3
         dialog.query_one("#ev-text", Input).value = "Fighters move into Mosul suburbs"
         for j, value in enumerate(["0.2", "1.5", "0.4"]):

@@ -72,6 +72,11 @@ def test_evidence_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "enter"])
 
 
+def test_multi_outcome_evidence_dialog(snap_compare, demo_app) -> None:
+    """One likelihood input per outcome, each labelled with its outcome."""
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "e"])
+
+
 def test_forecast_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "f"])
 
