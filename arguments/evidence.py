@@ -110,6 +110,17 @@ def check_unit(value: float, field: str) -> float:
     return value
 
 
+def check_probabilities(question: Question, values: Sequence[float], field: str) -> None:
+    """A multi-outcome item's likelihoods are probabilities P(e | outcome): each in (0, 1]. The
+    first one outside is named with its outcome and value."""
+    for name, value in zip(question.outcome_names, values, strict=True):
+        if not 0 < value <= 1:
+            raise InvalidInput(
+                f"{field}: {name} {value:g} is not allowed (each likelihood is P(evidence | outcome),"
+                " in (0, 1]; scale them all to keep their ratios)"
+            )
+
+
 def likelihood_vector(
     question: Question, lr: float | None, likelihoods: Sequence[float] | None
 ) -> tuple[float, ...]:
@@ -134,6 +145,8 @@ def likelihood_vector(
             f"{question.short_id} ({', '.join(question.outcome_names)})"
         )
     values = tuple(_finite(v, "likelihoods", "finite numbers >= 0") for v in likelihoods)
+    if question.kind not in SINGLE_LR_KINDS:
+        check_probabilities(question, values, "likelihoods")
     if any(v < 0 for v in values):
         raise InvalidInput(f"likelihoods: {min(values)!r} is not allowed (each >= 0)")
     if not any(v > 0 for v in values):
@@ -160,6 +173,8 @@ def range_vectors(
         )
     lows = tuple(_finite(v, "range", "finite numbers >= 0") for v in low)
     highs = tuple(_finite(v, "range", "finite numbers >= 0") for v in high)
+    if question.kind not in SINGLE_LR_KINDS:
+        check_probabilities(question, highs, "range high")
     for name, lo, p, hi in zip(question.outcome_names, lows, point, highs, strict=True):
         if not (0 <= lo <= p <= hi) or (p > 0 and lo == 0):
             raise InvalidInput(

@@ -104,7 +104,8 @@ def numeric_screen_text(session: object, question_id: int) -> tuple[str, str, st
     )
     title = f"[b]{data['id']}  {data['title']}[/b]"
     evidence = _evidence_lines(rng, model.item_ids, model.items, texts)
-    details = render_numeric_text(data).split("\n", 1)[1]  # (the title is on top already)
+    # The title is on top already and the evidence listed above the details.
+    details = render_numeric_text({**data, "evidence": []}).split("\n", 1)[1]
     chart = density_chart(rng, cdf, medians, thresholds)
     return title, summary + "\n", chart, "\n" + evidence, "\n" + details
 

@@ -21,17 +21,18 @@ from forecast.engine.model import QuestionModel, question_model
 from forecast.scoring.aggregate import median_prob
 from forecast.views.evidence_detail import headline_index, item_effects
 from forecast.views.links_pane import Hypothetical, LinkRow, hypothetical_view, link_rows
+from forecast.views.sensitivity import flip_text, weight_label
 from questions import store
 from questions.errors import ForecastleError
 from questions.models import Forecast
 from screens.link_removal import LinkPaneActions
-from screens.nudges import nudge_inputs
+from screens.nudges import LR_STEP, nudge_inputs
 from screens.review_marks import review_mark, review_states
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.evidence_detail import EvidenceDetailPane
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.memo_plot import MemoPlot
-from screens.widgets.row_list import Column, RowList
+from screens.widgets.row_list import Column, RowList, relabelled
 from screens.widgets.text_line import TextLine
 from screens.writes import WriteReplies, write_in_worker
 
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
     from textual import getters
 
     from screens.app import ForecastleApp
-
-
-LR_STEP = 1.5
-"""``+``/``-`` multiply the selected item's LR (or its likelihood for the leading outcome) by this."""
 
 
 EVIDENCE_COLUMNS = (
@@ -230,7 +227,8 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         self._draw_evidence()
         self._draw_links()
         leader = question.outcomes[int(analysis.leader)].name
-        status = f"leading: {leader} · a new item needs LR {analysis.flip_lr:.3g} to change that"
+        flip = flip_text(question, analysis)
+        status = f"leading: {leader} · a new item needs {flip} to change that"
         if analysis.warnings:
             status += f" · ⚠ {analysis.warnings[0]}"
         if hypo is not None:
@@ -253,6 +251,8 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         changes = item_effects(analysis.posterior, analysis.posterior_without, j)
         self._effects = changes
         weights = analysis.weight_db.tolist()
+        listing = self.query_one("#evidence", RowList)  # the dB column says dB(its outcome)
+        listing.set_columns(relabelled(EVIDENCE_COLUMNS, "dB", weight_label(question, analysis)))
 
         def row(i: int) -> tuple[str, ...]:
             item = evidence[i]
@@ -275,7 +275,7 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
             warn = "!" if item.short_id in flagged or item.group else ""
             return (*own[:4], f"{weights[i]:+.1f}", f"{changes[i]:+.1%}", *own[4:], warn)
 
-        self.query_one("#evidence", RowList).set_rows(len(evidence), row)
+        listing.set_rows(len(evidence), row)
         self.draw_detail()
 
     def draw_detail(self, prepare_next: bool = False) -> None:
@@ -437,7 +437,7 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         else:
             self._nudging = False
             return
-        inputs = nudge_inputs(item, index, LR_STEP**steps)
+        inputs = nudge_inputs(item, index, LR_STEP**steps, kind=self.model.question.kind)
         user, version = self.app.session.user, item.version
         self._nudging = True
         write_in_worker(

@@ -1,5 +1,6 @@
-"""Sensitivity: which items the conclusion rests on — ranked by the swing across their 90% range,
-with a tornado of how far each moved the leading outcome, and the flip LR."""
+"""Sensitivity: which items the conclusion rests on — ranked by their influence if removed
+(``forecast.views.sensitivity``), with the swing across their 90% range, a tornado of how far each
+moved the headline outcome, and the flip LR."""
 
 from __future__ import annotations
 
@@ -11,12 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from forecast.engine.model import QuestionModel
-from forecast.views.evidence_detail import (
-    EFFECT_LEGEND,
-    headline_index,
-    headline_label,
-    item_effects,
-)
+from forecast.views.evidence_detail import EFFECT_LEGEND, headline_index, headline_label
+from forecast.views.sensitivity import flip_text, sensitivity_rows
 from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -58,29 +55,26 @@ class SensitivityScreen(Screen[None]):
         leader = int(analysis.leader)
         name = question.outcomes[leader].name
         # one convention with the question screen: Δ on P(Yes) (binary) or P(leader) (multi)
-        j = headline_index(question, leader)
         label = headline_label(question, leader)
+        flip = flip_text(question, analysis)
         self.query_one("#sensitivity-summary", Static).update(
             f"{question.short_id}: P({name}) = {float(analysis.posterior[leader]):.1%} leads. One "
-            f"new item would need LR {float(analysis.flip_lr):.3g} to change the leader. "
-            f"{EFFECT_LEGEND}, on {label}."
+            f"new item would need {flip} to change the leader. {EFFECT_LEGEND}, on {label}; "
+            "items by influence if removed."
         )
         table = self.query_one(DataTable)
         table.add_columns(
-            "id", "swing (90% range)", f"Δ {label} from item", f"{label} without → with", "text"
+            "id", f"Δ {label} from item", "swing (90% range)", f"{label} without → with", "text"
         )
-        effects = item_effects(analysis.posterior, analysis.posterior_without, j)
-        order = sorted(
-            range(len(items)), key=lambda i: (-float(analysis.swing[i]), -abs(effects[i]))
-        )
-        for i in order:
-            without = float(analysis.posterior_without[i][j])
+        rows = sensitivity_rows(self.model)
+        headline = float(analysis.posterior[headline_index(question, leader)])
+        for r in rows:
             table.add_row(
-                items[i].short_id,
-                f"{float(analysis.swing[i]):.1%}",
-                f"{effects[i]:+.1%}",
-                tornado(without, float(analysis.posterior[j])),
-                items[i].text[:50],
+                items[r.row].short_id,
+                f"{r.effect:+.1%}",
+                f"{r.swing:.1%}",
+                tornado(r.without, headline),
+                items[r.row].text[:50],
             )
         table.focus()
 

@@ -405,11 +405,11 @@ class SourceEvidenceDialog(EvidenceDialog):
         yield Select(self.choices, value=self.question_id, allow_blank=False, id="ev-question")
 
     @on(Select.Changed, "#ev-question")
-    def _question_changed(self, event: Select.Changed) -> None:
-        self.question_id = int(str(event.value))
-        question = store.get_question(self.app.db, self.question_id)
-        self.binary = question.kind == "binary"
-        self.show_problem()
+    async def _question_changed(self, event: Select.Changed) -> None:
+        chosen = int(str(event.value))
+        if chosen != self.question_id:
+            self.question_id = chosen  # the LR / likelihood inputs follow its outcomes
+            await self.follow_question()
 
     def save(self) -> Any:
         from questions.workspace import write_transaction

@@ -1,9 +1,15 @@
-"""The argument tree: pro/con claims with weights, review status and evidence leaves."""
+"""The argument tree: pro/con claims with weights, review status and evidence leaves.
+
+Every weight reads toward what its line hangs under (``forecast.views.tree``): ⊕/⊖ is the
+stance, + backs the parent and - undercuts it, and a claim says which way it bears on the
+question. Items an indicator question's resolution made are leaves marked ◆ with that question
+and its outcome (under their claim when linked, else in a branch of their own)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,7 +17,16 @@ from textual.widgets import Header, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from arguments.tree_store import REVIEW_STATUSES, link_evidence, set_status
-from forecast.views.tree import WeightedNode, weight_text, weighted_tree
+from forecast.views.tree import (
+    IndicatorLeaf,
+    WeightedNode,
+    indicator_leaves,
+    leaf_weight_text,
+    linked_ids,
+    node_weight_text,
+    weight_text,
+    weighted_tree,
+)
 from screens.widgets.key_bar import KeyBar
 from screens.writes import WriteReplies, write_in_worker
 
@@ -45,7 +60,7 @@ class TreeScreen(WriteReplies, Screen[None]):
         yield Static("", id="tree-summary", classes="title")
         yield Tree("question", id="argument-tree")
         yield Static(
-            "n: claim under the selected node · l: link evidence · s: next review status"
+            "n: claim under the selected node · l: link evidence (pick from a list) · s: next review status"
             " · C: challenge the selected item · m: comment",
             id="tree-status",
             classes="status-line",
@@ -58,7 +73,7 @@ class TreeScreen(WriteReplies, Screen[None]):
 
     def reload(self) -> None:
         model, roots = weighted_tree(self.app.db, self.question_id)
-        question = model.question
+        question = self.model_question = model.question
         self.query_one("#tree-summary", Static).update(
             f"{question.short_id} {question.title} — posterior "
             + ", ".join(
@@ -73,21 +88,29 @@ class TreeScreen(WriteReplies, Screen[None]):
         )
         tree = self.query_one(Tree)
         tree.clear()
-        tree.root.set_label(f"{question.short_id}: {question.title}")
+        tree.root.set_label(Text(f"{question.short_id}: {question.title}"))
         tree.root.data = None
+
+        indicators = indicator_leaves(self.app.db, model)
 
         def add(parent: TreeNode, node: WeightedNode) -> None:
             mark = "⊕" if node.node.stance == "supports" else "⊖"
             label = (
                 f"{mark} {node.node.short_id} {node.node.text}  "
-                f"[{weight_text(question, node.weights)} · {node.node.status}]"
+                f"[{node_weight_text(question, node)} · {node.node.status}]"
             )
             if node.warnings:
                 label += "  ⚠ " + "; ".join(node.warnings)
-            branch = parent.add(label, data=node.node.id, expand=True)
-            for item in node.evidence:
+            branch = parent.add(Text(label), data=node.node.id, expand=True)
+            for row, item in enumerate(node.evidence):
+                leaf_mark = "⊕" if node.leaf_relation(row) == "supports" else "⊖"
+                marker = indicators.get(item.id)
+                text = item.text[:60] if marker is None else "◆ " + marker.label()[:60]
                 branch.add_leaf(
-                    f"· {item.short_id} {item.text[:60]}  ({review.get(item.id, 'draft')})",
+                    Text(
+                        f"{leaf_mark} {item.short_id} {text}  "
+                        f"[{leaf_weight_text(question, node, row)} · {review.get(item.id, 'draft')}]"
+                    ),
                     data=item.short_id,
                 )
             for child in node.children:
@@ -95,9 +118,33 @@ class TreeScreen(WriteReplies, Screen[None]):
 
         for root in roots:
             add(tree.root, root)
+        loose = [leaf for eid, leaf in indicators.items() if eid not in linked_ids(roots)]
+        if loose:
+            self._add_indicators(tree.root, loose, review)
         tree.root.expand()
         if not roots:
             tree.root.add_leaf("no claims yet: press n to add one", data=None)
+
+    def _add_indicators(
+        self, root: TreeNode, leaves: list[IndicatorLeaf], review: dict[int, str]
+    ) -> None:
+        """Indicator items hung under no claim: a branch of leaves, each weighed toward Yes (or
+        every outcome), as ``export tree`` lists them under "Linked questions"."""
+        question = self.model_question
+        branch = root.add("◆ indicators (items made by resolved indicator questions)", expand=True)
+        for leaf in leaves:
+            if len(leaf.weights) == 1:
+                weight = weight_text(question, leaf.weights)
+            else:  # the outcome it favours most, to keep the line short
+                top = max(range(len(leaf.weights)), key=leaf.weights.__getitem__)
+                weight = f"most for {question.outcomes[top].name} {leaf.weights[top]:+.1f} dB"
+            branch.add_leaf(
+                Text(
+                    f"◆ {leaf.item.short_id} {leaf.label()[:60]}  "
+                    f"[{weight} · {review.get(leaf.item.id, 'draft')}]"
+                ),
+                data=leaf.item.short_id,
+            )
 
     def selected_node(self) -> int | None:
         node = self.query_one(Tree).cursor_node

@@ -5,6 +5,11 @@ diagnosticity, and the Bayesian posterior beside them.
 Inconsistency counts against a hypothesis each item rated I (1) or II (2), weighted by the item's
 credibility; the hypothesis with the least inconsistency is the one ACH favours. Items entered as
 likelihoods without ratings add nothing to the score (they still move the posterior).
+
+Rows come most diagnostic first (Heuer's advice: the items that tell the hypotheses apart are
+the ones to weigh; an item consistent with every hypothesis has diagnosticity 0 and sinks),
+ties in entry order. Diagnosticity is the spread of the item's log-likelihoods across the
+hypotheses (c · 10 log10(max l / min l), in dB; ``engine.bayes``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ def ach_matrix(db: Database, question: str | int) -> dict[str, Any]:
     model = question_model(db, question)
     q, analysis = model.question, model.analysis
     scores = [0.0] * len(q.outcomes)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row, item in enumerate(model.evidence):
         ratings = list(item.ratings) if item.ratings else None
         if ratings:
@@ -40,6 +45,7 @@ def ach_matrix(db: Database, question: str | int) -> dict[str, Any]:
                 "weight_db": float(analysis.weight_db[row]),
             }
         )
+    rows.sort(key=lambda r: -float(r["diagnosticity"]))  # stable: ties keep entry order
     hypotheses = [
         {
             "name": o.name,

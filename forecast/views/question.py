@@ -12,6 +12,7 @@ from arguments.review_store import comments_for
 from forecast.engine.model import model_history, question_model
 from forecast.views.disputes import disputes
 from forecast.views.links import links_show_data, render_links_text
+from forecast.views.sensitivity import flip_outcomes, sensitivity_rows, weight_outcome
 from questions.summary import question_detail
 from questions.text_table import table
 
@@ -63,6 +64,18 @@ def question_show_data(
     data["evidence"] = evidence
     data["leading"] = question.outcomes[int(analysis.leader)].name
     data["flip_lr"] = float(analysis.flip_lr)
+    leader = int(analysis.leader)
+    data["flip_outcomes"] = list(flip_outcomes(question, analysis.posterior, leader))
+    data["weight_db_outcome"] = weight_outcome(question, leader)
+    data["sensitivity"] = [
+        {
+            "id": model.evidence[r.row].short_id,
+            "influence": r.influence,
+            "effect": r.effect,
+            "swing": r.swing,
+        }
+        for r in sensitivity_rows(model)
+    ]
     data["warnings"] = list(analysis.warnings)
     texts = {item.short_id: item.text for item in model.evidence}
     data["timeline"] = [
@@ -153,7 +166,7 @@ def render_show_text(data: dict[str, Any]) -> str:
                     "id",
                     "LR" if binary else "likelihoods",
                     "cred",
-                    "dB",
+                    f"dB({data['weight_db_outcome']})",
                     "P(Yes) without" if binary else "leader without",
                     "swing",
                     "text",
@@ -161,9 +174,13 @@ def render_show_text(data: dict[str, Any]) -> str:
             )
         )
         lines.append("")
+        favoured, over = data["flip_outcomes"]
         lines.append(
-            f"leading: {data['leading']}; one new item would need LR {data['flip_lr']:.3g} to change it"
+            f"leading: {data['leading']}; one new item would need LR {data['flip_lr']:.3g} for "
+            f"{favoured} over {over} to change it"
         )
+        ranked = ", ".join(f"{s['id']} {s['effect']:+.1%}" for s in data["sensitivity"][:5])
+        lines.append(f"rests most on (Δ if removed): {ranked}")
     for warning in data["warnings"]:
         lines.append(f"warning: {warning}")
     for dispute in data["disputes"]:

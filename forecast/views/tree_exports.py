@@ -17,8 +17,9 @@ from forecast.views.tree import (
     WeightedNode,
     anchor_outcome,
     citation,
+    leaf_weight_text,
+    node_weight_text,
     target_name,
-    weight_text,
 )
 from questions.models import Question
 
@@ -44,16 +45,6 @@ def evidence_numbers(question: Question, item: Evidence) -> str:
     return f"{text}, credibility {_number(item.credibility)}"
 
 
-def _leaf_weight_text(question: Question, node: WeightedNode, row: int) -> str:
-    """The leaf's weight toward its claim's target: ``+6.0 dB`` (Yes), ``Remnant +2.1 dB`` (the
-    claim's outcome), or every outcome's for a claim on no one outcome."""
-    weights = node.evidence_weights[row]
-    if question.kind != "binary" and node.node.outcome is not None:
-        name = question.outcomes[node.node.outcome].name
-        return f"{name} {weights[node.node.outcome]:+.1f} dB"
-    return weight_text(question, weights)
-
-
 # --- text and Markdown --------------------------------------------------------------------------
 
 
@@ -66,14 +57,14 @@ def to_text(model: QuestionModel, roots: list[WeightedNode]) -> str:
         sign = "+" if node.node.stance == "supports" else "-"
         lines.append(
             f"{pad}{sign} {node.node.short_id} {node.node.text}  "
-            f"[{weight_text(question, node.weights)}; {node.node.status}]"
+            f"[{node_weight_text(question, node)}; {node.node.status}]"
         )
         for row, item in enumerate(node.evidence):
             mark = "+" if node.leaf_relation(row) == "supports" else "-"
             lines.append(
                 f"{pad}    {mark} {item.short_id} {item.text}"
                 + (f" ({citation(item)})" if citation(item) else "")
-                + f"  [{_leaf_weight_text(question, node, row)}; {evidence_numbers(question, item)}]"
+                + f"  [{leaf_weight_text(question, node, row)}; {evidence_numbers(question, item)}]"
             )
         for child in node.children:
             walk(child, depth + 1)
@@ -96,9 +87,11 @@ def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
     if question.criteria:
         out += [f"**Resolves:** {question.criteria}", ""]
     out += [
-        "Weights are in decibans (dB): +10 dB is a likelihood ratio of 10 in favour. A claim's "
-        "weight is toward Yes (or toward the outcome it bears on); each evidence item says whether "
-        "it supports or attacks the claim it sits under.",
+        "Weights are in decibans (dB): +10 dB is a likelihood ratio of 10 in favour. Each weight "
+        "is toward what its line hangs under: + backs it, - undercuts it (an attacking claim whose "
+        "evidence holds reads -); a claim also says which way it bears on the question (for or "
+        "against Yes, or its outcome), and each evidence item whether it supports or attacks the "
+        "claim it sits under.",
         "",
     ]
 
@@ -107,7 +100,7 @@ def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
         label = "**Pro**" if node.node.stance == "supports" else "**Con**"
         out.append(
             f"{pad}- {label} ({target_name(question, node.node) if node.node.parent_id is None else 'parent'}) "
-            f"{node.node.text} — *{weight_text(question, node.weights)}*, {node.node.status} "
+            f"{node.node.text} — *{node_weight_text(question, node)}*, {node.node.status} "
             f"({node.node.author})"
         )
         for warning in node.warnings:
@@ -117,7 +110,7 @@ def to_markdown(model: QuestionModel, roots: list[WeightedNode]) -> str:
             quote = f" “{item.quote}”" if item.quote else ""
             out.append(
                 f"{pad}  - {item.short_id}: {item.text}{quote}{cite} · "
-                f"*{evidence_numbers(question, item)}; {_leaf_weight_text(question, node, row)}; "
+                f"*{evidence_numbers(question, item)}; {leaf_weight_text(question, node, row)}; "
                 f"{node.leaf_relation(row)} the claim*"
             )
         for child in node.children:
@@ -270,14 +263,14 @@ def to_dot(model: QuestionModel, roots: list[WeightedNode]) -> str:
         name = node.node.short_id
         label = _dot_label(
             f"{name}: {node.node.text}",
-            f"{weight_text(question, node.weights)} · {node.node.status}",
+            f"{node_weight_text(question, node)} · {node.node.status}",
         )
         out.append(f"  {name} [label={label}];")
         out.append(_edge(name, parent, node.node.stance, label=True))
         for row, item in enumerate(node.evidence):
             leaf = _dot_label(
                 f"{item.short_id}: {item.text}",
-                _leaf_weight_text(question, node, row),
+                leaf_weight_text(question, node, row),
                 evidence_numbers(question, item),
             )
             out.append(f"  {item.short_id} [label={leaf}, shape=note];")

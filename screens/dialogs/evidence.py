@@ -1,4 +1,9 @@
-"""Add or edit an evidence item, validated as you type."""
+"""Add or edit an evidence item, validated as you type.
+
+A binary question's item takes one LR; a multi-outcome question's takes one likelihood per
+outcome, each input labelled with its outcome (P(e | outcome), a probability in (0, 1]). The inputs
+follow the question the item is for: picking another question (from a source's passage) rebuilds
+them with that question's outcomes."""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Select, Static
+from textual.containers import Grid
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
 
-from arguments.evidence import EvidenceInputs
+from arguments.evidence import Evidence, EvidenceInputs
 from arguments.evidence_store import add_evidence, check_evidence, edit_evidence, get_evidence
 from arguments.source_match import KnownWork, known_works, match_works
 from questions import store
@@ -48,12 +55,9 @@ class EvidenceDialog(FormDialog):
                 return ""
             return f"{values[0]:g}" if self.binary else ",".join(f"{v:g}" for v in values)
 
-        strength = ""
-        if item:
-            strength = (
-                f"{item.lr:g}" if self.binary else ",".join(f"{v:g}" for v in item.likelihoods)
-            )
+        self.outcome_names = list(question.outcome_names)
         names = ", ".join(question.outcome_names)
+        range_hint = "optional" if self.binary else f"optional: one per outcome ({names})"
         pre = self.prefill
         shown = [
             (
@@ -62,14 +66,9 @@ class EvidenceDialog(FormDialog):
                 item.text if item else pre.get("text", ""),
                 "what was observed",
             ),
-            (
-                "ev-strength",
-                "LR" if self.binary else "likelihoods",
-                strength,
-                "P(e|Yes)/P(e|No), e.g. 3" if self.binary else f"one per outcome: {names}",
-            ),
-            ("ev-low", "90% range low", fmt(item.range_low) if item else "", "optional"),
-            ("ev-high", "90% range high", fmt(item.range_high) if item else "", "optional"),
+            *self.strength_fields(item),
+            ("ev-low", "90% range low", fmt(item.range_low) if item else "", range_hint),
+            ("ev-high", "90% range high", fmt(item.range_high) if item else "", range_hint),
             ("ev-credibility", "credibility", f"{item.credibility:g}" if item else "1", "0 to 1"),
             (
                 "ev-observed",
@@ -97,6 +96,52 @@ class EvidenceDialog(FormDialog):
         # dates without their time and numbers to 6 digits, and must not save those back).
         self.shown = {field_id: value for field_id, _, value, _ in shown} if item else {}
         return shown
+
+    def strength_fields(self, item: Evidence | None) -> list[tuple[str, str, str, str]]:
+        """The LR (binary), or one likelihood input per outcome, labelled with its name."""
+        if self.binary:
+            value = f"{item.lr:g}" if item else ""
+            return [("ev-strength", "LR", value, "P(e|Yes)/P(e|No), e.g. 3")]
+        return [
+            (
+                f"ev-lk-{j}",
+                name[:20],
+                f"{item.likelihoods[j]:g}" if item else "",
+                f"P(evidence | {name}): 0 to 1",
+            )
+            for j, name in enumerate(self.outcome_names)
+        ]
+
+    def likelihoods(self) -> list[float] | None:
+        """The multi-outcome likelihoods typed (None if none changed on an edit); a blank or a
+        non-number is named with its outcome."""
+        ids = [f"ev-lk-{j}" for j in range(len(self.outcome_names))]
+        if all(self.changed(i) is None for i in ids):
+            return None
+        values = []
+        for field_id, name in zip(ids, self.outcome_names, strict=True):
+            text = self.value(field_id).strip()
+            if not text:
+                if all(not self.value(i).strip() for i in ids):
+                    return None
+                raise InvalidInput(f"likelihood {name}: give a value in (0, 1]")
+            values.append(optional_float(text, f"likelihood {name}"))
+        return [v for v in values if v is not None]
+
+    async def follow_question(self) -> None:
+        """Rebuild the form for ``self.question_id`` (after it changed), keeping what was typed
+        in the fields both forms have."""
+        typed = {str(i.id): i.value for i in self.query(Input) if i.id}
+        grid = self.query_one(".form", Grid)
+        await grid.remove_children()
+        widgets: list[Widget] = []
+        for field_id, label, value, placeholder in self.fields():
+            widgets.append(Label(label, classes="form-label"))
+            widgets.append(
+                Input(value=typed.get(field_id, value), placeholder=placeholder, id=field_id)
+            )
+        await grid.mount_all(widgets)
+        self.show_problem()
 
     def changed(self, field_id: str) -> str | None:
         """The field's text if the user changed it (or this is a new item), else None."""
@@ -144,13 +189,12 @@ class EvidenceDialog(FormDialog):
 
     def inputs(self) -> EvidenceInputs:
         editing = self.evidence_id is not None
-        strength = (self.changed("ev-strength") or "").strip()
         lr = likelihoods = None
-        if strength:
-            if self.binary:
-                lr = optional_float(strength, "LR")
-            else:
-                likelihoods = floats(strength, "likelihoods")
+        if self.binary:
+            strength = (self.changed("ev-strength") or "").strip()
+            lr = optional_float(strength, "LR") if strength else None
+        else:
+            likelihoods = self.likelihoods()
         range_changed = self.changed("ev-low") is not None or self.changed("ev-high") is not None
         low, high = self.value("ev-low").strip(), self.value("ev-high").strip()
         keep_range = editing and not range_changed

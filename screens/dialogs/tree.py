@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from arguments.tree_store import add_node, get_node, link_evidence
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from arguments.tree_store import add_node, link_evidence
+from forecast.views.tree import filter_choices, link_choices
 from questions.errors import InvalidInput
 from screens.dialogs.form import FormDialog
 
@@ -46,27 +54,74 @@ class ClaimDialog(FormDialog):
 
 
 class LinkDialog(FormDialog):
-    """Hang an evidence item under a claim."""
+    """Hang an evidence item under a claim, picked from the question's items (id, LR or
+    likelihoods, credibility and text); typing filters the list, up/down move in it, enter links
+    the highlighted item."""
+
+    BINDINGS = [
+        Binding("down", "move_pick(1)", "Next item", show=False),
+        Binding("up", "move_pick(-1)", "Previous item", show=False),
+    ]
 
     def __init__(self, node: int) -> None:
         super().__init__()
         self.node = node
         self.TITLE_TEXT = f"Link evidence under N{node}"
+        self.choices: list[tuple[int, str]] = []
+        self.shown: list[tuple[int, str]] = []
+        self._shown_for: str | None = None
+        self.chosen: int | None = None
 
     def fields(self) -> list[tuple[str, str, str, str]]:
-        return [("ln-evidence", "evidence", "", "E3")]
+        return [("ln-filter", "find", "", "type to filter: an id (E3) or words of the text")]
+
+    def extra(self) -> ComposeResult:
+        self.choices = link_choices(self.app.db, self.node)
+        yield OptionList(id="ln-picker")
+
+    def on_mount(self) -> None:  # runs besides FormDialog.on_mount
+        self._refill()
+
+    def _refill(self) -> None:
+        """Show the choices the typed filter leaves (once per filter text)."""
+        typed = self.query_one("#ln-filter", Input).value
+        if typed == self._shown_for:
+            return
+        self._shown_for = typed
+        self.shown = filter_choices(self.choices, typed)
+        picker = self.query_one("#ln-picker", OptionList)
+        picker.clear_options()
+        picker.add_options([Option(Text(text), id=str(eid)) for eid, text in self.shown])
+        picker.highlighted = 0 if self.shown else None
+
+    def highlighted(self) -> int | None:
+        picker = self.query_one("#ln-picker", OptionList)
+        index = picker.highlighted
+        return self.shown[index][0] if index is not None and index < len(self.shown) else None
+
+    def action_move_pick(self, step: int) -> None:
+        picker = self.query_one("#ln-picker", OptionList)
+        if self.shown:
+            picker.highlighted = ((picker.highlighted or 0) + step) % len(self.shown)
+
+    @on(OptionList.OptionSelected, "#ln-picker")
+    def _picked(self) -> None:
+        self.action_save()
 
     def validate_form(self) -> None:
-        from arguments.evidence_store import get_evidence
-
-        item = get_evidence(self.app.db, self.value("ln-evidence"))
-        node = get_node(self.app.db, self.node)
-        if item.question_id != node.question_id:
+        self._refill()
+        if not self.choices:
             raise InvalidInput(
-                f"evidence: {item.short_id} bears on another question (Q{item.question_id})"
+                f"evidence: N{self.node}'s question has no item to link that is not already here"
+            )
+        if self.highlighted() is None:
+            raise InvalidInput(
+                f"find: no item matches {self.value('ln-filter')!r} (type part of an id or its text)"
             )
 
+    def prepare(self) -> None:
+        self.chosen = self.highlighted()
+
     def save(self) -> Any:
-        return link_evidence(
-            self.db, self.node, self.value("ln-evidence"), by=self.app.session.user
-        )
+        assert self.chosen is not None
+        return link_evidence(self.db, self.node, self.chosen, by=self.app.session.user)

@@ -36,6 +36,14 @@ class Column:
     min_width: int = 8
 
 
+def relabelled(columns: Sequence[Column], label: str, new: str) -> list[Column]:
+    """``columns`` with the one labelled ``label`` relabelled ``new`` (widened to fit it)."""
+    return [
+        Column(new, max(c.width or 0, len(new)), c.min_width) if c.label == label else c
+        for c in columns
+    ]
+
+
 def _no_rows(index: int) -> Row:
     raise IndexError(index)
 

@@ -99,8 +99,23 @@ def test_bad_binary_input_is_named_and_changes_nothing(
     [
         ({"text": "x", "lr": 2}, "3 outcomes"),
         ({"text": "x", "likelihoods": [0.5, 0.5]}, "2 values for 3 outcomes"),
-        ({"text": "x", "likelihoods": [0, 0, 0]}, "all are 0"),
+        ({"text": "x", "likelihoods": [0, 0, 0]}, "Defeated 0 is not allowed"),
         ({"text": "x", "likelihoods": [0.5, -0.1, 0.2]}, "-0.1"),
+        # likelihoods are probabilities: each in (0, 1], named with its outcome
+        (
+            {"text": "x", "likelihoods": [0.5, 1.5, 0.2]},
+            r"Insurgency 1\.5 is not allowed .*\(0, 1\]",
+        ),
+        ({"text": "x", "likelihoods": [0.5, 0.2, 0]}, "0 is not allowed"),
+        (
+            {
+                "text": "x",
+                "likelihoods": [0.2, 0.6, 0.9],
+                "range_low": [0.1, 0.5, 0.8],
+                "range_high": [0.3, 0.7, 1.2],
+            },
+            "range high: .* 1.2 is not allowed",
+        ),
         (
             {
                 "text": "x",
@@ -160,7 +175,7 @@ def test_kept_range_must_fit_a_new_value(db: Database, binary: int) -> None:
 def test_depends_on_same_question_and_no_cycles(db: Database, binary: int, multi: int) -> None:
     first = add_evidence(db, binary, EvidenceInputs(text="a", lr=2), by="a")
     second = add_evidence(db, binary, EvidenceInputs(text="b", lr=2, depends_on=first.id), by="a")
-    other = add_evidence(db, multi, EvidenceInputs(text="c", likelihoods=[1, 2, 3]), by="a")
+    other = add_evidence(db, multi, EvidenceInputs(text="c", likelihoods=[0.1, 0.2, 0.3]), by="a")
     with pytest.raises(InvalidInput, match="cycle"):
         edit_evidence(db, first.id, EvidenceInputs(depends_on=second.id), by="a")
     with pytest.raises(InvalidInput, match="same question"):
@@ -230,7 +245,9 @@ def test_ratings_map_to_likelihoods_through_the_table(db: Database, multi: int) 
     with pytest.raises(InvalidInput, match="'Q' is not allowed"):
         apply_ratings(db, multi, EvidenceInputs(text="x"), ["C", "Q", "C"])
     with pytest.raises(InvalidInput, match="not both"):
-        apply_ratings(db, multi, EvidenceInputs(text="x", likelihoods=[1, 2, 3]), ["C", "C", "C"])
+        apply_ratings(
+            db, multi, EvidenceInputs(text="x", likelihoods=[0.1, 0.2, 0.3]), ["C", "C", "C"]
+        )
 
 
 def test_citation_lookups_check_for_their_table_once_per_workspace(db: Database) -> None:

@@ -76,7 +76,7 @@ def test_an_indicator_added_after_its_child_resolved_counts_at_once(db: Database
     st.lists(st.floats(0.01, 0.99), min_size=3, max_size=3),
     st.floats(0.0, 1.0),
     st.booleans(),
-    st.lists(st.floats(0.05, 20.0), min_size=3, max_size=3),
+    st.lists(st.floats(0.0025, 1.0), min_size=3, max_size=3),  # likelihoods: in (0, 1]
 )
 def test_resolution_equals_adding_the_item(
     a: list[float], credibility: float, yes: bool, other: list[float]

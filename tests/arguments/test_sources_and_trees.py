@@ -163,7 +163,7 @@ def test_markdown_export_reads_as_a_review_document(cli: Cli) -> None:
     text = cli.ok("tree", "show", "Q1", "--format", "md")
     assert text.startswith("# Q1: Will troops leave?")
     assert "- **Pro** (Yes) Iraqi politics push them out" in text
-    assert "  - **Pro** (parent) Parliament acted — *+6.0 dB*, approved" in text
+    assert "  - **Pro** (parent) Parliament acted — *+6.0 dB, for Yes*, approved" in text
     assert "- **Con** (Yes) Washington resists" in text
     assert "E1: Parliament votes to expel — wire A" in text
 
@@ -211,7 +211,10 @@ def test_ach_matrix_with_ratings(cli: Cli) -> None:
     # inconsistency: Remnant 1 (I), Insurgency 0, Resurgence 2 * 0.5 = 1
     assert [h["inconsistency"] for h in matrix["hypotheses"]] == [1.0, 0.0, 1.0]
     assert matrix["least_inconsistent"] == "Insurgency"
-    assert matrix["evidence"][0]["likelihoods"] == [0.3, 0.7, 0.7]
+    rows = {e["id"]: e for e in matrix["evidence"]}
+    assert rows["E1"]["likelihoods"] == [0.3, 0.7, 0.7]
+    # most diagnostic first: E2 0.5 * 10 log10(0.7 / 0.1) = 4.2 dB over E1 10 log10(0.7 / 0.3) = 3.7
+    assert [e["id"] for e in matrix["evidence"]] == ["E2", "E1"]
     # posterior: priors 1/3 each; 0.3*0.7^.5... item 2 with c = 0.5: (0.7^.5, 0.7^.5, 0.1^.5)
     raw = [0.3 * 0.7**0.5, 0.7 * 0.7**0.5, 0.7 * 0.1**0.5]
     assert [h["posterior"] for h in matrix["hypotheses"]] == pytest.approx(

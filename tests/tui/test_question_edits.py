@@ -171,6 +171,8 @@ async def test_anchored_evidence_goes_to_a_closed_question_with_a_warning(
         labels = [label for label, _ in dialog.choices]
         assert any(label.startswith("Q1 ") and "(closed)" in label for label in labels)
         dialog.query_one("#ev-question", Select).value = 1  # Q1 closed on 2021-01-01
+        await pilot.pause()  # the LR / likelihood inputs are rebuilt for Q1
+        await pilot.pause()
         dialog.query_one("#ev-strength", Input).value = "1.5"
         await pilot.pause()
         await save(pilot)

@@ -132,8 +132,11 @@ async def test_e_proposes_evidence_with_the_sentence_anchored(
         assert dialog.quote_anchor.citations and dialog.quote_anchor.passage == 1
         assert len(list_evidence(app.db, question)) == before
         outcomes = store.get_question(app.db, question).outcome_names
-        strength = "2" if dialog.binary else ",".join(["0.5"] * (len(outcomes) - 1) + ["0.2"])
-        dialog.query_one("#ev-strength", Input).value = strength
+        if dialog.binary:
+            dialog.query_one("#ev-strength", Input).value = "2"
+        else:  # one input per outcome
+            for j, value in enumerate(["0.5"] * (len(outcomes) - 1) + ["0.2"]):
+                dialog.query_one(f"#ev-lk-{j}", Input).value = value
         await save(pilot)
         items = list_evidence(app.db, question)
         assert len(items) == before + 1

@@ -238,7 +238,7 @@ async def test_comment_and_challenge_from_the_tree(make_app, seeded_path: Path) 
         await save(pilot)
         await pilot.press("down")  # its evidence leaf
         await pilot.pause()
-        assert "(draft)" in str(tree.cursor_node.label)
+        assert "· draft]" in str(tree.cursor_node.label)
         await pilot.press("C")
         await pilot.pause()
         app.screen.query_one("#ch-values", Input).value = "1.1"
@@ -247,7 +247,7 @@ async def test_comment_and_challenge_from_the_tree(make_app, seeded_path: Path) 
         await save(pilot)
         await pilot.pause()
         leaf = next(n for n in tree.root.children[0].children if n.data == "E1")
-        assert "(challenged)" in str(leaf.label)
+        assert "· challenged]" in str(leaf.label)
     with open_workspace(seeded_path) as db:
         assert [c.target for c in review_store.comments_for(db, 1)] == [f"N{node.id}"]
         assert [c.evidence_id for c in review_store.challenges_for(db, 1)] == [1]

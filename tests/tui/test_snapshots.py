@@ -72,12 +72,25 @@ def test_evidence_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "enter"])
 
 
+def test_multi_outcome_evidence_dialog(snap_compare, demo_app) -> None:
+    """One likelihood input per outcome, each labelled with its outcome."""
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "e"])
+
+
 def test_forecast_dialog(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "f"])
 
 
 def test_argument_tree(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "t"])
+
+
+def test_multi_outcome_tree_with_indicator(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["down"] * 5 + ["enter", "t"])
+
+
+def test_tree_link_picker(snap_compare, demo_app) -> None:
+    assert snap(snap_compare, demo_app, ["enter", "t", "down", "l"])
 
 
 def test_ach_matrix(snap_compare, demo_app) -> None:

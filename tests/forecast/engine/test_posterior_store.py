@@ -44,7 +44,7 @@ def test_multi_outcome_rows_name_each_outcome(db: Database) -> None:
         QuestionDraft(title="Who wins?", outcome_names=["A", "B", "C"], priors=[1, 1, 2]),
         author="ann",
     )
-    add_evidence(db, q.id, EvidenceInputs(text="poll", likelihoods=[2, 1, 1]), by="ann")
+    add_evidence(db, q.id, EvidenceInputs(text="poll", likelihoods=[1, 0.5, 0.5]), by="ann")
     rows = db.execute(
         "select outcome, posterior, evidence_items from model_posteriors where question_id = ?"
         " order by position",

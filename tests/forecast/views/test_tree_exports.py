@@ -176,10 +176,58 @@ def test_markdown_tree_gives_each_item_its_lr_and_credibility(cli: Cli) -> None:
         "E1: Parliament votes to expel — wire A · *LR 4, credibility 1; +6.0 dB; supports" in text
     )
     assert (
-        "E2: Pentagon says it stays · *LR 0.5, credibility 0.8; -2.4 dB; supports the claim*"
+        "E2: Pentagon says it stays · *LR 0.5, credibility 0.8; +2.4 dB; supports the claim*"
         in text
     )
-    assert "E5: Basing deal lapses · *LR 3, credibility 1; +4.8 dB; attacks the claim*" in text
+    assert "E5: Basing deal lapses · *LR 3, credibility 1; -4.8 dB; attacks the claim*" in text
+
+
+def test_a_claims_weight_follows_its_stance(cli: Cli, workspace_path: Path) -> None:
+    """Worked by hand on ``nested_tree`` (dB toward Yes = 10 log10 LR, times credibility):
+    E1 +6.02, E2 0.8 * -3.01 = -2.41, E3 +3.01, E4 -6.02, E5 +4.77, E6 -0.97.
+
+    Orientation toward Yes is the product of the stances on the path: N1 +, N2 +, N3 -, N4 - (it
+    supports N3), N5 + (it attacks N3). A claim shows its subtree's weight toward what it hangs
+    under (toward Yes times its parent's orientation):
+      N2 = +6.02 (supports N1)             N1 = 3.01 + 6.02 = +9.03
+      N4 = -6.02 * -1 = +6.02 (it backs N3, though its evidence favours No)
+      N5 = -0.97 * -1 = +0.97 (it attacks N3 but its evidence backs N3: flagged)
+      N3 = -2.41 + 4.77 - 6.02 - 0.97 = -4.63 (an attacking claim whose evidence holds reads -)
+    """
+    from sqlite_utils import Database
+
+    from forecast.views.tree import WeightedNode, node_weight_text, weighted_tree
+
+    nested_tree(cli)
+    model, roots = weighted_tree(Database(workspace_path), "Q1")
+    nodes: dict[str, WeightedNode] = {}
+
+    def walk(node: WeightedNode) -> None:
+        nodes[node.node.short_id] = node
+        for child in node.children:
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    expected = {"N1": 9.03, "N2": 6.02, "N3": -4.63, "N4": 6.02, "N5": 0.97}
+    for short_id, weight in expected.items():
+        assert nodes[short_id].toward_parent == pytest.approx(weight, abs=0.01), short_id
+    argues = {k: n.argues(model.question) for k, n in nodes.items()}
+    assert argues == {
+        "N1": "for Yes",
+        "N2": "for Yes",
+        "N3": "against Yes",
+        "N4": "against Yes",
+        "N5": "for Yes",
+    }
+    assert nodes["N4"].leaf_toward_claim(0) == pytest.approx(6.02, abs=0.01)  # E4 backs N4
+    assert nodes["N5"].leaf_toward_claim(0) == pytest.approx(-0.97, abs=0.01)  # E6 undercuts N5
+    assert node_weight_text(model.question, nodes["N4"]) == "+6.0 dB, against Yes"
+    assert nodes["N5"].warnings == ["attacks N3 but its evidence backs it"]
+    assert nodes["N4"].warnings == [] and nodes["N3"].warnings == []
+    text = cli.ok("tree", "show", "Q1")
+    assert "+ N4 The Pentagon wants bases  [+6.0 dB, against Yes; draft]" in text
+    assert "- N3 Washington resists  [-4.6 dB, against Yes; draft]" in text
 
 
 def test_dot_colours_relations_wraps_labels_and_weighs_leaves(cli: Cli) -> None:
@@ -195,6 +243,6 @@ def test_dot_colours_relations_wraps_labels_and_weighs_leaves(cli: Cli) -> None:
     assert colour[("N3", "q")] == red and colour[("N1", "q")] == green
     assert colour[("E6", "N5")] == red and colour[("E4", "N4")] == green
     labels = {n.get_name(): n.get_label() for n in graph.get_nodes()}
-    assert "-2.4 dB" in labels["E2"] and "LR 0.5, credibility 0.8" in labels["E2"]
+    assert "+2.4 dB" in labels["E2"] and "LR 0.5, credibility 0.8" in labels["E2"]
     odd = labels["E4"].strip('"').split("\\n")
     assert len(odd) > 3 and max(len(line) for line in odd) <= 40
