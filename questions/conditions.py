@@ -25,8 +25,7 @@ from sqlite_utils import Database
 
 from . import clock
 from .errors import InvalidInput
-from .models import Forecast, checked
-from .store import get_question, outcome_index, probabilities_for, question_id
+from .store import checked_forecast, get_question, outcome_index, question_id
 from .workspace import write_transaction
 
 
@@ -240,18 +239,15 @@ def record_conditional_forecast(
             f"given: {parent.short_id} is already {parent.status}; forecast "
             f"{question.short_id} directly"
         )
-    if p_yes is not None and not (0.0 <= p_yes <= 1.0):
-        raise InvalidInput(f"probability: {p_yes!r} is not allowed (a probability in [0, 1])")
-    vector = probabilities_for(question, p_yes, probs)
-    when = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
-    forecast = checked(
-        Forecast,
-        question_id=question.id,
-        forecaster=forecaster.strip(),
-        made_at=when,
-        probs=vector,
+    forecast = checked_forecast(
+        question,
+        forecaster=forecaster,
+        p_yes=p_yes,
+        probs=probs,
+        made_at=made_at,
         rationale=rationale,
     )
+    when = forecast.made_at
     binary = question.kind == "binary"
     outcome_row = db.execute(
         "select id from outcomes where question_id = ? and position = ?", [parent.id, position]

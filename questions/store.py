@@ -157,6 +157,33 @@ def probabilities_for(
     return [p_yes, 1 - p_yes]
 
 
+def checked_forecast(
+    question: Question,
+    *,
+    forecaster: str,
+    p_yes: float | None,
+    probs: Sequence[float] | None,
+    made_at: str | None,
+    rationale: str,
+    adopted_model: bool = False,
+    took_recalibration: bool = False,
+) -> Forecast:
+    """A forecast on ``question`` checked as every writer checks it (a probability in [0, 1] or
+    one per outcome summing to 1, a named forecaster, an ISO time, default now), not stored."""
+    if p_yes is not None and not (0.0 <= p_yes <= 1.0):
+        raise InvalidInput(f"probability: {p_yes!r} is not allowed (a probability in [0, 1])")
+    return checked(
+        Forecast,
+        question_id=question.id,
+        forecaster=forecaster.strip(),
+        made_at=clock.parse_iso(made_at, field="at") if made_at else clock.now_iso(),
+        probs=probabilities_for(question, p_yes, probs),
+        rationale=rationale,
+        adopted_model=adopted_model,
+        took_recalibration=took_recalibration,
+    )
+
+
 def record_forecast(
     db: Database,
     ref: str | int,
@@ -172,20 +199,17 @@ def record_forecast(
 ) -> Forecast:
     """Append a forecast. A forecast never replaces an earlier one."""
     question = get_question(db, ref)
-    if p_yes is not None and not (0.0 <= p_yes <= 1.0):
-        raise InvalidInput(f"probability: {p_yes!r} is not allowed (a probability in [0, 1])")
-    vector = probabilities_for(question, p_yes, probs)
-    when = clock.parse_iso(made_at, field="at") if made_at else clock.now_iso()
-    forecast = checked(
-        Forecast,
-        question_id=question.id,
-        forecaster=forecaster.strip(),
-        made_at=when,
-        probs=vector,
+    forecast = checked_forecast(
+        question,
+        forecaster=forecaster,
+        p_yes=p_yes,
+        probs=probs,
+        made_at=made_at,
         rationale=rationale,
         adopted_model=adopted_model,
         took_recalibration=took_recalibration,
     )
+    when = forecast.made_at
     binary = question.kind == "binary"
     try:
         with write_transaction(db):
