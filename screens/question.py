@@ -4,10 +4,8 @@ timeline chart. Every change goes through the domain store functions and redraws
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import TYPE_CHECKING
 
-import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,9 +27,9 @@ from screens.review_marks import review_mark, review_states
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.evidence_detail import EvidenceDetailPane
 from screens.widgets.key_bar import KeyBar
-from screens.widgets.memo_plot import MemoPlot
 from screens.widgets.row_list import Column, RowList
 from screens.widgets.text_line import TextLine
+from screens.widgets.timeline_chart import TimelineChart, day_number
 from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
@@ -76,10 +74,6 @@ OUTCOME_COLUMNS = (
 )
 
 
-def _day(at: str) -> int:
-    return date.fromisoformat(at[:10]).toordinal()
-
-
 class QuestionScreen(WriteReplies, Screen[None]):
     """Question: outcomes, evidence and how the model moved."""
 
@@ -115,8 +109,6 @@ class QuestionScreen(WriteReplies, Screen[None]):
         self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
         self._forecasts: list[Forecast] = []
         self._forecast_days: list[int] = []
-        self._days = np.zeros(0, dtype=np.int64)
-        self._days_for: np.ndarray | None = None
         self._links: list[LinkRow] = []
         self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
@@ -136,7 +128,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
             yield TextLine(id="question-criteria", classes="meta")
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
-                yield MemoPlot(id="timeline")
+                yield TimelineChart(id="timeline")
             yield RowList(
                 EVIDENCE_COLUMNS,
                 flag_column=len(EVIDENCE_COLUMNS) - 1,
@@ -169,7 +161,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
         if model is None:
             model = question_model(self.app.db, self.question_id)
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
-            self._forecast_days = [_day(f.made_at) for f in self._forecasts]
+            self._forecast_days = [day_number(f.made_at) for f in self._forecasts]
             self._links = link_rows(self.app.db, self.question_id)
             self.query_one(EvidenceDetailPane).forget()
             self.refresh_bindings()
@@ -343,62 +335,11 @@ class QuestionScreen(WriteReplies, Screen[None]):
 
         self.app.push_screen(IndicatorDialog(self.question_id), self._after_dialog)
 
-    def _step_days(self) -> np.ndarray:
-        """The day number of each dated timeline step (undated steps come last and are left out);
-        kept while the items' observed order stands, which a nudge does not change."""
-        assert self.model is not None
-        order = self.model.prepared.order
-        if self._days_for is not order:
-            observed = [self.model.evidence[i].observed_at for i in order.tolist()]
-            self._days = np.array([_day(at) for at in observed if at], dtype=np.int64)
-            self._days_for = order
-        return self._days
-
     def draw_timeline(self) -> None:
         assert self.model is not None
-        question = self.model.question
-        plot = self.query_one("#timeline", MemoPlot)
-        plt = plot.plt
-        plt.clear_data()
-        j = int(self.model.analysis.leader) if question.kind != "binary" else 0
-        label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
-        posteriors = self.model.timeline_posteriors()
-        days = self._step_days()
-        span: list[int] = []
-        if len(days):
-            # One point per day: where the model stood at the end of it. Days as numbers, named by
-            # the span below, so the chart does not parse a date string per point on each draw.
-            last_of_day = np.flatnonzero(np.append(days[1:] != days[:-1], True))
-            days, values = days[last_of_day], posteriors[last_of_day, j]
-            # a braille cell holds two points across: more than that only costs drawing time
-            stride = -(-len(days) // max(2 * plot.size.width, 60))
-            keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
-            plt.plot(
-                days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille"
-            )
-            span = [int(days[0]), int(days[-1])]
-        user = self.app.session.user
-        for who, mine in (("others", False), ("you", True)):
-            group = [
-                (day, f.probs[j])
-                for f, day in zip(self._forecasts, self._forecast_days, strict=True)
-                if (f.forecaster == user) == mine
-            ]
-            if group:
-                plt.scatter(
-                    [day for day, _ in group], [p for _, p in group], label=who, marker="dot"
-                )
-        span += self._forecast_days
-        # plotext places custom tick labels differently from run to run; name the span instead
-        plt.xticks([])
-        plt.xlabel(
-            f"{date.fromordinal(min(span)).isoformat()} … {date.fromordinal(max(span)).isoformat()}"
-            if span
-            else ""
+        self.query_one("#timeline", TimelineChart).show(
+            self.model, self._forecasts, self._forecast_days, self.app.session.user
         )
-        plt.ylim(0, 1)
-        plt.title(f"timeline: model {label} and forecasts")
-        plot.redraw()
 
     # ----- actions -----------------------------------------------------------------------------
 
