@@ -152,7 +152,7 @@ def timeline_axis(days: Sequence[int] | np.ndarray, width: int = 60) -> Timeline
             tuple(distinct),
             tuple(_step_ticks(distinct, width)),
             (-0.5, len(distinct) - 0.5),
-            f"dated steps, not to scale: {_iso(first)} … {_iso(last)}",
+            f"not to scale · {_iso(first)} … {_iso(last)}",
             rank,
         )
     pad = max(1.0, span * 0.02)

@@ -14,6 +14,8 @@ from forecast.views.timeline_axis import day_names, step_labels, timeline_axis
 from questions.models import Forecast
 from screens.widgets.memo_plot import MemoPlot
 
+OTHERS, YOURS = "•", "◆"
+"""The markers of others' forecasts and of yours."""
 Y_MARGIN = 6
 """Columns the y axis and the frame take from the chart's width."""
 
@@ -86,12 +88,13 @@ class TimelineChart(MemoPlot):
             # a step line: flat at the level before each day, then up or down on it
             step_x = np.repeat(xs[keep], 2).tolist()
             step_y = np.column_stack((before[keep], day_values[keep])).ravel().tolist()
-            plt.plot(step_x, step_y, label=f"model {label}", marker="braille")
+            plt.plot(step_x, step_y, marker="braille")
             shown = step_labels(xs.tolist(), names, axis.limits, width)
             for i in shown:
                 plt.text(names[i], float(xs[i]), float(day_values[i]), color="red")
             self.labels = [names[i] for i in shown]
-        for who, mine in (("others", False), ("you", True)):
+        # no plotext legend: its box hides the top of the chart; the title names the markers
+        for mine, marker in ((False, OTHERS), (True, YOURS)):
             group = [
                 (day, f.probs[j])
                 for f, day in zip(forecasts, forecast_days, strict=True)
@@ -101,8 +104,7 @@ class TimelineChart(MemoPlot):
                 plt.scatter(
                     axis.x([day for day, _ in group]),
                     [p for _, p in group],
-                    label=who,
-                    marker="dot",
+                    marker=marker,
                 )
         if axis.ticks:
             plt.xticks([x for x, _ in axis.ticks], [text for _, text in axis.ticks])
@@ -112,5 +114,7 @@ class TimelineChart(MemoPlot):
         self.caption = axis.caption
         plt.xlabel(axis.caption)
         plt.ylim(0, 1)
-        plt.title(f"timeline: model {label} and forecasts")
+        title = f"timeline of model {label} · {OTHERS} others · {YOURS} you"
+        fits = len(title) <= self.size.width - 2
+        plt.title(title if fits else title.removeprefix("timeline of "))
         self.redraw()

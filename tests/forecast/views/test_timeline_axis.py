@@ -36,7 +36,7 @@ def test_evidence_years_before_the_forecasts_gets_a_steps_axis() -> None:
         (4.0, "2019-07"),
         (6.0, "2026-02"),
     )
-    assert axis.caption == "dated steps, not to scale: 2014-03-10 … 2026-02-10"
+    assert axis.caption == "not to scale · 2014-03-10 … 2026-02-10"
 
 
 def test_spread_dates_get_a_time_axis_with_year_ticks() -> None:
