@@ -59,7 +59,7 @@ def resolution_trail(db: Database, question_id: int) -> list[dict[str, Any]]:
     out = []
     resolved_before = False
     for entry in store.resolution_history(db, question_id):
-        shown = entry.action
+        shown: str = entry.action
         if entry.action == "resolved":
             shown = "re-resolved" if resolved_before else "resolved"
             resolved_before = True

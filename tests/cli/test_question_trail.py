@@ -4,8 +4,8 @@ and the resolution trail, in the plain text and under JSON keys."""
 import json
 import re
 
-from tests.conftest import Cli
 from tests.cli.test_question_show import setup_binary
+from tests.conftest import Cli
 
 
 def test_text_shows_the_resolution_trail_after_resolve_unresolve_resolve(cli: Cli) -> None:
