@@ -30,6 +30,7 @@ from screens.widgets.key_bar import KeyBar
 from screens.widgets.row_list import Column, RowList
 from screens.widgets.text_line import TextLine
 from screens.widgets.timeline_chart import TimelineChart, day_number
+from screens.widgets.trail_pane import TrailPane
 from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
@@ -98,6 +99,9 @@ class QuestionScreen(WriteReplies, Screen[None]):
         Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
         Binding("w", "what_if", "What if", id="what-if"),
         Binding("o", "toggle_detail", "Details", id="toggle-detail"),
+        Binding("h", "toggle_history", "History", id="toggle-history"),
+        Binding("c", "reply", "Reply", id="reply", show=False),
+        Binding("right_square_bracket", "next_thread", "Next thread", key_display="]", show=False),
         Binding("i", "new_indicator", "Indicator", id="new-indicator", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
     ]
@@ -136,11 +140,13 @@ class QuestionScreen(WriteReplies, Screen[None]):
                 empty="No evidence yet: e adds an item (or select a passage in a source and press e).",
             )
             yield EvidenceDetailPane(id="evidence-detail")
+            yield TrailPane(id="question-trail")
             yield RowList(LINK_COLUMNS, zebra=False, id="links")
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(TrailPane).display = False
         self.refresh_model()
         evidence = self.query_one("#evidence", RowList)
         evidence.on_highlight = lambda _row: self.draw_detail(prepare_next=True)  # follows it
@@ -164,6 +170,7 @@ class QuestionScreen(WriteReplies, Screen[None]):
             self._forecast_days = [day_number(f.made_at) for f in self._forecasts]
             self._links = link_rows(self.app.db, self.question_id)
             self.query_one(EvidenceDetailPane).forget()
+            self.query_one(TrailPane).show(self.app.db, model.question)
             self.refresh_bindings()
             if self.hypothetical is not None:
                 self.hypothetical = self._hypothetical(self.hypothetical.assignments)
@@ -278,7 +285,35 @@ class QuestionScreen(WriteReplies, Screen[None]):
     def action_toggle_detail(self) -> None:
         pane = self.query_one(EvidenceDetailPane)
         pane.display = not pane.display
+        self.query_one(TrailPane).display = False
         self.draw_detail()
+
+    def action_toggle_history(self) -> None:
+        """The history pane (question edits, evidence edits, resolution trail) in place of the
+        detail pane, and back."""
+        trail, detail = self.query_one(TrailPane), self.query_one(EvidenceDetailPane)
+        trail.display = not trail.display
+        detail.display = not trail.display
+        if self.model is not None:
+            trail.show(self.app.db, self.model.question)
+        self.draw_detail()
+
+    def action_next_thread(self) -> None:
+        pane = self.query_one(EvidenceDetailPane)
+        if len(pane.threads()) > 1:
+            pane.thread = (pane.thread + 1) % len(pane.threads())
+            self.draw_detail()
+
+    def action_reply(self) -> None:
+        """Reply to the highlighted item's marked thread (``]`` moves the mark)."""
+        from screens.dialogs.review import CommentDialog
+
+        eid, thread = self.selected_evidence(), self.query_one(EvidenceDetailPane).selected_thread()
+        if eid is None or thread is None:
+            self.notify("no thread to reply to (o shows the item's threads; m starts one)")
+            return
+        dialog = CommentDialog(f"E{eid}", reply_to=thread[0], about=thread[1])
+        self.app.push_screen(dialog, self._reviewed)
 
     def _draw_links(self) -> None:
         """The linked questions with their numbers now, and if the hypothetical outcome held."""
