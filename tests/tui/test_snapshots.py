@@ -98,6 +98,33 @@ def test_question_detail_pane(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "down"])
 
 
+def test_question_history_pane(snap_compare, demo_app) -> None:
+    """The question screen with ``h``: the question's edits, its evidence's edits and its
+    resolution trail in place of the detail pane."""
+    assert snap(snap_compare, demo_app, ["enter", "h"])
+
+
+def test_question_thread_replies(snap_compare, demo_app) -> None:
+    """The detail pane on E21 after ben replies to its comment thread: the reply indented under
+    the thread, which is marked ▸ as the one ``c`` replies to."""
+
+    async def run_before(pilot) -> None:
+        from arguments.review_store import add_comment, comments_for
+        from screens.widgets.evidence_detail import EvidenceDetailPane
+
+        await settle(pilot)
+        db = pilot.app.db
+        (thread,) = [c for c in comments_for(db, 1) if c.target == "E21"]
+        add_comment(db, "E21", "2.5 is what the vote alone is worth.", by="ben", reply_to=thread.id)
+        for key in ["enter", "down", "down"]:
+            await pilot.press(key)
+            await settle(pilot)
+        pilot.app.screen.query_one(EvidenceDetailPane).scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+
+    assert snap_compare(demo_app, run_before=run_before, terminal_size=SIZE)
+
+
 def test_reader(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s", "enter"])
 
