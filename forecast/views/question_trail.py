@@ -90,7 +90,7 @@ def question_history_lines(entries: list[dict[str, Any]]) -> list[str]:
             for key in changed:
                 value = entry["state"].get(key)
                 text = ", ".join(value) if isinstance(value, list) else str(value or "")
-                shown.append(f"{key} → {text[:40]}" if key != "description" else key)
+                shown.append(f"{key} → {text[:60]}" if key != "description" else key)
             line += ": " + "; ".join(shown)
         lines.append(line)
     return lines
@@ -125,11 +125,12 @@ def resolution_lines(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def trail_sections(kind: str, trail: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """(title, lines) for the question's edits, its evidence's edits and its resolution trail."""
+    """(title, lines) for the resolution trail, the question's edits and its evidence's edits
+    (the longest last: a short pane shows the other two whole)."""
     return [
+        ("resolution trail", resolution_lines(trail["resolution_trail"])),
         ("question edits", question_history_lines(trail["question_history"])),
         ("evidence edits", evidence_history_lines(kind, trail["evidence_history"])),
-        ("resolution trail", resolution_lines(trail["resolution_trail"])),
     ]
 
 
