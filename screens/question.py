@@ -4,10 +4,8 @@ timeline chart. Every change goes through the domain store functions and redraws
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import TYPE_CHECKING
 
-import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,9 +29,10 @@ from screens.review_marks import review_mark, review_states
 from screens.widgets.bars import percent, probability_bar
 from screens.widgets.evidence_detail import EvidenceDetailPane
 from screens.widgets.key_bar import KeyBar
-from screens.widgets.memo_plot import MemoPlot
 from screens.widgets.row_list import Column, RowList, relabelled
 from screens.widgets.text_line import TextLine
+from screens.widgets.timeline_chart import TimelineChart, day_number
+from screens.widgets.trail_pane import TrailPane
 from screens.writes import WriteReplies, write_in_worker
 
 if TYPE_CHECKING:
@@ -74,10 +73,6 @@ OUTCOME_COLUMNS = (
 )
 
 
-def _day(at: str) -> int:
-    return date.fromisoformat(at[:10]).toordinal()
-
-
 class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
     """Question: outcomes, evidence and how the model moved."""
 
@@ -102,6 +97,9 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         Binding("v", "sensitivity", "Sensitivity", id="sensitivity"),
         Binding("w", "what_if", "What if", id="what-if"),
         Binding("o", "toggle_detail", "Details", id="toggle-detail"),
+        Binding("h", "toggle_history", "History", id="toggle-history"),
+        Binding("c", "reply", "Reply", id="reply", show=False),
+        Binding("right_square_bracket", "next_thread", "Next thread", key_display="]", show=False),
         Binding("i", "new_indicator", "Indicator", id="new-indicator", show=False),
         Binding("x", "remove_link", "Remove link", id="remove-link", show=False),
         Binding("escape", "back", "Back", id="back", show=False),
@@ -114,8 +112,6 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         self._own_cells: dict[tuple[int, int], tuple[str, ...]] = {}
         self._forecasts: list[Forecast] = []
         self._forecast_days: list[int] = []
-        self._days = np.zeros(0, dtype=np.int64)
-        self._days_for: np.ndarray | None = None
         self._links: list[LinkRow] = []
         self.hypothetical: Hypothetical | None = None
         self._resumed_once = False
@@ -135,7 +131,7 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
             yield TextLine(id="question-criteria", classes="meta")
             with Horizontal(id="question-top"):
                 yield RowList(OUTCOME_COLUMNS, cursor=False, zebra=False, id="outcomes")
-                yield MemoPlot(id="timeline")
+                yield TimelineChart(id="timeline")
             yield RowList(
                 EVIDENCE_COLUMNS,
                 flag_column=len(EVIDENCE_COLUMNS) - 1,
@@ -143,11 +139,13 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
                 empty="No evidence yet: e adds an item (or select a passage in a source and press e).",
             )
             yield EvidenceDetailPane(id="evidence-detail")
+            yield TrailPane(id="question-trail")
             yield RowList(LINK_COLUMNS, zebra=False, id="links")
             yield TextLine(id="question-status", classes="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one(TrailPane).display = False
         self.refresh_model()
         evidence = self.query_one("#evidence", RowList)
         evidence.on_highlight = lambda _row: self.draw_detail(prepare_next=True)  # follows it
@@ -168,9 +166,10 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
         if model is None:
             model = question_model(self.app.db, self.question_id)
             self._forecasts = store.forecasts_for(self.app.db, self.question_id)
-            self._forecast_days = [_day(f.made_at) for f in self._forecasts]
+            self._forecast_days = [day_number(f.made_at) for f in self._forecasts]
             self._links = link_rows(self.app.db, self.question_id)
             self.query_one(EvidenceDetailPane).forget()
+            self.query_one(TrailPane).show(self.app.db, model.question)
             self.refresh_bindings()
             if self.hypothetical is not None:
                 self.hypothetical = self._hypothetical(self.hypothetical.assignments)
@@ -289,7 +288,35 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
     def action_toggle_detail(self) -> None:
         pane = self.query_one(EvidenceDetailPane)
         pane.display = not pane.display
+        self.query_one(TrailPane).display = False
         self.draw_detail()
+
+    def action_toggle_history(self) -> None:
+        """The history pane (question edits, evidence edits, resolution trail) in place of the
+        detail pane, and back."""
+        trail, detail = self.query_one(TrailPane), self.query_one(EvidenceDetailPane)
+        trail.display = not trail.display
+        detail.display = not trail.display
+        if self.model is not None:
+            trail.show(self.app.db, self.model.question)
+        self.draw_detail()
+
+    def action_next_thread(self) -> None:
+        pane = self.query_one(EvidenceDetailPane)
+        if len(pane.threads()) > 1:
+            pane.thread = (pane.thread + 1) % len(pane.threads())
+            self.draw_detail()
+
+    def action_reply(self) -> None:
+        """Reply to the highlighted item's marked thread (``]`` moves the mark)."""
+        from screens.dialogs.review import CommentDialog
+
+        eid, thread = self.selected_evidence(), self.query_one(EvidenceDetailPane).selected_thread()
+        if eid is None or thread is None:
+            self.notify("no thread to reply to (o shows the item's threads; m starts one)")
+            return
+        dialog = CommentDialog(f"E{eid}", reply_to=thread[0], about=thread[1])
+        self.app.push_screen(dialog, self._reviewed)
 
     def _draw_links(self) -> None:
         """The linked questions with their numbers now, and if the hypothetical outcome held."""
@@ -341,62 +368,11 @@ class QuestionScreen(LinkPaneActions, WriteReplies, Screen[None]):
             self.hypothetical = self._hypothetical({link.question_id: outcomes[following]})
         self.draw()
 
-    def _step_days(self) -> np.ndarray:
-        """The day number of each dated timeline step (undated steps come last and are left out);
-        kept while the items' observed order stands, which a nudge does not change."""
-        assert self.model is not None
-        order = self.model.prepared.order
-        if self._days_for is not order:
-            observed = [self.model.evidence[i].observed_at for i in order.tolist()]
-            self._days = np.array([_day(at) for at in observed if at], dtype=np.int64)
-            self._days_for = order
-        return self._days
-
     def draw_timeline(self) -> None:
         assert self.model is not None
-        question = self.model.question
-        plot = self.query_one("#timeline", MemoPlot)
-        plt = plot.plt
-        plt.clear_data()
-        j = int(self.model.analysis.leader) if question.kind != "binary" else 0
-        label = "P(Yes)" if question.kind == "binary" else f"P({question.outcomes[j].name[:16]})"
-        posteriors = self.model.timeline_posteriors()
-        days = self._step_days()
-        span: list[int] = []
-        if len(days):
-            # One point per day: where the model stood at the end of it. Days as numbers, named by
-            # the span below, so the chart does not parse a date string per point on each draw.
-            last_of_day = np.flatnonzero(np.append(days[1:] != days[:-1], True))
-            days, values = days[last_of_day], posteriors[last_of_day, j]
-            # a braille cell holds two points across: more than that only costs drawing time
-            stride = -(-len(days) // max(2 * plot.size.width, 60))
-            keep = np.arange(len(days) - 1, -1, -stride)[::-1]  # keeps the last day
-            plt.plot(
-                days[keep].tolist(), values[keep].tolist(), label=f"model {label}", marker="braille"
-            )
-            span = [int(days[0]), int(days[-1])]
-        user = self.app.session.user
-        for who, mine in (("others", False), ("you", True)):
-            group = [
-                (day, f.probs[j])
-                for f, day in zip(self._forecasts, self._forecast_days, strict=True)
-                if (f.forecaster == user) == mine
-            ]
-            if group:
-                plt.scatter(
-                    [day for day, _ in group], [p for _, p in group], label=who, marker="dot"
-                )
-        span += self._forecast_days
-        # plotext places custom tick labels differently from run to run; name the span instead
-        plt.xticks([])
-        plt.xlabel(
-            f"{date.fromordinal(min(span)).isoformat()} … {date.fromordinal(max(span)).isoformat()}"
-            if span
-            else ""
+        self.query_one("#timeline", TimelineChart).show(
+            self.model, self._forecasts, self._forecast_days, self.app.session.user
         )
-        plt.ylim(0, 1)
-        plt.title(f"timeline: model {label} and forecasts")
-        plot.redraw()
 
     # ----- actions -----------------------------------------------------------------------------
 

@@ -51,6 +51,9 @@ class ItemDetail:
     history: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    """The item's comment threads: each thread's first comment, its replies indented under it."""
+    threads: list[tuple[int, int, str]] = field(default_factory=list)
+    """(comment id, line in ``comments``, body) of each thread's first comment."""
 
 
 def _likelihood_text(question: Question, values: Any) -> str:
@@ -115,10 +118,44 @@ def item_detail(db: Database, item: Evidence, question: Question) -> ItemDetail:
         ):
             proposed = _likelihood_text(question, json.loads(likelihoods))
             detail.challenges.append(f"C{cid} {proposer} proposes {proposed}: {reason}")
-        for author, at, body in db.execute(
-            "select author, created_at, body from comments where question_id = ?"
-            " and target_kind = 'evidence' and target_id = ? order by id",
+        rows = db.execute(
+            "select id, parent_id, author, created_at, body, resolved from comments"
+            " where question_id = ? and target_kind = 'evidence' and target_id = ? order by id",
             [question.id, item.id],
-        ):
-            detail.comments.append(f"{author} {at[:10]}: {body}")
+        ).fetchall()
+        detail.comments, detail.threads = thread_lines(rows)
     return detail
+
+
+def thread_lines(
+    rows: list[tuple[int, int | None, str, str, str, int]],
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """Comments (id, parent id, author, created at, body, resolved) in id order as threads: each
+    first comment, then its replies (replies to replies too) indented under it, with author and
+    time; and (id, line, body) of each thread's first comment."""
+    parent = {cid: parent_id for cid, parent_id, *_ in rows}
+
+    def root(cid: int) -> int:
+        while parent.get(cid) is not None:
+            cid = parent[cid]  # type: ignore[assignment]
+        return cid
+
+    replies: dict[int, list[tuple[int, int | None, str, str, str, int]]] = {}
+    for row in rows:
+        if row[1] is not None:
+            replies.setdefault(root(row[0]), []).append(row)
+    lines: list[str] = []
+    threads: list[tuple[int, int, str]] = []
+    for cid, parent_id, author, at, body, resolved in rows:
+        if parent_id is not None:
+            continue
+        threads.append((cid, len(lines), body))
+        mark = " (resolved)" if resolved else ""
+        lines.append(f"#{cid} {author} {_when(at)}{mark}: {body}")
+        for rid, _, rauthor, rat, rbody, _ in replies.get(cid, []):
+            lines.append(f"    ↳ #{rid} {rauthor} {_when(rat)}: {rbody}")
+    return lines, threads
+
+
+def _when(at: str) -> str:
+    return at[:16].replace("T", " ")

@@ -12,6 +12,7 @@ from arguments.review_store import comments_for
 from forecast.engine.model import model_history, question_model
 from forecast.views.disputes import disputes
 from forecast.views.links import links_show_data, render_links_text
+from forecast.views.question_trail import render_trail_text, timeline_text, trail_data
 from forecast.views.sensitivity import flip_outcomes, sensitivity_rows, weight_outcome
 from questions.summary import question_detail
 from questions.text_table import table
@@ -90,6 +91,7 @@ def question_show_data(
     data["history"] = model_history(db, question.id)
     data["disputes"] = disputes(db, question.id, model=model)
     data["comments"] = [c.__dict__ for c in comments_for(db, question.id)]
+    data.update(trail_data(db, question.id))
     links = links_show_data(db, question.id, threshold=incoherence)
     data["warnings"] += links.pop("link_warnings")
     data.update(links)
@@ -206,6 +208,8 @@ def render_show_text(data: dict[str, Any]) -> str:
         ]
     if data["forecasts"]:
         lines += ["", render_forecasts(data["forecasts"])]
+    lines += timeline_text(data)
+    lines += render_trail_text(data["kind"], data)
     link_lines = render_links_text({**data, "link_warnings": []})
     if link_lines:
         lines += ["", *link_lines]

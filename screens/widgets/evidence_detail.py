@@ -51,6 +51,8 @@ class EvidenceDetailPane(ScrollView):
         self._wrapped_for = -1
         self._base = Style()
         self._prepare_timer: Timer | None = None
+        self.thread, self._thread_item = 0, 0
+        """Which of the shown item's threads ``c`` replies to (marked ▸; ``]`` moves it)."""
         self._drawn: dict[tuple[object, ...], tuple[Text, list[Strip]]] = {}
         """Wrapped lines per (item, version, effect, label, width): ``prepare`` fills it ahead."""
 
@@ -102,13 +104,13 @@ class EvidenceDetailPane(ScrollView):
         width = self.scrollable_content_region.width
         if width <= 0:
             return None
-        key = (item.id, item.version, f"{effect:+.4f}", label, width)
+        key = (item.id, item.version, f"{effect:+.4f}", label, width, self.thread)
         drawn = self._drawn.get(key)
         if drawn is None:
             detail = self._cache.get((item.id, item.version))
             if detail is None:
                 detail = self._cache[(item.id, item.version)] = item_detail(db, item, question)
-            text = render_detail(question, item, detail, effect, label)
+            text = render_detail(question, item, detail, effect, label, self.thread)
             if len(self._drawn) > 256:
                 self._drawn.clear()
             drawn = self._drawn[key] = (text, self._lines(text, width))
@@ -117,11 +119,13 @@ class EvidenceDetailPane(ScrollView):
     def show(
         self, db: Database, question: Question, item: Evidence, effect: float, label: str
     ) -> None:
+        if self._thread_item != item.id:
+            self.thread, self._thread_item = 0, item.id  # another item: its first thread
         self.shown = (item.id, item.version)
         drawn = self.prepare(db, question, item, effect, label)
         if drawn is None:  # not laid out yet: wrap when it is
             detail = item_detail(db, item, question)
-            self._set_text(render_detail(question, item, detail, effect, label))
+            self._set_text(render_detail(question, item, detail, effect, label, self.thread))
         else:
             self._set_text(*drawn)
 
@@ -175,6 +179,19 @@ class EvidenceDetailPane(ScrollView):
             return self._strips[index]
         return Strip.blank(width, self._base)
 
+    def threads(self) -> list[tuple[int, int, str]]:
+        """(comment id, line, body) of the shown item's threads."""
+        detail = self._cache.get(self.shown) if self.shown else None
+        return detail.threads if detail is not None else []
+
+    def selected_thread(self) -> tuple[int, str] | None:
+        """(comment id, body) of the thread ``c`` replies to, if the shown item has threads."""
+        threads = self.threads() if self.display else []
+        if not threads:
+            return None
+        cid, _, body = threads[min(self.thread, len(threads) - 1)]
+        return cid, body
+
     @property
     def plain(self) -> str:
         return self.text.plain
@@ -195,7 +212,12 @@ def _strength(question: Question, item: Evidence) -> str:
 
 
 def render_detail(
-    question: Question, item: Evidence, detail: ItemDetail, effect: float, label: str
+    question: Question,
+    item: Evidence,
+    detail: ItemDetail,
+    effect: float,
+    label: str,
+    thread: int = 0,
 ) -> Text:
     """The pane's text for one item."""
     out = Text()
@@ -228,11 +250,19 @@ def render_detail(
     if item.source:
         out.append("Source: ", style="bold")
         out.append(item.source + "\n")
+    comments = list(detail.comments)
+    if detail.threads:  # the thread c replies to
+        marked = detail.threads[min(thread, len(detail.threads) - 1)][1]
+        comments[marked] = "▸ " + comments[marked]
     for title, lines, empty in (
         ("Citations", detail.citations, ""),
         ("History", detail.history, "none"),
         ("Open challenges", detail.challenges, "none"),
-        ("Comments", detail.comments, "none"),
+        (
+            "Comments (c replies to ▸, ] next thread)" if detail.threads else "Comments",
+            comments,
+            "none",
+        ),
     ):
         if not lines and not empty:
             continue

@@ -62,7 +62,7 @@ async def test_the_pane_follows_the_cursor(make_app, seeded_path: Path) -> None:
         text = pane_text(app)
         assert "Pentagon says no plan to leave" in text and "credibility 0.8" in text
         assert "C1 ben proposes LR 0.9: the Pentagon said so before" in text
-        assert "carla 2026-01-15: Which briefing was this?" in text
+        assert "▸ #1 carla 2026-01-15 12:00: Which briefing was this?" in text
         await pilot.press("plus")  # the history says who changed the LR, from what, when
         await pilot.pause()
         assert "by tester 2026-01-15 12:00: LR 0.5 → 0.75" in pane_text(app)

@@ -111,6 +111,75 @@ def test_question_detail_pane(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["enter", "down"])
 
 
+def test_question_history_pane(snap_compare, demo_app) -> None:
+    """The question screen with ``h``: the question's edits, its evidence's edits and its
+    resolution trail in place of the detail pane."""
+    assert snap(snap_compare, demo_app, ["enter", "h"])
+
+
+def test_question_thread_replies(snap_compare, demo_app) -> None:
+    """The detail pane on E21 after ben replies to its comment thread: the reply indented under
+    the thread, which is marked ▸ as the one ``c`` replies to."""
+
+    async def run_before(pilot) -> None:
+        from arguments.review_store import add_comment, comments_for
+        from screens.widgets.evidence_detail import EvidenceDetailPane
+
+        await settle(pilot)
+        db = pilot.app.db
+        (thread,) = [c for c in comments_for(db, 1) if c.target == "E21"]
+        add_comment(db, "E21", "2.5 is what the vote alone is worth.", by="ben", reply_to=thread.id)
+        for key in ["enter", "down", "down"]:
+            await pilot.press(key)
+            await settle(pilot)
+        pilot.app.screen.query_one(EvidenceDetailPane).scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+
+    assert snap_compare(demo_app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_question_timeline_years_apart(snap_compare, demo_app) -> None:
+    """A question whose evidence was observed in 2014-2019 and whose forecasts were made in
+    2026: the timeline's steps axis (not to scale), date ticks, each step labelled by its item."""
+
+    async def run_before(pilot) -> None:
+        from arguments.evidence import EvidenceInputs
+        from arguments.evidence_store import add_evidence
+        from questions import store
+        from questions.models import QuestionDraft
+        from screens.question import QuestionScreen
+
+        await settle(pilot)
+        db = pilot.app.db
+        qid = store.add_question(
+            db,
+            QuestionDraft(title="Will the dam on the Tigris fail by 2030?", priors=[0.2]),
+            author="amira",
+        ).id
+        for observed, lr in (
+            ("2014-03-10", 1.5),
+            ("2015-06-01", 2.0),
+            ("2016-11-20", 0.7),
+            ("2019-02-01", 1.8),
+            ("2019-07-15", 1.4),
+        ):
+            add_evidence(
+                db,
+                qid,
+                EvidenceInputs(text=f"report of {observed}", lr=lr, observed_at=observed),
+                by="amira",
+            )
+        for made_at, who, p in (
+            ("2026-01-05T09:00:00Z", "ben", 0.45),
+            ("2026-02-10T09:00:00Z", "amira", 0.55),
+        ):
+            store.record_forecast(db, qid, forecaster=who, p_yes=p, made_at=made_at)
+        pilot.app.push_screen(QuestionScreen(qid))
+        await settle(pilot)
+
+    assert snap_compare(demo_app, run_before=run_before, terminal_size=SIZE)
+
+
 def test_reader(snap_compare, demo_app) -> None:
     assert snap(snap_compare, demo_app, ["s", "enter"])
 
