@@ -26,8 +26,8 @@ NEXT = {
     "ReaderScreen": "n / N step through the marked claims; h makes a question of one, e makes "
     "it evidence; escape goes back to the sources.",
     "QuestionScreen": "e adds evidence, + / - weigh an item (u undoes), C / m challenge or "
-    "comment on it, f records your forecast, v shows what the answer rests on, t / a open the "
-    "tree / ACH, r resolves it.",
+    "comment on it (c replies to its thread), h shows who changed what, f records your "
+    "forecast, v shows what the answer rests on, t / a open the tree / ACH, r resolves it.",
     "SensitivityScreen": "escape goes back to the question to weigh the items that matter "
     "(+ / -) or record a forecast (f).",
     "TreeScreen": "n adds a claim, l links evidence under it, s sets its review status; "
