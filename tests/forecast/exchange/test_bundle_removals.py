@@ -267,3 +267,23 @@ def test_a_challenge_keeps_its_decision_reason(
         ]
     assert export(other, tmp_path / "o.json").read_text() == new.read_text()
     text_round_trip(cli.path, tmp_path / "text")
+
+
+def test_the_migration_back_fills_tombstones_from_earlier_removals(
+    cli: Cli, at: list[datetime]
+) -> None:
+    from questions.migrations import m040_condition_removals
+
+    cli.ok("question", "add", "Attack")
+    later(at)
+    cli.ok("question", "add", "Withdraw")
+    cli.ok("--as", "ann", "condition", "Q2", "--on", "Q1")
+    later(at)
+    cli.ok("--as", "bo", "condition", "Q2", "--on", "Q1", "--remove")
+    with open_workspace(cli.path) as db:
+        columns = "child_id, parent_id, created_at, created_by, removed_at, removed_by"
+        made = db.execute(f"select {columns} from condition_removals").fetchall()  # noqa: S608
+        db.execute("drop table condition_removals")
+        m040_condition_removals(db)
+        assert db.execute(f"select {columns} from condition_removals").fetchall() == made  # noqa: S608
+        assert made == [(2, 1, "2024-03-01T12:01:00Z", "ann", "2024-03-01T12:02:00Z", "bo")]
