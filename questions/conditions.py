@@ -120,11 +120,11 @@ def remove_condition(db: Database, child_ref: str | int, parent_ref: str | int, 
     Refused (one line, nothing changed) while conditional forecasts of CHILD given PARENT exist:
     forecasts are append-only, and without the link they could neither be scored nor shown. The
     removal is audited: ``link_events`` of CHILD and PARENT say who declared it, when, and who
-    removed it."""
+    removed it, and ``condition_removals`` keeps its tombstone (bundles carry it)."""
     child, parent = question_id(db, child_ref), question_id(db, parent_ref)
     with write_transaction(db):
         row = db.execute(
-            "select created_at, created_by from question_conditions"
+            "select created_at, created_by, uuid from question_conditions"
             " where child_id = ? and parent_id = ?",
             [child, parent],
         ).fetchone()
@@ -147,6 +147,12 @@ def remove_condition(db: Database, child_ref: str | int, parent_ref: str | int, 
             "delete from question_conditions where child_id = ? and parent_id = ?", [child, parent]
         )
         now = clock.now_iso()
+        db.execute(
+            "insert into condition_removals (uuid, child_id, parent_id, created_at, created_by,"
+            " removed_at, removed_by) values (?, ?, ?, ?, ?, ?, ?) on conflict (uuid) do update"
+            " set removed_at = excluded.removed_at, removed_by = excluded.removed_by",
+            [row[2], child, parent, row[0], row[1], now, by],
+        )
         declared = f"declared by {row[1]} at {row[0]}"
         for qid, text in (
             (child, f"condition on Q{parent} removed ({declared})"),

@@ -22,6 +22,7 @@ Tables (browse them with ``sqlite-utils`` or ``datasette``):
   resolves to that outcome it is copied into ``forecasts`` at its own ``made_at`` (``forecast_id``),
   and removed from there again if PARENT is unresolved; given another outcome it is void.
 - ``link_events`` (m006): the audit trail of what resolutions did through links.
+- ``condition_removals`` (m040): a tombstone per removed condition (bundles carry them).
 """
 
 from __future__ import annotations
@@ -318,4 +319,54 @@ def m030_numeric_score_tables(db: Database) -> None:
         db.execute(
             "update numeric_forecasts set score_table = ? where forecast_id = ?",
             [encode_table(table), forecast_id],
+        )
+
+
+@MIGRATIONS()
+def m040_condition_removals(db: Database) -> None:
+    """``condition_removals``: a tombstone for each removed condition (its UUID, the pair, who
+    declared it and when, who removed it and when), so that bundles and text directories carry
+    the removal and an older export cannot bring the condition back. Filled from the removals
+    ``link_events`` already recorded (their condition's UUID is lost with the row, so a stable
+    one is derived from the pair and the declaration's time)."""
+    import re  # noqa: PLC0415 - only this migration needs it
+    import uuid as uuidlib  # noqa: PLC0415
+
+    db.executescript(
+        """
+        create table condition_removals (
+            id integer primary key autoincrement,
+            uuid text not null unique,
+            child_id integer not null references questions(id),
+            parent_id integer not null references questions(id),
+            created_at text not null,
+            created_by text not null,
+            removed_at text not null,
+            removed_by text not null
+        );
+        create index condition_removals_pair on condition_removals(child_id, parent_id);
+        """
+    )
+    pattern = re.compile(r"^condition on Q(\d+) removed \(declared by (.+) at (\S+)\)$")
+    uuids = dict(db.execute("select id, uuid from questions").fetchall())
+    for child, at, by, text in db.execute(
+        "select question_id, at, by, text from link_events order by id"
+    ).fetchall():
+        found = pattern.match(text)
+        if found is None or int(found[1]) not in uuids:
+            continue
+        parent, declared_by, declared_at = int(found[1]), found[2], found[3]
+        name = f"{uuids[child]}:{uuids[parent]}:{declared_at}"
+        db.execute(
+            "insert or ignore into condition_removals (uuid, child_id, parent_id, created_at,"
+            " created_by, removed_at, removed_by) values (?,?,?,?,?,?,?)",
+            [
+                str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, name)),
+                child,
+                parent,
+                declared_at,
+                declared_by,
+                at,
+                by,
+            ],
         )

@@ -55,9 +55,12 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
         updated_at,
         updated_by,
         version,
+        removed_at,
+        removed_by,
     ) = db.execute(
         "select uuid, title, description, criteria, kind, status, opens_at, closes_at, resolved_outcome_id,"
-        " resolved_at, created_at, created_by, updated_at, updated_by, version from questions where id = ?",
+        " resolved_at, created_at, created_by, updated_at, updated_by, version, removed_at, removed_by"
+        " from questions where id = ?",
         [qid],
     ).fetchone()
     outcomes = db.execute(
@@ -98,6 +101,9 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
         "updated_at": updated_at,
         "updated_by": updated_by,
         "version": version,
+        "removed_at": removed_at,
+        "removed_by": removed_by,
+        "history": _history(db, qid),
         "prior_history": [
             {"priors": json.loads(priors), "changed_at": at, "changed_by": by}
             for priors, at, by in db.execute(
@@ -137,16 +143,37 @@ def export_question(db: Database, qid: int) -> dict[str, Any]:
                 "created_at": at,
                 "decided_by": dby,
                 "decided_at": dat,
+                "decision_reason": why,
             }
-            for u, eid, who, liks, reason, status, at, dby, dat in db.execute(
+            for u, eid, who, liks, reason, status, at, dby, dat, why in db.execute(
                 "select uuid, evidence_id, proposer, likelihoods, reason, status, created_at, decided_by,"
-                " decided_at from challenges where question_id = ? order by created_at, uuid",
+                " decided_at, decision_reason from challenges where question_id = ?"
+                " order by created_at, uuid",
                 [qid],
             )
         ],
         **numeric_rows.range_fields(db, qid),
     }
     return with_links(db, qid, data)
+
+
+def _history(db: Database, qid: int) -> list[dict[str, Any]]:
+    """The question's history in recorded order; a state's fields with no value are left out
+    (TOML has no null, and the bundle and the text form must carry the same entry)."""
+    return [
+        {
+            "version": version,
+            "action": action,
+            "at": at,
+            "by": by,
+            "state": {k: v for k, v in json.loads(state).items() if v is not None},
+        }
+        for version, action, at, by, state in db.execute(
+            "select version, action, at, by, state from question_history where question_id = ?"
+            " order by id",
+            [qid],
+        )
+    ]
 
 
 def _forecasts(db: Database, qid: int) -> list[dict[str, Any]]:

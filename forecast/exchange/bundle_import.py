@@ -36,6 +36,7 @@ from forecast.exchange.bundle_models import (
 )
 from forecast.exchange.merge_arguments import ArgumentMerger
 from forecast.exchange.merge_base import MergeReport
+from forecast.exchange.merge_history import merge_history
 from forecast.exchange.merge_links import merge_links
 from questions.errors import InvalidInput
 from questions.files import display_name, read_user_file
@@ -211,6 +212,7 @@ class _Merger(ArgumentMerger):
                 "forecasts": [],
                 "prior_history": [],
                 "resolutions": [],
+                "history": [],
             }
             self.report.added["questions"] += 1
         else:
@@ -264,6 +266,8 @@ class _Merger(ArgumentMerger):
                 "updated_at": q.updated_at,
                 "updated_by": q.updated_by,
                 "version": q.version,
+                "removed_at": q.removed_at,
+                "removed_by": q.removed_by,
             },
         )
         self.db.conn.executemany(
@@ -291,6 +295,8 @@ class _Merger(ArgumentMerger):
         )
 
     _QUESTION_CHILDREN = (
+        "history",
+        "removed_conditions",
         "prior_history",
         "resolutions",
         "forecasts",
@@ -309,7 +315,8 @@ class _Merger(ArgumentMerger):
             return
         self.db.execute(
             "update questions set title = ?, description = ?, criteria = ?, status = ?, opens_at = ?,"
-            " closes_at = ?, resolved_at = ?, updated_at = ?, updated_by = ?, version = ? where id = ?",
+            " closes_at = ?, resolved_at = ?, updated_at = ?, updated_by = ?, version = ?,"
+            " removed_at = ?, removed_by = ? where id = ?",
             [
                 incoming["title"],
                 incoming["description"],
@@ -321,6 +328,8 @@ class _Merger(ArgumentMerger):
                 incoming["updated_at"],
                 incoming["updated_by"],
                 incoming["version"],
+                incoming["removed_at"],
+                incoming["removed_by"],
                 qid,
             ],
         )
@@ -343,6 +352,7 @@ class _Merger(ArgumentMerger):
     def _audit_trails(
         self, qid: int, q: BundleQuestion, local: dict[str, Any], outcome_ids: dict[str, int]
     ) -> None:
+        merge_history(self.db, qid, q, local, self.report)
         known = [json.dumps(p, sort_keys=True) for p in local["prior_history"]]
         for change in q.prior_history:
             if json.dumps(change.model_dump(), sort_keys=True) not in known:

@@ -20,13 +20,17 @@ from forecast.exchange.bundle_numeric import (
     BundleNumericRange,
     check_numeric_question,
 )
+from forecast.exchange.bundle_removals import BundleConditionRemoval, BundleQuestionChange
 
 SCHEMA_VERSION: Final = 3
 """2: links between questions (``conditions``, ``conditional_forecasts``, ``indicators`` on the
 child question; ``indicator``/``indicator_outcome`` on evidence). 3: numeric and date questions
 (``numeric`` range on the question, ``cdf``/``typed``/``method`` on forecasts, ``numeric`` form on
-evidence, ``resolved_value``/``value``; see ``bundle_numeric``). Versions 1 and 2 read as bundles
-without these (``migrate_bundle``)."""
+evidence, ``resolved_value``/``value``; see ``bundle_numeric``), and removals and history:
+``removed_at``/``removed_by`` and ``history`` on questions, removed ``indicators`` (with their
+``removed_at``/``removed_by``), ``removed_conditions`` tombstones, ``decision_reason`` on
+challenges (see ``bundle_removals``). Versions 1 and 2 read as bundles without these
+(``migrate_bundle``)."""
 FORMAT: Final = "forecastle-bundle"
 PRIOR_TOLERANCE = 1e-6
 PROBABILITY_TOLERANCE = 1e-3
@@ -202,6 +206,9 @@ class BundleIndicator(BundlePart):
     group: Title | None = None
     created_at: Timestamp
     created_by: Author
+    removed_at: Timestamp | None = None
+    """Set when the indicator was removed (the row stays, so the removal travels)."""
+    removed_by: Author | None = None
 
 
 class BundleNode(BundlePart):
@@ -248,6 +255,8 @@ class BundleChallenge(BundlePart):
     created_at: Timestamp
     decided_by: Author | None = None
     decided_at: Timestamp | None = None
+    decision_reason: Text = ""
+    """Why it was accepted, rejected or withdrawn, as its decider said."""
 
 
 class BundleQuestion(BundlePart):
@@ -274,6 +283,11 @@ class BundleQuestion(BundlePart):
     updated_at: Timestamp
     updated_by: Author
     version: Annotated[int, Field(ge=1)] = 1
+    removed_at: Timestamp | None = None
+    """Set when the question was removed (soft: it leaves lists and scores, its rows stay)."""
+    removed_by: Author | None = None
+    history: list[BundleQuestionChange] = Field(default_factory=list)
+    """Every state the question has had, oldest first (``question history``)."""
     prior_history: list[BundlePriorChange] = Field(default_factory=list)
     resolutions: list[BundleResolution] = Field(default_factory=list)
     forecasts: list[BundleForecast] = Field(default_factory=list)
@@ -284,6 +298,8 @@ class BundleQuestion(BundlePart):
     conditions: list[BundleCondition] = Field(default_factory=list)
     conditional_forecasts: list[BundleConditionalForecast] = Field(default_factory=list)
     indicators: list[BundleIndicator] = Field(default_factory=list)
+    removed_conditions: list[BundleConditionRemoval] = Field(default_factory=list)
+    """Conditions of this question that were removed (tombstones)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> BundleQuestion:
@@ -342,6 +358,7 @@ class BundleQuestion(BundlePart):
             [
                 *(c.parent for c in self.conditions),
                 *(i.parent for i in self.indicators),
+                *(r.parent for r in self.removed_conditions),
             ]
         ):
             if parent == self.uuid:

@@ -18,6 +18,9 @@ from forecast.exchange.merge_base import MergeBase, same_content
 from forecast.exchange.numeric_rows import set_form
 from questions.errors import InvalidInput
 
+_DECISION = ("status", "decided_by", "decided_at", "decision_reason")
+"""What deciding a challenge sets: an open challenge here takes a decided one's."""
+
 
 class ArgumentMerger(MergeBase):
     # evidence ------------------------------------------------------------------------------------
@@ -352,6 +355,7 @@ class ArgumentMerger(MergeBase):
                         "created_at": challenge.created_at,
                         "decided_by": challenge.decided_by,
                         "decided_at": challenge.decided_at,
+                        "decision_reason": challenge.decision_reason,
                     },
                 )
                 self.report.added["challenges"] += 1
@@ -360,11 +364,18 @@ class ArgumentMerger(MergeBase):
             elif (
                 here["status"] == "open"
                 and challenge.status != "open"
-                and same_content(here, incoming, ("status", "decided_by", "decided_at"))
+                and same_content(here, incoming, _DECISION)
             ):
                 self.db.execute(
-                    "update challenges set status = ?, decided_by = ?, decided_at = ? where uuid = ?",
-                    [challenge.status, challenge.decided_by, challenge.decided_at, challenge.uuid],
+                    "update challenges set status = ?, decided_by = ?, decided_at = ?,"
+                    " decision_reason = ? where uuid = ?",
+                    [
+                        challenge.status,
+                        challenge.decided_by,
+                        challenge.decided_at,
+                        challenge.decision_reason,
+                        challenge.uuid,
+                    ],
                 )
                 self.report.updated.append(
                     f"challenge by {challenge.proposer}: {challenge.status} by {challenge.decided_by}"
@@ -372,7 +383,7 @@ class ArgumentMerger(MergeBase):
             elif (
                 here["status"] != "open"
                 and challenge.status == "open"
-                and same_content(here, incoming, ("status", "decided_by", "decided_at"))
+                and same_content(here, incoming, _DECISION)
             ):
                 self.report.skipped["challenges"] += 1
             else:

@@ -2,7 +2,9 @@
 child), and merge them into a workspace after every question of the bundle is in.
 
 A link whose parent is neither in the bundle nor in the workspace refuses the whole bundle, and so
-does one that would close a cycle with the workspace's links. Forecasts that a resolved parent
+does one that would close a cycle with the workspace's links. Removed links travel too (removed
+indicators with their ``removed_at``, removed conditions as tombstones); how they merge is in
+``merge_link_removals``. Forecasts that a resolved parent
 made of conditional forecasts are not exported: the importing workspace makes them itself from the
 conditional forecasts and the parent's resolution (``sync_conditionals``).
 """
@@ -16,6 +18,12 @@ from sqlite_utils import Database
 
 from forecast.exchange.bundle_models import Bundle
 from forecast.exchange.merge_base import MergeReport
+from forecast.exchange.merge_link_removals import (
+    apply_condition_removals,
+    condition_removed_here,
+    indicator_held_here,
+    known_indicator,
+)
 from questions.conditions import check_new_edge, sync_conditionals
 from questions.errors import InvalidInput
 
@@ -63,11 +71,30 @@ def export_links(db: Database, qid: int) -> dict[str, Any]:
                 "group": g,
                 "created_at": at,
                 "created_by": by,
+                "removed_at": rat,
+                "removed_by": rby,
             }
-            for u, p, a, c, g, at, by in db.execute(
+            for u, p, a, c, g, at, by, rat, rby in db.execute(
                 "select i.uuid, q.uuid, i.likelihoods, i.credibility, i.group_name, i.created_at,"
-                " i.created_by from indicators i join questions q on q.id = i.parent_id"
-                " where i.child_id = ? and i.removed_at is null order by i.uuid",
+                " i.created_by, i.removed_at, i.removed_by from indicators i"
+                " join questions q on q.id = i.parent_id where i.child_id = ? order by i.uuid",
+                [qid],
+            )
+        ]
+    if "condition_removals" in db.table_names():
+        data["removed_conditions"] = [
+            {
+                "uuid": u,
+                "parent": p,
+                "created_at": at,
+                "created_by": by,
+                "removed_at": rat,
+                "removed_by": rby,
+            }
+            for u, p, at, by, rat, rby in db.execute(
+                "select r.uuid, q.uuid, r.created_at, r.created_by, r.removed_at, r.removed_by"
+                " from condition_removals r join questions q on q.id = r.parent_id"
+                " where r.child_id = ? order by r.removed_at, r.uuid",
                 [qid],
             )
         ]
@@ -140,6 +167,12 @@ def merge_links(db: Database, bundle: Bundle, report: MergeReport) -> None:
     parents_with_forecasts: set[int] = set()
     for question in bundle.questions:
         child = _question(db, question.uuid, "question")
+        parents = {
+            r.parent: row[0]
+            for r in question.removed_conditions
+            if (row := db.execute("select id from questions where uuid = ?", [r.parent]).fetchone())
+        }
+        apply_condition_removals(db, child, question, parents, report)
         for i, cond in enumerate(question.conditions):
             parent = _question(db, cond.parent, f"Q{child}.conditions[{i}].parent")
             if db.execute(
@@ -147,6 +180,8 @@ def merge_links(db: Database, bundle: Bundle, report: MergeReport) -> None:
                 [child, parent],
             ).fetchone():
                 report.skipped["conditions"] += 1
+                continue
+            if condition_removed_here(db, child, parent, cond, question, report):
                 continue
             check_new_edge(db, parent, child, field=f"bundle: Q{child}.conditions[{i}]")
             db.execute(
@@ -195,8 +230,7 @@ def merge_links(db: Database, bundle: Bundle, report: MergeReport) -> None:
             parents_with_forecasts.add(parent)
         for i, ind in enumerate(question.indicators):
             parent = _question(db, ind.parent, f"Q{child}.indicators[{i}].parent")
-            if db.execute("select 1 from indicators where uuid = ?", [ind.uuid]).fetchone():
-                report.skipped["indicators"] += 1
+            if known_indicator(db, child, parent, ind, report):
                 continue
             outcomes = db.execute(
                 "select count(*) from outcomes where question_id = ?", [parent]
@@ -206,10 +240,14 @@ def merge_links(db: Database, bundle: Bundle, report: MergeReport) -> None:
                     f"bundle: Q{child}.indicators[{i}].likelihoods: {len(ind.likelihoods)} values for "
                     f"{outcomes} outcomes of Q{parent}; nothing imported"
                 )
-            check_new_edge(db, child, parent, field=f"bundle: Q{child}.indicators[{i}]")
+            if ind.removed_at is None:
+                if indicator_held_here(db, child, parent, ind, report):
+                    continue
+                check_new_edge(db, child, parent, field=f"bundle: Q{child}.indicators[{i}]")
             db.execute(
                 "insert into indicators (uuid, parent_id, child_id, likelihoods, credibility,"
-                " group_name, created_at, created_by) values (?,?,?,?,?,?,?,?)",
+                " group_name, created_at, created_by, removed_at, removed_by)"
+                " values (?,?,?,?,?,?,?,?,?,?)",
                 [
                     ind.uuid,
                     parent,
@@ -219,6 +257,8 @@ def merge_links(db: Database, bundle: Bundle, report: MergeReport) -> None:
                     ind.group,
                     ind.created_at,
                     ind.created_by,
+                    ind.removed_at,
+                    ind.removed_by,
                 ],
             )
             report.added["indicators"] += 1

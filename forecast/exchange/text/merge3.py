@@ -1,7 +1,8 @@
 """Three-way merge of a question's files (base, ours, theirs) with the bundle's rules, for git's
 merge driver.
 
-- Items, tree nodes, comments and challenges are matched by UUID, forecasts by forecaster and
+- Items, tree nodes, comments, challenges and indicators are matched by UUID (so an indicator
+  removed on one side is removed in the merge), forecasts by forecaster and
   time; one added on either side is kept, and nothing is deleted (as a bundle import never
   deletes).
 - A field changed on one side only takes that side's value; changed on both sides to the same
@@ -23,7 +24,13 @@ from forecast.exchange.text.locate import Path as FieldPath
 from forecast.exchange.text.locate import dotted, positions
 from forecast.exchange.text.toml_write import dumps, key, value
 
-KEYED = {"evidence": "uuid", "tree": "uuid", "comments": "uuid", "challenges": "uuid"}
+KEYED = {
+    "evidence": "uuid",
+    "tree": "uuid",
+    "comments": "uuid",
+    "challenges": "uuid",
+    "indicators": "uuid",
+}
 TRAILS = ("prior_history", "resolutions")
 BOOKKEEPING = ("updated_at", "updated_by", "version")
 _MISSING = object()

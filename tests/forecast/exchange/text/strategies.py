@@ -83,8 +83,23 @@ def questions(draw: st.DrawFn, counter: Iterator[int]) -> dict[str, Any]:
         }
         for _ in range(draw(st.integers(0, 2)))
     ]
+    history = [
+        {
+            "version": n + 1,
+            "action": "added"
+            if n == 0
+            else draw(st.sampled_from(["edited", "removed", "restored"])),
+            "at": _stamp(n),
+            "by": draw(names),
+            "state": {"title": draw(titles), "tags": [], "version": n + 1},
+        }
+        for n in range(draw(st.integers(0, 3)))
+    ]
+    removed = {"removed_at": AT, "removed_by": draw(names)} if draw(st.booleans()) else {}
     return {
         **base,
+        **removed,
+        "history": history,
         "uuid": _uuid(counter),
         "title": draw(titles),
         "description": draw(texts),
