@@ -91,7 +91,7 @@ class _Grid:
         s += 1e-9
         k = s.astype(np.intp)
         np.minimum(k, self.u.size - 2, out=k)
-        k -= self.u[k] > uy
+        k -= self.u.take(k) > uy
         return k, uy
 
     def bin_of(self, yc: float) -> tuple[int, float]:
@@ -145,8 +145,8 @@ def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats)
     at += 1
     mass = flat.take(at)
     mass -= fa
-    width = grid.width[k]
-    d = yc - x[k]
+    width = grid.width.take(k)
+    d = yc - x.take(k)
     fy = d / width
     fy *= mass
     fy += fa
