@@ -52,7 +52,7 @@ def scores(
     tables = np.asarray(tables, dtype=float)
     n = tables.shape[0]
     grid = _Grid.of(rng)
-    if np.ndim(values) == 0:
+    if isinstance(values, float | int | np.floating):
         return _scores_one_value(grid, tables, float(values))
     y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
     flat = tables.reshape(-1)
@@ -102,8 +102,9 @@ class _Grid:
 
 
 def _scores_one_value(grid: _Grid, tables: Floats, y: float) -> tuple[Floats, Floats, Floats]:
-    """All forecasts against one value: [F_k, T_k, F_k+1] of each row times a 3 x 3 matrix (plus
-    constants) gives its CRPS, the mass the log score needs and its PIT."""
+    """All forecasts against one value: [F_k, T_k, F_k+1] of each row times a 3 x 3 matrix gives
+    its CRPS (less the offset d), the density the log score needs (the bin's mass over its width)
+    and its PIT."""
     x, rng = grid.x, grid.rng
     yc = min(max(y, float(x[0])), float(x[-1]))
     k, uy = grid.bin_of(yc)
@@ -111,24 +112,27 @@ def _scores_one_value(grid: _Grid, tables: Floats, y: float) -> tuple[Floats, Fl
     d = yc - float(x[k])
     t = d / width
     # CRPS = T_k + d (F_k + F(y) - 1) with F(y) = F_k + t (F_k+1 - F_k)
-    crps_w, crps_c = (d * (2.0 - t), 1.0, d * t), -d
-    mass_w, mass_c = (-1.0, 0.0, 1.0), 0.0
+    crps_w = (d * (2.0 - t), 1.0, d * t)
+    density_w = (-1.0 / width, 0.0, 1.0 / width)
     if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
         u = grid.u
         t = min(max(float((uy - u[k]) / (u[k + 1] - u[k])), 0.0), 1.0)
-    pit_w, pit_c = (1.0 - t, 0.0, t), 0.0
+    pit_w = (1.0 - t, 0.0, t)
+    floor = MASS_FLOOR / width
+    upper = y > rng.hi
     if y < rng.lo:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
-        mass_w, pit_w, width = (1.0, 0.0, 0.0), (0.5, 0.0, 0.0), 1.0
-    elif y > rng.hi:
-        mass_w, mass_c, width = (0.0, 0.0, -1.0), 1.0, 1.0
-        pit_w, pit_c = (0.0, 0.0, 0.5), 0.5
+        density_w, pit_w, floor = (1.0, 0.0, 0.0), (0.5, 0.0, 0.0), MASS_FLOOR
+    elif upper:  # the tail 1 - F_200 and 1 - (1 - F_200) / 2: constants added below
+        density_w, pit_w, floor = (0.0, 0.0, -1.0), (0.0, 0.0, 0.5), MASS_FLOOR
     n = tables.shape[0]
     ends = tables.reshape(n, -1)[:, 2 * k : 2 * k + 3]
-    out = np.matmul(np.array([crps_w, mass_w, pit_w]), ends.T)
-    out += np.array([[crps_c], [mass_c], [pit_c]])
-    crps, mass, pit = out
-    logs = np.maximum(mass, MASS_FLOOR)
-    logs /= width
+    out = np.matmul(np.array([crps_w, density_w, pit_w]), ends.T)
+    crps, logs, pit = out
+    crps -= d
+    if upper:
+        logs += 1.0
+        pit += 0.5
+    np.maximum(logs, floor, out=logs)
     np.log(logs, out=logs)
     return crps, logs, pit
 
