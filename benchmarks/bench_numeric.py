@@ -4,9 +4,12 @@
    90% interval + leave-one-out, vs bare numpy computing the same numbers. Bars: <= 30 ms, <= 10x.
 2. Scoring N numeric forecasts (CRPS on the grid, log score, PIT) vs scoringrules' CRPS of the same
    forecasts as normals (closed form) and as samples (ensembles of M members). Bar: ratio < 1.0.
+   Two cases: by question (as reports score: questions of P forecasts each, every question's
+   forecasts against its one resolved value, one call per question; P = 1,000 by default), and
+   every forecast with a value of its own (one call for all).
 3. Fitting a CDF to typed quantiles: <= 1 ms per forecast.
 
-Usage: python benchmarks/bench_numeric.py [--forecasts N] [--members M]
+Usage: python benchmarks/bench_numeric.py [--forecasts N] [--members M] [--per-question P]
 """
 
 from __future__ import annotations
@@ -107,12 +110,31 @@ def bench_engine(measured: bool) -> None:
     )
 
 
-def bench_scoring(n: int, members: int) -> None:
+def stored_tables(rng: nm.NumericRange, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """The score tables of normal CDFs on the grid, as the workspace stores them (built a block
+    at a time to keep the memory down)."""
+    from scipy.special import ndtr
+
+    from questions.numeric_crps import score_tables
+
+    grid = rng.grid()
+    tables = np.empty((mu.size, nm.GRID_POINTS, 2))
+    for start in range(0, mu.size, 50_000):
+        part = slice(start, start + 50_000)
+        z = (grid[None, :] - mu[part, None]) / sigma[part, None]
+        tables[part] = score_tables(rng, ndtr(z))
+    return tables
+
+
+def bench_scoring(n: int, members: int, per_question: int) -> None:
     """Scoring reads what the workspace stores for each forecast: its score table (per grid
     point F and the CRPS there, ``questions.numeric_crps``), computed when it was recorded;
-    that one-off cost is timed too, per forecast, beside the cost of fitting the CDF."""
+    that one-off cost is timed too, per forecast, beside the cost of fitting the CDF.
+
+    Two cases over the same forecasts: by question (what reports do: the forecasts grouped in
+    questions of ``per_question`` each, every question scored against its one resolved value,
+    one call per question) and every forecast with its own value (one call for all)."""
     import scoringrules as sr
-    from scipy.special import ndtr
 
     from questions.numeric_crps import score_tables
 
@@ -120,17 +142,32 @@ def bench_scoring(n: int, members: int) -> None:
     gen = np.random.default_rng(9)
     mu, sigma = gen.uniform(-2, 2, n), gen.uniform(0.5, 2, n)
     y = gen.normal(mu, sigma)
-    tables = score_tables(rng, ndtr((rng.grid()[None, :] - mu[:, None]) / sigma[:, None]))
+    tables = stored_tables(rng, mu, sigma)
+    starts = range(0, n, per_question)
+    resolved = y[::per_question]  # each question's value (its first forecast's draw)
+    y_question = np.repeat(resolved, per_question)[:n]
 
-    t_ours = best_of(5, lambda: ns.scores(rng, tables, y))
+    def by_question() -> None:
+        for q, start in enumerate(starts):
+            ns.scores(rng, tables[start : start + per_question], resolved[q])
+
+    t_question = best_of(5, by_question)
+    t_normal_q = best_of(5, lambda: sr.crps_normal(y_question, mu, sigma))
+    t_each = best_of(5, lambda: ns.scores(rng, tables, y))
     t_normal = best_of(5, lambda: sr.crps_normal(y, mu, sigma))
     samples = gen.normal(mu[:, None], sigma[:, None], (n, members))
     t_samples = best_of(1, lambda: sr.crps_ensemble(y, samples))
     print(
-        f"scoring {n:,} forecasts (CRPS + log + PIT from stored score tables): "
-        f"{t_ours * 1000:.0f} ms; scoringrules crps_normal {t_normal * 1000:.0f} ms "
-        f"(ratio {t_ours / t_normal:.2f}); crps_ensemble of {members} members "
-        f"{t_samples:.2f} s (ratio {t_ours / t_samples:.3f}); bar < 1.0"
+        f"scoring {n:,} forecasts (CRPS + log + PIT from stored score tables) in "
+        f"{len(starts):,} questions of {per_question:,}: {t_question * 1000:.0f} ms; "
+        f"scoringrules crps_normal {t_normal_q * 1000:.0f} ms (ratio "
+        f"{t_question / t_normal_q:.2f}); bar < 1.0"
+    )
+    print(
+        f"scoring {n:,} forecasts, each with its own value: {t_each * 1000:.0f} ms; "
+        f"crps_normal {t_normal * 1000:.0f} ms (ratio {t_each / t_normal:.2f}); "
+        f"crps_ensemble of {members} members {t_samples:.2f} s (ratio "
+        f"{t_each / t_samples:.3f}); bar < 1.0"
     )
     cdf = tables[0, :, 0]
     per_table = best_of(200, lambda: score_tables(rng, cdf))
@@ -153,11 +190,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--forecasts", type=int, default=1_000_000)
     parser.add_argument("--members", type=int, default=100)
+    parser.add_argument("--per-question", type=int, default=1_000)
     args = parser.parse_args()
     bench_fit()
     bench_engine(measured=False)
     bench_engine(measured=True)
-    bench_scoring(args.forecasts, args.members)
+    bench_scoring(args.forecasts, args.members, args.per_question)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ forecasts of one question at a time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,14 +37,24 @@ def _rows(cdfs: Floats) -> Floats:
     return np.atleast_2d(np.asarray(cdfs, dtype=float))
 
 
-def scores(rng: NumericRange, tables: Floats, values: Floats) -> tuple[Floats, Floats, Floats]:
+def scores(
+    rng: NumericRange, tables: Floats, values: Floats | float
+) -> tuple[Floats, Floats, Floats]:
     """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 2):
-    F and the CRPS at each grid point, ``questions.numeric_crps``): per forecast, the bin that
-    holds the value, three gathers and a few operations, a chunk of forecasts at a time."""
+    F and the CRPS at each grid point, ``questions.numeric_crps``).
+
+    One value for all of them (a question's forecasts against its resolved value, as reports
+    score): the bin, the offset in it and the weights are worked out once, and the three numbers
+    each forecast needs, F_k, T_k and F_k+1, lie side by side in its row, so all three scores are
+    one matrix product of those (forecasts, 3) slices (a strided view, no copy) with a 3 x 3
+    matrix. A value per forecast: per forecast the bin that holds the value, three gathers and
+    a few operations, a chunk of forecasts at a time."""
     tables = np.asarray(tables, dtype=float)
     n = tables.shape[0]
-    y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
     grid = _Grid.of(rng)
+    if isinstance(values, float | int | np.floating):
+        return _scores_one_value(grid, tables, float(values))
+    y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
     flat = tables.reshape(-1)
     out = np.empty((3, n))
     for start in range(0, n, CHUNK):
@@ -62,9 +73,13 @@ class _Grid:
     """Bins per unit of the scale (the grid is evenly spaced in it)."""
 
     @staticmethod
+    @functools.lru_cache(maxsize=256)
     def of(rng: NumericRange) -> _Grid:
         x, u = rng.grid(), rng.grid_u()
-        return _Grid(rng, x, np.diff(x), u, (u.size - 1) / (u[-1] - u[0]))
+        width = np.diff(x)
+        for kept in (x, u, width):  # shared by every call on this range
+            kept.flags.writeable = False
+        return _Grid(rng, x, width, u, (u.size - 1) / (u[-1] - u[0]))
 
     def bins(self, yc: Floats) -> tuple[np.ndarray, Floats]:
         """The bin k (0..199) holding each clipped value, the largest k with u_k <= u(y) (as
@@ -76,8 +91,50 @@ class _Grid:
         s += 1e-9
         k = s.astype(np.intp)
         np.minimum(k, self.u.size - 2, out=k)
-        k -= self.u[k] > uy
+        k -= self.u.take(k) > uy
         return k, uy
+
+    def bin_of(self, yc: float) -> tuple[int, float]:
+        """``bins`` for one value."""
+        uy = yc if not self.rng.log else float(self.rng.to_scale(yc))
+        k = min(int((uy - self.u[0]) * self.per_bin + 1e-9), self.u.size - 2)
+        return k - int(self.u[k] > uy), uy
+
+
+def _scores_one_value(grid: _Grid, tables: Floats, y: float) -> tuple[Floats, Floats, Floats]:
+    """All forecasts against one value: [F_k, T_k, F_k+1] of each row times a 3 x 3 matrix gives
+    its CRPS (less the offset d), the density the log score needs (the bin's mass over its width)
+    and its PIT."""
+    x, rng = grid.x, grid.rng
+    yc = min(max(y, float(x[0])), float(x[-1]))
+    k, uy = grid.bin_of(yc)
+    width = float(grid.width[k])
+    d = yc - float(x[k])
+    t = d / width
+    # CRPS = T_k + d (F_k + F(y) - 1) with F(y) = F_k + t (F_k+1 - F_k)
+    crps_w = (d * (2.0 - t), 1.0, d * t)
+    density_w = (-1.0 / width, 0.0, 1.0 / width)
+    if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
+        u = grid.u
+        t = min(max(float((uy - u[k]) / (u[k + 1] - u[k])), 0.0), 1.0)
+    pit_w = (1.0 - t, 0.0, t)
+    floor = MASS_FLOOR / width
+    upper = y > rng.hi
+    if y < rng.lo:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
+        density_w, pit_w, floor = (1.0, 0.0, 0.0), (0.5, 0.0, 0.0), MASS_FLOOR
+    elif upper:  # the tail 1 - F_200 and 1 - (1 - F_200) / 2: constants added below
+        density_w, pit_w, floor = (0.0, 0.0, -1.0), (0.0, 0.0, 0.5), MASS_FLOOR
+    n = tables.shape[0]
+    ends = tables.reshape(n, -1)[:, 2 * k : 2 * k + 3]
+    out = np.matmul(np.array([crps_w, density_w, pit_w]), ends.T)
+    crps, logs, pit = out
+    crps -= d
+    if upper:
+        logs += 1.0
+        pit += 0.5
+    np.maximum(logs, floor, out=logs)
+    np.log(logs, out=logs)
+    return crps, logs, pit
 
 
 def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats) -> None:
@@ -92,8 +149,8 @@ def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats)
     at += 1
     mass = flat.take(at)
     mass -= fa
-    width = grid.width[k]
-    d = yc - x[k]
+    width = grid.width.take(k)
+    d = yc - x.take(k)
     fy = d / width
     fy *= mass
     fy += fa
@@ -173,7 +230,7 @@ class ScoredForecasts:
         from tables computed from the CDFs here."""
         values = np.full(len(who), value)
         table_rows = score_tables(rng, cdfs) if tables is None else tables
-        c, logs, pits = scores(rng, table_rows, values)
+        c, logs, pits = scores(rng, table_rows, value)
         hits50, hits90 = interval_hits(rng, cdfs, values)
         self.forecaster += list(who)
         self.question += [qid] * len(who)

@@ -133,3 +133,27 @@ def test_the_table_is_stored_on_write_and_back_filled_by_the_migration(db: Datab
     assert (
         ns.scores(rng, again.score_table[None], value)[0][0] == (ns.crps(rng, stored.cdf, value)[0])
     )
+
+
+@settings(max_examples=80, deadline=None)
+@given(forecasts())
+def test_one_value_for_all_forecasts_scores_as_a_value_each(
+    case: tuple[nm.NumericRange, np.ndarray, np.ndarray],
+) -> None:
+    """A question's forecasts against its resolved value (one matrix product) score as the same
+    value given per forecast, and as integrating the grid."""
+    rng, cdfs, picks = case
+    tables = score_tables(rng, cdfs)
+    for value in picks:
+        y = np.full(len(cdfs), value)
+        one = ns.scores(rng, tables, float(value))
+        each = ns.scores(rng, tables, y)
+        for got, want in zip(one, each, strict=True):
+            assert got.shape == want.shape
+            assert np.allclose(got, want, rtol=1e-12, atol=1e-14 * (rng.hi - rng.lo))
+        assert np.allclose(
+            one[0], grid_crps(rng.grid(), cdfs, y), rtol=1e-9, atol=1e-12 * (rng.hi - rng.lo)
+        )
+        want_log, want_pit = grid_log_and_pit(rng, cdfs, y)
+        assert np.allclose(one[1], want_log, rtol=1e-9, atol=1e-12)
+        assert np.allclose(one[2], want_pit, rtol=1e-9, atol=1e-12)
