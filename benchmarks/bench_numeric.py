@@ -30,6 +30,7 @@ from forecast.engine.numeric_bayes import (
 )
 from forecast.scoring import numeric as ns
 from questions import numeric as nm
+from questions.numeric_crps import COLUMNS
 
 ITEMS = 10_000
 
@@ -118,7 +119,7 @@ def stored_tables(rng: nm.NumericRange, mu: np.ndarray, sigma: np.ndarray) -> np
     from questions.numeric_crps import score_tables
 
     grid = rng.grid()
-    tables = np.empty((mu.size, nm.GRID_POINTS, 2))
+    tables = np.empty((mu.size, nm.GRID_POINTS, COLUMNS))
     for start in range(0, mu.size, 50_000):
         part = slice(start, start + 50_000)
         z = (grid[None, :] - mu[part, None]) / sigma[part, None]
@@ -146,10 +147,11 @@ def bench_scoring(n: int, members: int, per_question: int) -> None:
     starts = range(0, n, per_question)
     resolved = y[::per_question]  # each question's value (its first forecast's draw)
     y_question = np.repeat(resolved, per_question)[:n]
+    counts = np.diff(np.append(np.arange(0, n, per_question), n))
+    ranges = [rng] * len(starts)
 
     def by_question() -> None:
-        for q, start in enumerate(starts):
-            ns.scores(rng, tables[start : start + per_question], resolved[q])
+        ns.scores_grouped(ranges, tables, resolved, counts)
 
     t_question = best_of(5, by_question)
     t_normal_q = best_of(5, lambda: sr.crps_normal(y_question, mu, sigma))

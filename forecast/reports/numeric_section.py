@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
-from forecast.scoring.numeric import ScoredForecasts, summary
+from forecast.scoring.numeric import QuestionForecasts, ScoredForecasts, summary
 from questions import numeric as nm
 from questions import numeric_store
 
@@ -47,6 +47,8 @@ def numeric_report(db: Database, settings: ReportSettings) -> dict[str, Any] | N
     values = numeric_store.resolved_values(db)
     scored = ScoredForecasts.empty()
     team = {name: ScoredForecasts.empty() for name in AGGREGATES}
+    batch: list[QuestionForecasts] = []  # scored at the end, all questions in one pass
+    team_batch: dict[str, list[QuestionForecasts]] = {name: [] for name in AGGREGATES}
     fan: list[dict[str, Any]] = []
     for qid, title, closes_at, resolved_at in _questions(db, settings):
         rng, value = ranges[qid], values[qid][0]
@@ -63,7 +65,9 @@ def numeric_report(db: Database, settings: ReportSettings) -> dict[str, Any] | N
         cdfs = np.array([f.cdf for f in chosen])
         stored = [f.score_table for f in chosen]
         tables = None if any(t is None for t in stored) else np.array(stored)
-        scored.extend(rng, qid, [f.forecaster for f in chosen], cdfs, value, tables)
+        batch.append(
+            QuestionForecasts(rng, qid, [f.forecaster for f in chosen], cdfs, value, tables)
+        )
         standing = np.array(
             [f.cdf for f in numeric_store.latest_numeric(forecasts, before=cutoff).values()]
         )
@@ -72,8 +76,11 @@ def numeric_report(db: Database, settings: ReportSettings) -> dict[str, Any] | N
             "team: quantile average": nm.quantile_average(rng, standing),
         }
         for name, cdf in pooled.items():
-            team[name].extend(rng, qid, [name], cdf[None, :], value)
+            team_batch[name].append(QuestionForecasts(rng, qid, [name], cdf[None, :], value))
         fan.append(_fan_entry(qid, title, rng, value, chosen, pooled))
+    scored.extend_many(batch)
+    for name, pending in team_batch.items():
+        team[name].extend_many(pending)
     if not scored.forecaster:
         return None
     mine = (

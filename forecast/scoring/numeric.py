@@ -1,14 +1,16 @@
 """Scores and calibration of numeric forecasts (CDFs on a question's grid), vectorised over many
-forecasts of one question at a time.
+forecasts: of one question (``scores``) or of many questions in one pass (``scores_grouped``).
 
 - CRPS (Gneiting & Raftery 2007): the integral over x of (F(x) - 1{x >= y})^2, in the question's
   units. Between grid points F is taken linear in x, so the integral is exact; it is read from
   the forecast's score table (``questions.numeric_crps``: the CRPS at every grid point, stored
-  when the forecast is recorded) as T_k + (y - x_k) (F(x_k) + F(y) - 1) for y in bin k. The tails are point masses at the bounds and a value beyond an open bound counts
-  as the bound (as Metaculus does), so the integral runs over [lo, hi]. ``crps_scaled`` divides by
+  when the forecast is recorded) as T_k + (y - x_k) (F(x_k) + F(y) - 1) for y in bin k. The
+  tails are point masses at the bounds and a value beyond an open bound counts as the bound (as
+  Metaculus does), so the integral runs over [lo, hi]. ``crps_scaled`` divides by
   hi - lo, so that questions can be averaged.
 - Log score: ln of the density at the resolved value (the bin's mass over its width in natural
   units), or ln of the tail's mass for a value beyond an open bound; masses are floored at 1e-9.
+  The table holds each bin's log density, so scoring reads it and takes no logarithm.
 - PIT: F(resolved value) (a value in a tail takes the middle of that tail's mass); the histogram
   has 10 equal bins and a chi-square test of uniformity.
 - Interval coverage at 50% and 90%: whether the value fell inside [q25, q75] and [q05, q95],
@@ -25,12 +27,13 @@ from typing import Any
 import numpy as np
 
 from questions import numeric as nm
+from questions import numeric_crps
 from questions.numeric import Floats, NumericRange
 from questions.numeric_crps import score_tables
 
-MASS_FLOOR = 1e-9
+MASS_FLOOR = numeric_crps.MASS_FLOOR
 PIT_BINS = 10
-CHUNK = 16_384
+CHUNK = 32_768
 
 
 def _rows(cdfs: Floats) -> Floats:
@@ -40,26 +43,56 @@ def _rows(cdfs: Floats) -> Floats:
 def scores(
     rng: NumericRange, tables: Floats, values: Floats | float
 ) -> tuple[Floats, Floats, Floats]:
-    """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 2):
-    F and the CRPS at each grid point, ``questions.numeric_crps``).
-
-    One value for all of them (a question's forecasts against its resolved value, as reports
-    score): the bin, the offset in it and the weights are worked out once, and the three numbers
-    each forecast needs, F_k, T_k and F_k+1, lie side by side in its row, so all three scores are
-    one matrix product of those (forecasts, 3) slices (a strided view, no copy) with a 3 x 3
-    matrix. A value per forecast: per forecast the bin that holds the value, three gathers and
-    a few operations, a chunk of forecasts at a time."""
+    """CRPS, log score and PIT of many forecasts from their score tables ((forecasts, 201, 4):
+    per grid point F, the CRPS there, and the log density and mass of the bin starting there,
+    ``questions.numeric_crps``), against one value for all (a question's forecasts against its
+    resolved value) or a value each. Per forecast the bin k that holds the value, then the four
+    numbers it needs, F_k, T_k, L_k and M_k, one 32-byte block of its row, gathered a chunk of
+    forecasts at a time: the log score is L_k, and the CRPS and PIT a few operations."""
+    if isinstance(values, float | int | np.floating):
+        return scores_grouped([rng], tables, np.array([float(values)]), np.array([len(tables)]))
     tables = np.asarray(tables, dtype=float)
     n = tables.shape[0]
     grid = _Grid.of(rng)
-    if isinstance(values, float | int | np.floating):
-        return _scores_one_value(grid, tables, float(values))
     y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
-    flat = tables.reshape(-1)
+    blocks = tables.reshape(-1, numeric_crps.COLUMNS)
     out = np.empty((3, n))
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        _scores_chunk(grid, flat, start, y[start:stop], out[:, start:stop])
+        w = _Weights.of(grid, y[start:stop])
+        _score_rows(blocks, start, w, w.lower, w.upper, out[:, start:stop])
+    return out[0], out[1], out[2]
+
+
+def scores_grouped(
+    ranges: Sequence[NumericRange],
+    tables: Floats,
+    values: Floats | Sequence[float],
+    counts: np.ndarray | Sequence[int],
+) -> tuple[Floats, Floats, Floats]:
+    """``scores`` of many questions' forecasts in one pass, as reports score: question q (range
+    ``ranges[q]``, resolved value ``values[q]``) has ``counts[q]`` forecasts, the next rows of
+    ``tables`` (forecasts grouped by question, in order). The bin, offset and weights are worked
+    out once per question (one vectorised step per distinct range) and spread over its rows a
+    chunk of whole questions at a time."""
+    tables = np.asarray(tables, dtype=float)
+    sizes: np.ndarray = np.asarray(counts, dtype=np.intp)
+    y = np.asarray(values, dtype=float)
+    if int(sizes.sum()) != tables.shape[0] or not len(ranges) == sizes.size == y.size:
+        raise ValueError("scores_grouped: counts must add up to the rows of tables, one a question")
+    w = _Weights.per_question(ranges, y)
+    offsets = np.zeros(sizes.size + 1, dtype=np.intp)
+    np.cumsum(sizes, out=offsets[1:])
+    blocks = tables.reshape(-1, numeric_crps.COLUMNS)
+    out = np.empty((3, tables.shape[0]))
+    qa = 0
+    while qa < sizes.size:
+        qb = max(int(np.searchsorted(offsets, offsets[qa] + CHUNK, "right")) - 1, qa + 1)
+        start, stop, part = int(offsets[qa]), int(offsets[qb]), sizes[qa:qb]
+        lower = np.repeat(w.lower[qa:qb], part) if w.lower[qa:qb].any() else None
+        upper = np.repeat(w.upper[qa:qb], part) if w.upper[qa:qb].any() else None
+        _score_rows(blocks, start, w.spread(qa, qb, part), lower, upper, out[:, start:stop])
+        qa = qb
     return out[0], out[1], out[2]
 
 
@@ -94,86 +127,95 @@ class _Grid:
         k -= self.u.take(k) > uy
         return k, uy
 
-    def bin_of(self, yc: float) -> tuple[int, float]:
-        """``bins`` for one value."""
-        uy = yc if not self.rng.log else float(self.rng.to_scale(yc))
-        k = min(int((uy - self.u[0]) * self.per_bin + 1e-9), self.u.size - 2)
-        return k - int(self.u[k] > uy), uy
+
+@dataclass
+class _Weights:
+    """Per value: its bin k (the block of a table row it reads), its offset d = y - x_k in
+    the bin (y clipped to the range), the fraction tx = d / width for the CRPS and tp for the
+    PIT (the same but in the scale for a log range), and whether it lies beyond a bound."""
+
+    col: np.ndarray
+    d: Floats
+    tx: Floats
+    tp: Floats
+    lower: np.ndarray
+    upper: np.ndarray
+
+    @staticmethod
+    def of(grid: _Grid, y: Floats) -> _Weights:
+        x, rng = grid.x, grid.rng
+        yc = np.clip(y, x[0], x[-1])
+        k, uy = grid.bins(yc)
+        d = yc - x.take(k)
+        tx = d / grid.width.take(k)
+        tp = tx
+        if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
+            u = grid.u
+            tp = np.clip((uy - u.take(k)) / (u.take(k + 1) - u.take(k)), 0.0, 1.0)
+        return _Weights(k, d, tx, tp, y < rng.lo, y > rng.hi)
+
+    @staticmethod
+    def per_question(ranges: Sequence[NumericRange], values: Floats) -> _Weights:
+        """``of`` for each question's value on its own range, one step per distinct range."""
+        by_range: dict[NumericRange, list[int]] = {}
+        for q, rng in enumerate(ranges):
+            by_range.setdefault(rng, []).append(q)
+        if len(by_range) == 1:
+            return _Weights.of(_Grid.of(ranges[0]), values)
+        n = values.size
+        floats = (np.empty(n), np.empty(n), np.empty(n))
+        w = _Weights(np.empty(n, np.intp), *floats, np.empty(n, bool), np.empty(n, bool))
+        for rng, qs in by_range.items():
+            part = _Weights.of(_Grid.of(rng), values[qs])
+            for name in ("col", "d", "tx", "tp", "lower", "upper"):
+                getattr(w, name)[qs] = getattr(part, name)
+        return w
+
+    def spread(self, qa: int, qb: int, counts: np.ndarray) -> _Weights:
+        """Questions qa..qb-1's weights repeated over their forecasts."""
+        col, d, tx = (np.repeat(a[qa:qb], counts) for a in (self.col, self.d, self.tx))
+        tp = tx if self.tp is self.tx else np.repeat(self.tp[qa:qb], counts)
+        return _Weights(col, d, tx, tp, self.lower, self.upper)
 
 
-def _scores_one_value(grid: _Grid, tables: Floats, y: float) -> tuple[Floats, Floats, Floats]:
-    """All forecasts against one value: [F_k, T_k, F_k+1] of each row times a 3 x 3 matrix gives
-    its CRPS (less the offset d), the density the log score needs (the bin's mass over its width)
-    and its PIT."""
-    x, rng = grid.x, grid.rng
-    yc = min(max(y, float(x[0])), float(x[-1]))
-    k, uy = grid.bin_of(yc)
-    width = float(grid.width[k])
-    d = yc - float(x[k])
-    t = d / width
-    # CRPS = T_k + d (F_k + F(y) - 1) with F(y) = F_k + t (F_k+1 - F_k)
-    crps_w = (d * (2.0 - t), 1.0, d * t)
-    density_w = (-1.0 / width, 0.0, 1.0 / width)
-    if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
-        u = grid.u
-        t = min(max(float((uy - u[k]) / (u[k + 1] - u[k])), 0.0), 1.0)
-    pit_w = (1.0 - t, 0.0, t)
-    floor = MASS_FLOOR / width
-    upper = y > rng.hi
-    if y < rng.lo:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
-        density_w, pit_w, floor = (1.0, 0.0, 0.0), (0.5, 0.0, 0.0), MASS_FLOOR
-    elif upper:  # the tail 1 - F_200 and 1 - (1 - F_200) / 2: constants added below
-        density_w, pit_w, floor = (0.0, 0.0, -1.0), (0.0, 0.0, 0.5), MASS_FLOOR
-    n = tables.shape[0]
-    ends = tables.reshape(n, -1)[:, 2 * k : 2 * k + 3]
-    out = np.matmul(np.array([crps_w, density_w, pit_w]), ends.T)
-    crps, logs, pit = out
-    crps -= d
-    if upper:
-        logs += 1.0
-        pit += 0.5
-    np.maximum(logs, floor, out=logs)
-    np.log(logs, out=logs)
-    return crps, logs, pit
-
-
-def _scores_chunk(grid: _Grid, flat: Floats, start: int, y: Floats, out: Floats) -> None:
-    x, rng, row = grid.x, grid.rng, 2 * nm.GRID_POINTS
-    yc = np.clip(y, x[0], x[-1])
-    k, uy = grid.bins(yc)
-    at = np.arange(start * row, (start + y.size) * row, row)
-    at += 2 * k
-    fa = flat.take(at)
-    at += 1
-    crps_a = flat.take(at)
-    at += 1
-    mass = flat.take(at)
-    mass -= fa
-    width = grid.width.take(k)
-    d = yc - x.take(k)
-    fy = d / width
-    fy *= mass
-    fy += fa
-    np.add(fa, fy, out=out[0])
-    out[0] -= 1.0
-    out[0] *= d
-    out[0] += crps_a
-    np.maximum(mass, MASS_FLOOR, out=out[1])
-    out[1] /= width
-    np.log(out[1], out=out[1])
-    if rng.log:  # F is linear in x for the CRPS but in the scale for the PIT
-        u = grid.u
-        fy = np.clip((uy - u[k]) / (u[k + 1] - u[k]), 0.0, 1.0) * mass + fa
-    out[2] = fy
-    lower, upper = np.flatnonzero(y < rng.lo), np.flatnonzero(y > rng.hi)
-    if lower.size:  # beyond an open bound: the tail's mass (and the middle of it for the PIT)
-        tail = flat.take((start + lower) * row)
-        out[1, lower] = np.log(np.maximum(tail, MASS_FLOOR))
-        out[2, lower] = tail / 2
-    if upper.size:
-        tail = 1.0 - flat.take((start + upper + 1) * row - 2)
-        out[1, upper] = np.log(np.maximum(tail, MASS_FLOOR))
-        out[2, upper] = 1.0 - tail / 2
+def _score_rows(
+    blocks: Floats,
+    start: int,
+    w: _Weights,
+    lower: np.ndarray | None,
+    upper: np.ndarray | None,
+    out: Floats,
+) -> None:
+    """Scores of rows start.. (one per entry of w) into out (3, rows): one gather of each row's
+    block k, (F_k, T_k, L_k, M_k), then CRPS = T_k + d (F_k + F(y) - 1), log score L_k and PIT
+    F(y), with F(y) = F_k + t M_k. Beyond a bound: the tail's log mass and the middle of its
+    mass for the PIT."""
+    rows = w.col.size
+    at = np.arange(start * nm.GRID_POINTS, (start + rows) * nm.GRID_POINTS, nm.GRID_POINTS)
+    at += w.col
+    got = blocks.take(at, axis=0)
+    f0, crps_k, mass = got[:, 0], got[:, 1], got[:, 3]
+    out[1] = got[:, 2]
+    pit, crps = out[2], out[0]
+    np.multiply(w.tp, mass, out=pit)
+    pit += f0
+    fy = pit
+    if w.tp is not w.tx:
+        fy = w.tx * mass
+        fy += f0
+    np.add(f0, fy, out=crps)
+    crps -= 1.0
+    crps *= w.d
+    crps += crps_k
+    if lower is not None and lower.any():  # k = 0, so F_k is F_0, the lower tail's mass
+        low = np.flatnonzero(lower)
+        out[1, low] = np.log(np.maximum(f0[low], MASS_FLOOR))
+        out[2, low] = f0[low] / 2
+    if upper is not None and upper.any():  # block 200: L_200 and M_200 = 1 - F_200
+        up = np.flatnonzero(upper)
+        tail = blocks.take(at[up] + 1, axis=0)
+        out[1, up] = tail[:, 2]
+        out[2, up] = 1.0 - tail[:, 3] / 2
 
 
 def crps(rng: NumericRange, cdfs: Floats, values: Floats) -> Floats:
@@ -226,20 +268,44 @@ class ScoredForecasts:
         value: float,
         tables: Floats | None = None,
     ) -> None:
-        """Score forecasts of one question: from their stored score tables when given, else
-        from tables computed from the CDFs here."""
-        values = np.full(len(who), value)
-        table_rows = score_tables(rng, cdfs) if tables is None else tables
-        c, logs, pits = scores(rng, table_rows, value)
-        hits50, hits90 = interval_hits(rng, cdfs, values)
-        self.forecaster += list(who)
-        self.question += [qid] * len(who)
+        """Score forecasts of one question (``extend_many`` of one)."""
+        self.extend_many([QuestionForecasts(rng, qid, who, cdfs, value, tables)])
+
+    def extend_many(self, questions: Sequence[QuestionForecasts]) -> None:
+        """Score the forecasts of many questions, in order, in one pass (``scores_grouped``):
+        from their stored score tables where given, else from tables computed here."""
+        if not questions:
+            return
+        counts = np.array([len(q.who) for q in questions], dtype=np.intp)
+        tables = np.concatenate(
+            [score_tables(q.rng, q.cdfs) if q.tables is None else q.tables for q in questions]
+        )
+        c, logs, pits = scores_grouped(
+            [q.rng for q in questions], tables, np.array([q.value for q in questions]), counts
+        )
+        hits = [interval_hits(q.rng, q.cdfs, np.full(len(q.who), q.value)) for q in questions]
+        self.forecaster += [who for q in questions for who in q.who]
+        self.question += [q.qid for q in questions for _ in q.who]
+        span = np.repeat([q.rng.hi - q.rng.lo for q in questions], counts)
         self.crps = np.concatenate([self.crps, c])
-        self.crps_scaled = np.concatenate([self.crps_scaled, c / (rng.hi - rng.lo)])
+        self.crps_scaled = np.concatenate([self.crps_scaled, c / span])
         self.log_score = np.concatenate([self.log_score, logs])
         self.pit = np.concatenate([self.pit, pits])
-        self.in_50 = np.concatenate([self.in_50, hits50])
-        self.in_90 = np.concatenate([self.in_90, hits90])
+        self.in_50 = np.concatenate([self.in_50, *(h[0] for h in hits)])
+        self.in_90 = np.concatenate([self.in_90, *(h[1] for h in hits)])
+
+
+@dataclass(frozen=True)
+class QuestionForecasts:
+    """One question's forecasts to score: its range, id, the forecasters, their CDFs (rows),
+    the resolved value and the stored score tables (None: computed from the CDFs)."""
+
+    rng: NumericRange
+    qid: int
+    who: Sequence[str]
+    cdfs: Floats
+    value: float
+    tables: Floats | None = None
 
 
 def pit_histogram(pits: Floats, bins: int = PIT_BINS) -> tuple[list[dict[str, Any]], float | None]:

@@ -5,6 +5,7 @@ by the migration."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -157,3 +158,42 @@ def test_one_value_for_all_forecasts_scores_as_a_value_each(
         want_log, want_pit = grid_log_and_pit(rng, cdfs, y)
         assert np.allclose(one[1], want_log, rtol=1e-9, atol=1e-12)
         assert np.allclose(one[2], want_pit, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(forecasts(), min_size=1, max_size=4), st.data())
+def test_questions_scored_in_one_pass_as_one_by_one(
+    cases: list[tuple[nm.NumericRange, np.ndarray, np.ndarray]], data: st.DataObject
+) -> None:
+    """Several questions (their own ranges, some without forecasts) in one grouped pass score
+    as each question's forecasts against its value, and as integrating the grid."""
+    ranges, tables, values, counts, want = [], [], [], [], []
+    for rng, cdfs, picks in cases:
+        take = data.draw(st.integers(0, len(cdfs)))
+        value = float(picks[0])
+        y = np.full(take, value)
+        ranges.append(rng)
+        tables.append(score_tables(rng, cdfs[:take]) if take else np.empty((0, 201, 4)))
+        values.append(value)
+        counts.append(take)
+        log_pit = grid_log_and_pit(rng, cdfs[:take], y)
+        want.append(np.stack([grid_crps(rng.grid(), cdfs[:take], y), *log_pit]))
+    got = ns.scores_grouped(ranges, np.concatenate(tables), np.array(values), np.array(counts))
+    expected = np.concatenate(want, axis=1)
+    scale = np.repeat([r.hi - r.lo for r in ranges], counts)
+    assert np.all(np.abs(got[0] - expected[0]) <= 1e-9 * np.abs(expected[0]) + 1e-12 * scale)
+    assert np.allclose(got[1], expected[1], rtol=1e-9, atol=1e-12)
+    assert np.allclose(got[2], expected[2], rtol=1e-9, atol=1e-12)
+    start = 0
+    for rng, table, value, count in zip(ranges, tables, values, counts, strict=True):
+        one = ns.scores(rng, table, np.full(count, value))
+        for a, b in zip(got, one, strict=True):
+            assert np.array_equal(a[start : start + count], b)
+        start += count
+
+
+def test_grouped_scoring_refuses_counts_that_do_not_add_up() -> None:
+    rng = nm.NumericRange(0, 10)
+    tables = score_tables(rng, np.linspace(0, 1, nm.GRID_POINTS)[None].repeat(3, axis=0))
+    with pytest.raises(ValueError, match="counts"):
+        ns.scores_grouped([rng, rng], tables, np.array([1.0, 2.0]), np.array([1, 1]))
