@@ -301,9 +301,10 @@ def m030_numeric_prior(db: Database) -> None:
 
 @MIGRATIONS()
 def m030_numeric_score_tables(db: Database) -> None:
-    """``numeric_forecasts.score_table``: per grid point the CDF and the CRPS the forecast would
-    get if the value were that point (``questions.numeric_crps``), so that scoring a forecast
-    is a gather instead of an integral over the grid. Filled on write; back-filled here from
+    """``numeric_forecasts.score_table``: per grid point the CDF, the CRPS the forecast would
+    get if the value were that point, and the log density and mass of the bin from there
+    (``questions.numeric_crps``), so that scoring a forecast is a gather instead of an integral
+    over the grid. Filled on write; back-filled here from
     each stored CDF and its question's range."""
     from questions.numeric import NumericRange  # noqa: PLC0415 - only this migration needs it
     from questions.numeric_crps import encode_table, score_tables, stored_cdf  # noqa: PLC0415

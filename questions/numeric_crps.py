@@ -61,7 +61,11 @@ def encode_table(table: Floats) -> bytes:
     return np.ascontiguousarray(table, dtype="<f8").tobytes()
 
 
-def decode_table(blob: bytes) -> Floats:
+def decode_table(blob: bytes | None) -> Floats | None:
+    """The stored table, or None when there is none or it has another layout (an earlier
+    development build's): scoring then computes it from the CDF."""
+    if blob is None or len(blob) != GRID_POINTS * COLUMNS * 8:
+        return None
     return np.frombuffer(blob, dtype="<f8").reshape(GRID_POINTS, COLUMNS)
 
 

@@ -37,7 +37,8 @@ class NumericForecast:
     method: str
     rationale: str = ""
     score_table: Floats | None = None
-    """Per grid point (F, CRPS if the value were there): ``questions.numeric_crps``."""
+    """Per grid point (F, CRPS if the value were there, log density and mass of the bin from
+    there): ``questions.numeric_crps``."""
 
 
 def is_numeric(question: Question | str) -> bool:
@@ -254,7 +255,7 @@ def numeric_forecasts(
             typed,
             method,
             why,
-            decode_table(table) if table is not None else None,
+            decode_table(table),
         )
         for who, at, cdf, typed, method, why, table in db.execute(sql, params)
     ]

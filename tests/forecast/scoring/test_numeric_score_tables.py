@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from forecast.scoring import numeric as ns
 from questions import numeric as nm
-from questions import numeric_store
+from questions import numeric_crps, numeric_store
 from questions.migrations import m030_numeric_score_tables
 from questions.models import QuestionDraft
 from questions.numeric_crps import score_tables
@@ -130,6 +130,8 @@ def test_the_table_is_stored_on_write_and_back_filled_by_the_migration(db: Datab
     again = numeric_store.numeric_forecasts(db, qid)[0]
     assert again.score_table is not None
     assert np.array_equal(again.score_table, stored.score_table)
+    assert numeric_crps.decode_table(numeric_crps.encode_table(stored.score_table)) is not None
+    assert numeric_crps.decode_table(b"\0" * 201 * 2 * 8) is None  # an earlier layout: recomputed
     value = np.array([742.0])
     assert (
         ns.scores(rng, again.score_table[None], value)[0][0] == (ns.crps(rng, stored.cdf, value)[0])
