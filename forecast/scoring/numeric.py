@@ -57,10 +57,13 @@ def scores(
     y = np.broadcast_to(np.asarray(values, dtype=float), (n,))
     blocks = tables.reshape(-1, numeric_crps.COLUMNS)
     out = np.empty((3, n))
+    below = bool(n) and bool(y.min() < rng.lo)  # any value beyond a bound at all
+    above = bool(n) and bool(y.max() > rng.hi)
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
         w = _Weights.of(grid, y[start:stop])
-        _score_rows(blocks, start, w, w.lower, w.upper, out[:, start:stop])
+        lower, upper = w.lower if below else None, w.upper if above else None
+        _score_rows(blocks, start, w, lower, upper, out[:, start:stop])
     return out[0], out[1], out[2]
 
 
@@ -144,7 +147,8 @@ class _Weights:
     @staticmethod
     def of(grid: _Grid, y: Floats) -> _Weights:
         x, rng = grid.x, grid.rng
-        yc = np.clip(y, x[0], x[-1])
+        yc = np.maximum(y, x[0])
+        np.minimum(yc, x[-1], out=yc)
         k, uy = grid.bins(yc)
         d = yc - x.take(k)
         tx = d / grid.width.take(k)
