@@ -7,8 +7,8 @@
    Two cases: by question (as reports score: questions of P forecasts each, every question's
    forecasts against its one resolved value, all questions in one ``scores_grouped`` call;
    P = 1,000 by default), and every forecast with a value of its own (one call for all).
-   Measured (3 runs, 2-core machine, load 0.7-1.0): by question 26-37 ms, 0.75-0.85x
-   crps_normal (met); a value each 35-50 ms, 1.12-1.59x (not met); crps_ensemble 0.005-0.007x.
+   Measured (3 runs, 2-core machine, load 1.1-1.2): by question 23-26 ms, 0.70-0.81x
+   crps_normal (met); a value each 35-37 ms, 1.11-1.29x (not met); crps_ensemble 0.004-0.005x.
 3. Fitting a CDF to typed quantiles: <= 1 ms per forecast.
 
 Usage: python benchmarks/bench_numeric.py [--forecasts N] [--members M] [--per-question P]
