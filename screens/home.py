@@ -13,6 +13,7 @@ from textual.widgets import Header, Input, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from forecast.views.overview import NAME_WIDTH, SPARK_WIDTH, Overview, question_overview
+from forecast.views.resolved_values import resolved_labels
 from questions.link_marks import CONDITIONAL_MARK, INDICATOR_MARK, link_marks
 from questions.records import STATUS_FILTERS, QuestionRecord, question_records
 from screens.connections import reader
@@ -52,11 +53,9 @@ def status_text(question: QuestionRecord, resolved_values: dict[int, str]) -> st
 
 
 def numeric_resolved_labels(db: Any, questions: list[QuestionRecord]) -> dict[int, str]:
-    """Resolved numeric questions' values (numpy is imported only when the list has any)."""
+    """Resolved numeric questions' values (read only when the list has any)."""
     if not any(q.kind in ("numeric", "date") and q.status == "resolved" for q in questions):
         return {}
-    from forecast.views.numeric_overview import resolved_labels
-
     return resolved_labels(db)
 
 
