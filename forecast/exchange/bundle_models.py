@@ -8,12 +8,10 @@ forecaster and time, so that triple is their identity. The published JSON Schema
 
 from __future__ import annotations
 
-import functools
 import math
-from datetime import datetime
 from typing import Annotated, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from forecast.exchange.bundle_numeric import (
     BundleNumericForm,
@@ -21,6 +19,7 @@ from forecast.exchange.bundle_numeric import (
     check_numeric_question,
 )
 from forecast.exchange.bundle_removals import BundleConditionRemoval, BundleQuestionChange
+from forecast.exchange.bundle_types import Author, Timestamp, Uuid
 
 SCHEMA_VERSION: Final = 3
 """2: links between questions (``conditions``, ``conditional_forecasts``, ``indicators`` on the
@@ -36,24 +35,6 @@ PRIOR_TOLERANCE = 1e-6
 PROBABILITY_TOLERANCE = 1e-3
 
 
-@functools.lru_cache(maxsize=65536)
-def _timestamp(value: str) -> str:
-    """A real moment in the stored form. The pattern below has fixed the form (UTC, seconds), so
-    only the calendar is left to check; cached, since a bundle repeats its timestamps a lot."""
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a stored timestamp (no such date or time)") from None
-    return value
-
-
-Uuid = Annotated[
-    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-]
-Timestamp = Annotated[
-    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), AfterValidator(_timestamp)
-]
-Author = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=200_000)]
 Title = Annotated[str, Field(min_length=1, max_length=300)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]

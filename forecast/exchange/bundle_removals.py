@@ -3,27 +3,11 @@ entry of a question's history (every state it has had)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-
-def _moment(value: str) -> str:
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a stored timestamp (no such date or time)") from None
-    return value
-
-
-Uuid = Annotated[
-    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-]
-Timestamp = Annotated[
-    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), AfterValidator(_moment)
-]
-Author = Annotated[str, Field(min_length=1, max_length=200)]
+from forecast.exchange.bundle_types import Author, Timestamp, Uuid
 
 
 class _Part(BaseModel):
