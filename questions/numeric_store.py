@@ -84,25 +84,30 @@ def add_numeric_question(
             ],
         )
         qid = int(cursor.lastrowid or 0)
-        db.execute(
-            "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper,"
-            " prior) values (?,?,?,?,?,?,?,?)",
-            [
-                qid,
-                rng.lo,
-                rng.hi,
-                rng.unit,
-                int(rng.log),
-                int(rng.open_lower),
-                int(rng.open_upper),
-                prior,
-            ],
-        )
+        insert_range_row(db, qid, rng, prior)
         db.conn.executemany(
             "insert into question_tags (question_id, tag) values (?, ?)",
             [(qid, tag) for tag in draft.tags],
         )
     return get_question(db, qid)
+
+
+def insert_range_row(db: Database, qid: int, rng: NumericRange, prior: str) -> None:
+    """The ``numeric_ranges`` row of question ``qid`` (every writer of one goes through here)."""
+    db.execute(
+        "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper,"
+        " prior) values (?,?,?,?,?,?,?,?)",
+        [
+            qid,
+            rng.lo,
+            rng.hi,
+            rng.unit,
+            int(rng.log),
+            int(rng.open_lower),
+            int(rng.open_upper),
+            prior,
+        ],
+    )
 
 
 def numeric_range(db: Database, ref: str | int) -> NumericRange:

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from forecast.exchange.bundle_models import BundleForecast, BundleQuestion
 from questions import numeric_store
+from questions.numeric import NumericRange
 
 NUMERIC_KINDS = ("numeric", "date")
 
@@ -80,19 +81,18 @@ def evidence_forms(db: Database, qid: int) -> dict[int, dict[str, Any]]:
 def insert_range(db: Database, qid: int, q: BundleQuestion) -> None:
     rng = q.numeric
     assert rng is not None
-    db.execute(
-        "insert into numeric_ranges (question_id, lo, hi, unit, log, open_lower, open_upper, prior)"
-        " values (?,?,?,?,?,?,?,?)",
-        [
-            qid,
-            rng.lo,
-            rng.hi,
-            rng.unit,
-            int(rng.log),
-            int(rng.open_lower),
-            int(rng.open_upper),
-            rng.prior,
-        ],
+    numeric_store.insert_range_row(
+        db,
+        qid,
+        NumericRange(
+            lo=rng.lo,
+            hi=rng.hi,
+            unit=rng.unit,
+            log=rng.log,
+            open_lower=rng.open_lower,
+            open_upper=rng.open_upper,
+        ),
+        rng.prior,
     )
     db.execute("update questions set resolved_value = ? where id = ?", [q.resolved_value, qid])
 
